@@ -1,0 +1,29 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace mensajero::channels::meta {
+
+inline constexpr std::string_view kDefaultBaseUrl = "https://graph.facebook.com";
+inline constexpr std::string_view kDefaultApiVersion = "v23.0";
+
+// A Meta WhatsApp Cloud API channel instance, as stored in provider_config (JSON).
+struct MetaConfig {
+  std::string base_url{kDefaultBaseUrl};   // no trailing slash
+  std::string api_version{kDefaultApiVersion};
+  std::string phone_number_id;   // required
+  std::string access_token;      // required; secret
+  std::string app_secret;        // required for webhooks; secret
+  std::string verify_token;      // for the GET handshake; secret
+  std::chrono::milliseconds timeout{10'000};
+};
+
+// Invalid (naming the field) when required fields are missing or of the wrong type.
+Result<MetaConfig> parseMetaConfig(std::string_view provider_config_json);
+std::string toJson(const MetaConfig& config);
+
+}  // namespace mensajero::channels::meta

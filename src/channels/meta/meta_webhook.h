@@ -1,0 +1,45 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace mensajero::channels::meta {
+
+struct MetaStatus {
+  std::string phone_number_id;  // metadata.phone_number_id of the change
+  std::string message_id;       // wamid
+  std::string status;           // sent | delivered | read | failed | played | ...
+  long long timestamp = 0;      // Unix seconds
+  std::string recipient_id;
+  std::optional<std::string> callback_data;  // biz_opaque_callback_data
+  std::optional<int> error_code;             // errors[0].code
+  std::optional<std::string> error_title;    // errors[0].title or message
+};
+
+struct MetaInbound {
+  std::string phone_number_id;
+  std::string message_id;  // wamid
+  std::string from;        // wa_id digits
+  std::string profile_name;  // from contacts[] matching wa_id, may be empty
+  std::string type;          // text | button | interactive | image | ...
+  std::string text;          // text.body, button.text, interactive reply title, caption
+  long long timestamp = 0;
+};
+
+struct MetaWebhook {
+  std::string object;                 // "whatsapp_business_account"
+  std::string field;                  // first change's field, e.g. "messages"
+  std::vector<MetaStatus> statuses;
+  std::vector<MetaInbound> messages;
+};
+
+// Parses a (verified) webhook body. Tolerant of unknown fields and missing optional ones.
+// Invalid with code "malformed_json" and the byte offset in the message when the body is
+// not JSON; Invalid "unexpected_payload" when it is JSON but not an object.
+Result<MetaWebhook> parseMetaWebhook(std::string_view body);
+
+}  // namespace mensajero::channels::meta

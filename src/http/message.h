@@ -1,0 +1,64 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// HTTP request and response values with no Beast types in them, so that the modules above
+// (api, provider-sim) never compile Beast headers.
+namespace mensajero::http {
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+struct Request {
+  std::string method;        // "GET", "POST", ...
+  std::string target;        // as received: path plus query
+  std::string path;          // percent-decoded path without the query
+  std::string query_string;  // raw, without '?'
+  std::vector<Header> headers;
+  std::string body;
+  std::string request_id;      // assigned by the server, echoed as X-Request-Id
+  std::string remote_address;  // "127.0.0.1"
+  std::map<std::string, std::string> path_params;  // from "{name}" segments of the route
+
+  // Case-insensitive; the first occurrence.
+  std::optional<std::string_view> header(std::string_view name) const;
+  // Percent-decoded ('+' as space); the first occurrence.
+  std::optional<std::string> queryParam(std::string_view name) const;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<Header> headers;
+
+  Response& withHeader(std::string name, std::string value) {
+    headers.push_back({std::move(name), std::move(value)});
+    return *this;
+  }
+
+  static Response json(unsigned status, std::string body);
+  static Response text(unsigned status, std::string body);
+  // The one error shape: {"error":{"code":...,"message":...,"retryable":...}}
+  static Response error(unsigned status, std::string_view code, std::string_view message,
+                        bool retryable = false);
+};
+
+// Completes a request. Call exactly once, from any thread.
+using Respond = std::function<void(Response)>;
+// An asynchronous handler: it may call respond before returning or later from another
+// thread. It runs on an I/O thread, so it must not block.
+using Handler = std::function<void(Request, Respond)>;
+// A handler that may block (database reads, waiting for a provider). The server runs it on
+// its blocking pool, never on an I/O thread.
+using BlockingHandler = std::function<Response(const Request&)>;
+
+}  // namespace mensajero::http

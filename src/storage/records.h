@@ -1,0 +1,211 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time_format.h"
+
+// Plain records exchanged with a Store. They carry no behaviour; the rules that produce
+// them live in core/. JSON-valued columns travel as JSON text.
+namespace mensajero::storage {
+
+struct OrganizationRecord {
+  std::string id;
+  std::string name;
+  std::string default_region = "US";  // ISO 3166 alpha-2, for phone numbers without "+"
+  UnixMillis created_at = 0;
+};
+
+struct ApiKeyRecord {
+  std::string id;
+  std::string organization_id;
+  std::string name;
+  std::string key_hash;  // hex SHA-256 of the token; the token itself is never stored
+  UnixMillis created_at = 0;
+};
+
+struct ChannelInstanceRecord {
+  std::string id;
+  std::string organization_id;
+  std::string channel_type = "whatsapp";  // whatsapp | sms | voice | email
+  std::string provider = "meta";          // meta | twilio | 360dialog | smtp
+  std::string provider_config = "{}";     // JSON text; holds secrets, never logged
+  std::string status = "connected";       // spec enum: inactive|connecting|connected|...|error
+  std::string health_status = "unknown";  // healthy|degraded|unhealthy|unknown
+  std::optional<UnixMillis> last_health_check;
+  int error_count = 0;
+  std::string last_error;
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+};
+
+struct PatientRecord {
+  std::string id;
+  std::string organization_id;
+  std::string name;
+  std::string phone;        // E.164 with "+", may be empty
+  std::string whatsapp_id;  // Meta wa_id, may be empty
+};
+
+struct ConversationRecord {
+  std::string id;
+  std::string organization_id;
+  std::optional<std::string> patient_id;
+  std::string channel_type = "whatsapp";
+  std::string channel_identifier;  // normalised key, see core/recipient.h
+  std::string status = "active";
+  std::string metadata = "{}";
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+};
+
+struct MessageRecord {
+  std::string id;
+  std::string conversation_id;
+  std::string direction;  // inbound | outbound
+  std::string content;
+  std::string message_type = "text";
+  std::string delivery_status = "pending";
+  std::optional<std::string> external_id;
+  std::optional<std::string> error_code;
+  std::optional<std::string> error_message;
+  std::string metadata = "{}";
+  std::optional<std::string> channel_instance_id;
+  std::string recipient;           // outbound: the address the provider is given (E.164 / wa_id)
+  std::string priority = "normal";  // low | normal | high
+  UnixMillis created_at = 0;
+  std::optional<UnixMillis> sent_at;
+  std::optional<UnixMillis> delivered_at;
+  std::optional<UnixMillis> read_at;
+  // Outbox bookkeeping (outbound only).
+  int attempts = 0;
+  UnixMillis next_attempt_at = 0;
+  std::optional<UnixMillis> lease_until;
+  std::string lease_owner;
+};
+
+// Everything needed to accept one outbound message in a single transaction.
+struct NewOutboundMessage {
+  std::string organization_id;
+  // When set, the message joins this conversation, which must belong to the organization.
+  std::optional<std::string> conversation_id;
+  // Otherwise the conversation is found or created by (organization, channel_type, identifier).
+  std::string channel_type = "whatsapp";
+  std::string channel_identifier;
+  // Patient to create (or fill in) alongside a new conversation.
+  PatientRecord patient;
+  std::string recipient;
+  std::string content;
+  std::string message_type = "text";
+  std::string priority = "normal";
+  std::optional<std::string> channel_instance_id;
+  std::string metadata = "{}";
+  UnixMillis created_at = 0;
+  UnixMillis next_attempt_at = 0;  // created_at for an immediate send, scheduledAt otherwise
+  // When set, the message is leased to this owner until lease_until from the start, so the
+  // caller can attempt it at once without a second worker claiming it.
+  std::string lease_owner;
+  std::optional<UnixMillis> lease_until;
+};
+
+struct AcceptedMessage {
+  std::string message_id;
+  std::string conversation_id;
+};
+
+// The result of one delivery attempt, recorded with the attempt history.
+struct SendAttemptRecord {
+  std::string message_id;
+  std::string lease_owner;  // the outcome is applied only while this owner holds the lease
+  UnixMillis attempted_at = 0;
+  std::optional<std::string> channel_instance_id;
+  // "sent": provider accepted (external_id set). "failed": terminal (error set).
+  // "retry": try again at next_attempt_at (error set).
+  std::string outcome;
+  std::optional<std::string> external_id;
+  std::optional<std::string> error_code;
+  std::optional<std::string> error_message;
+  UnixMillis next_attempt_at = 0;
+};
+
+enum class AttemptApplied { Applied, LeaseLost };
+
+struct ConversationPage {
+  ConversationRecord conversation;
+  std::optional<PatientRecord> patient;
+  std::vector<MessageRecord> messages;  // oldest first within the page
+  std::int64_t total_messages = 0;
+  std::int64_t unread_count = 0;  // inbound messages newer than the last outbound one
+  UnixMillis last_activity = 0;
+  bool has_more = false;  // older messages exist before the first one in `messages`
+};
+
+// One raw webhook delivery, stored before it is acknowledged.
+struct WebhookLogRecord {
+  std::string id;
+  std::string organization_id;
+  std::string provider = "meta";
+  std::string event_type = "messages";  // the Meta "field", or "unknown"
+  std::string payload;                  // the exact bytes received (verified already)
+  std::string payload_hash;             // hex SHA-256 of payload
+  std::string status = "received";      // received | success | error
+  std::optional<std::string> error_message;
+  std::optional<int> processing_time_ms;
+  UnixMillis received_at = 0;
+};
+
+enum class WebhookAppend { Inserted, Duplicate };
+
+// A status event from a provider, already parsed.
+struct StatusEvent {
+  std::string event_key;    // unique per provider event, e.g. "meta:wamid.X:delivered"
+  std::string external_id;  // provider message id
+  std::optional<std::string> message_id;  // our id echoed back (biz_opaque_callback_data)
+  std::string status;                     // sent | delivered | read | failed
+  UnixMillis at = 0;
+  std::optional<std::string> error_code;
+  std::optional<std::string> error_message;
+};
+
+// An inbound message from a patient, already parsed and normalised.
+struct InboundEvent {
+  std::string event_key;  // e.g. "meta:wamid.IN1"
+  std::string organization_id;
+  std::string channel_type = "whatsapp";
+  std::string channel_identifier;  // normalised key, matches outbound conversations
+  std::string external_id;
+  std::string whatsapp_id;
+  std::string phone;
+  std::string profile_name;
+  std::string message_type = "text";
+  std::string content;
+  std::optional<std::string> channel_instance_id;
+  UnixMillis at = 0;
+};
+
+// The parsed events of one stored webhook, applied in one go.
+struct WebhookWork {
+  std::string webhook_log_id;
+  std::vector<StatusEvent> statuses;
+  std::vector<InboundEvent> inbound;
+  std::string status = "success";  // what the log row becomes: success | error
+  std::optional<std::string> error_message;
+  int processing_time_ms = 0;
+};
+
+struct WebhookApplyCounts {
+  int statuses_applied = 0;    // moved a message forward
+  int statuses_ignored = 0;    // duplicate or out of order: nothing moved back
+  int statuses_unmatched = 0;  // no message with that id
+  int inbound_inserted = 0;
+  int inbound_duplicates = 0;
+};
+
+struct StoreStats {
+  std::int64_t outbound_pending = 0;
+  std::int64_t webhooks_unprocessed = 0;
+};
+
+}  // namespace mensajero::storage
