@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mensajero::app {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int io_threads = 2;
+  int blocking_threads = 16;
+  std::size_t body_limit_bytes = 1 << 20;          // API routes
+  std::size_t webhook_body_limit_bytes = 4 << 20;  // Meta batches reach 3 MB
+  int header_timeout_ms = 10'000;
+  int body_timeout_ms = 30'000;
+  int idle_timeout_ms = 60'000;
+  int shutdown_grace_ms = 10'000;
+};
+
+struct StorageConfig {
+  // "sqlite:<path>" (relative paths are relative to the working directory) or, from the
+  // next issue on, "postgresql://...".
+  std::string url = "sqlite:var/mensajero.db";
+  int busy_timeout_ms = 5'000;
+  int read_connections = 4;
+};
+
+struct DeliveryConfig {
+  int workers = 8;              // threads calling providers
+  int send_wait_ms = 10'000;    // how long POST /messages/send waits for the first attempt
+  int lease_ms = 30'000;        // a claimed message returns to the queue after this
+  int poll_interval_ms = 1'000; // how often due messages are looked for
+};
+
+struct WebhookConfig {
+  int batch_size = 500;          // stored webhooks processed per transaction
+  int event_retention_days = 8;  // processed event ids kept for dedup (Meta retries 7 days)
+};
+
+struct LoggingConfig {
+  std::string level = "info";  // trace | debug | info | warn | error | off
+};
+
+// A channel instance declared in the config file; created or updated at start.
+struct ChannelSeed {
+  std::string type = "whatsapp";
+  std::string provider = "meta";
+  // provider_config as JSON text: phone_number_id, access_token, app_secret, verify_token,
+  // base_url, api_version, timeout_ms (see docs/configuration.md).
+  std::string provider_config_json = "{}";
+};
+
+struct OrganizationSeed {
+  std::optional<std::string> id;  // a UUID; when absent the organization is matched by name
+  std::string name;
+  std::string default_region = "US";
+  std::vector<ChannelSeed> channels;
+};
+
+struct Config {
+  ServerConfig server;
+  StorageConfig storage;
+  DeliveryConfig delivery;
+  WebhookConfig webhooks;
+  LoggingConfig logging;
+  std::vector<OrganizationSeed> organizations;
+};
+
+// A configuration problem, naming the offending key ("server.port").
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string key, const std::string& message)
+      : std::runtime_error(key + ": " + message), key_(std::move(key)) {}
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
+};
+
+// Reads the YAML file (when given), then applies MENSAJERO_* overrides from `environment`
+// (e.g. MENSAJERO_SERVER_PORT=9090 -> server.port), then validates. String values in the
+// file may reference environment variables as ${NAME}. Throws ConfigError.
+Config loadConfig(const std::optional<std::string>& path,
+                  const std::map<std::string, std::string>& environment);
+
+// The process environment as a map, for loadConfig.
+std::map<std::string, std::string> processEnvironment();
+
+}  // namespace mensajero::app
