@@ -32,10 +32,10 @@ struct StorageConfig {
 };
 
 struct DeliveryConfig {
-  int workers = 8;              // threads calling providers
-  int send_wait_ms = 10'000;    // how long POST /messages/send waits for the first attempt
-  int lease_ms = 30'000;        // a claimed message returns to the queue after this
-  int poll_interval_ms = 1'000; // how often due messages are looked for
+  int workers = 8;               // threads calling providers
+  int send_wait_ms = 10'000;     // how long POST /messages/send waits for the first attempt
+  int lease_ms = 30'000;         // a claimed message returns to the queue after this
+  int poll_interval_ms = 1'000;  // how often due messages are looked for
 };
 
 struct WebhookConfig {

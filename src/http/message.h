@@ -1,11 +1,12 @@
 #pragma once
 
+#include <utility>
+
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 // HTTP request and response values with no Beast types in them, so that the modules above
@@ -24,8 +25,8 @@ struct Request {
   std::string query_string;  // raw, without '?'
   std::vector<Header> headers;
   std::string body;
-  std::string request_id;      // assigned by the server, echoed as X-Request-Id
-  std::string remote_address;  // "127.0.0.1"
+  std::string request_id;                          // assigned by the server, echoed as X-Request-Id
+  std::string remote_address;                      // "127.0.0.1"
   std::map<std::string, std::string> path_params;  // from "{name}" segments of the route
 
   // Case-insensitive; the first occurrence.

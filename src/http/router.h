@@ -22,14 +22,14 @@ class Router {
   struct Route {
     std::string method;
     std::string pattern;
-    Handler handler;            // set for asynchronous routes
-    BlockingHandler blocking;   // set for blocking routes
+    Handler handler;           // set for asynchronous routes
+    BlockingHandler blocking;  // set for blocking routes
     RouteOptions options;
   };
 
   struct Match {
-    const Route* route = nullptr;               // null when nothing matched
-    std::vector<std::string> allowed_methods;   // non-empty: path matched, method did not
+    const Route* route = nullptr;              // null when nothing matched
+    std::vector<std::string> allowed_methods;  // non-empty: path matched, method did not
     std::map<std::string, std::string> params;
   };
 

@@ -17,8 +17,8 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port; start() returns it
   int io_threads = 2;
   int blocking_threads = 16;
-  std::size_t body_limit = 1 << 20;    // default per-route body limit -> 413 past it
-  std::size_t header_limit = 16 << 10;  // -> 431 past it
+  std::size_t body_limit = 1 << 20;                  // default per-route body limit -> 413 past it
+  std::size_t header_limit = 16 << 10;               // -> 431 past it
   std::chrono::milliseconds header_timeout{10'000};  // whole header must arrive within it
   std::chrono::milliseconds body_timeout{30'000};    // whole body must arrive within it
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection with no request

@@ -7,7 +7,7 @@
 // Thin wrappers over OpenSSL. Thread-safe.
 namespace mensajero::security {
 
-std::string sha256Hex(std::string_view data);                         // lowercase hex
+std::string sha256Hex(std::string_view data);                            // lowercase hex
 std::string hmacSha256Hex(std::string_view key, std::string_view data);  // lowercase hex
 // Compares in time that depends only on the lengths (CRYPTO_memcmp), never on the contents.
 bool constantTimeEquals(std::string_view a, std::string_view b);

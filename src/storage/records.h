@@ -73,7 +73,7 @@ struct MessageRecord {
   std::optional<std::string> error_message;
   std::string metadata = "{}";
   std::optional<std::string> channel_instance_id;
-  std::string recipient;           // outbound: the address the provider is given (E.164 / wa_id)
+  std::string recipient;            // outbound: the address the provider is given (E.164 / wa_id)
   std::string priority = "normal";  // low | normal | high
   UnixMillis created_at = 0;
   std::optional<UnixMillis> sent_at;

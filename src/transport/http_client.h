@@ -1,10 +1,11 @@
 #pragma once
 
+#include <utility>
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "common/result.h"

@@ -13,12 +13,12 @@ inline constexpr std::string_view kDefaultApiVersion = "v23.0";
 
 // A Meta WhatsApp Cloud API channel instance, as stored in provider_config (JSON).
 struct MetaConfig {
-  std::string base_url{kDefaultBaseUrl};   // no trailing slash
+  std::string base_url{kDefaultBaseUrl};  // no trailing slash
   std::string api_version{kDefaultApiVersion};
-  std::string phone_number_id;   // required
-  std::string access_token;      // required; secret
-  std::string app_secret;        // required for webhooks; secret
-  std::string verify_token;      // for the GET handshake; secret
+  std::string phone_number_id;  // required
+  std::string access_token;     // required; secret
+  std::string app_secret;       // required for webhooks; secret
+  std::string verify_token;     // for the GET handshake; secret
   std::chrono::milliseconds timeout{10'000};
 };
 

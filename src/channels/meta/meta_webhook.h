@@ -22,8 +22,8 @@ struct MetaStatus {
 
 struct MetaInbound {
   std::string phone_number_id;
-  std::string message_id;  // wamid
-  std::string from;        // wa_id digits
+  std::string message_id;    // wamid
+  std::string from;          // wa_id digits
   std::string profile_name;  // from contacts[] matching wa_id, may be empty
   std::string type;          // text | button | interactive | image | ...
   std::string text;          // text.body, button.text, interactive reply title, caption
@@ -31,8 +31,8 @@ struct MetaInbound {
 };
 
 struct MetaWebhook {
-  std::string object;                 // "whatsapp_business_account"
-  std::string field;                  // first change's field, e.g. "messages"
+  std::string object;  // "whatsapp_business_account"
+  std::string field;   // first change's field, e.g. "messages"
   std::vector<MetaStatus> statuses;
   std::vector<MetaInbound> messages;
 };

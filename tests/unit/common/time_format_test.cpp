@@ -26,10 +26,10 @@ TEST(TimeFormatTest, KeepsMillisecondsOfLongerFractions) {
 }
 
 TEST(TimeFormatTest, RejectsMalformedText) {
-  for (const char* bad : {"", "tomorrow", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
-                          "2026-01-01 00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:00:00",
-                          "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00Zjunk",
-                          "2026-01-01T00:00:00+5"}) {
+  for (const char* bad :
+       {"", "tomorrow", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-01 00:00:00Z",
+        "2026-01-01T24:00:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00.Z",
+        "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00+5"}) {
     EXPECT_FALSE(parseIso8601(bad).has_value()) << bad;
   }
 }

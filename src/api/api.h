@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include "api/authenticator.h"
+#include "api/webhook_secrets.h"
+#include "core/send_service.h"
+#include "core/webhook_processor.h"
+#include "delivery/dispatcher.h"
+#include "http/router.h"
+#include "monitoring/health.h"
+#include "monitoring/request_metrics.h"
+#include "resilience/clock.h"
+#include "storage/store.h"
+
+namespace mensajero::api {
+
+struct ApiServices {
+  storage::Store& store;
+  core::SendService& sender;
+  delivery::Dispatcher& dispatcher;
+  core::WebhookProcessor& webhook_processor;
+  monitoring::HealthService& health;
+  monitoring::RequestMetrics& metrics;
+  const resilience::Clock& clock;
+};
+
+struct ApiOptions {
+  int send_wait_ms = 10'000;
+  int lease_ms = 30'000;
+  std::size_t webhook_body_limit = 4 << 20;
+};
+
+// The routes of spec section C. Every route is listed in docs/openapi.yaml (a test checks).
+// Owns the request-path caches (API keys, webhook secrets).
+class Api {
+ public:
+  Api(ApiServices services, ApiOptions options);
+
+  void registerRoutes(http::Router& router);
+  WebhookSecrets& webhookSecrets() { return secrets_; }
+
+ private:
+  void registerMessageRoutes(http::Router& router);
+  void registerConversationRoutes(http::Router& router);
+  void registerWebhookRoutes(http::Router& router);
+  void registerHealthRoutes(http::Router& router);
+
+  ApiServices services_;
+  ApiOptions options_;
+  Authenticator authenticator_;
+  WebhookSecrets secrets_;
+};
+
+}  // namespace mensajero::api

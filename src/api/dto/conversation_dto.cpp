@@ -1,0 +1,63 @@
+#include "api/dto/conversation_dto.h"
+
+namespace mensajero::api::dto {
+namespace {
+
+using nlohmann::json;
+
+json optionalTime(const std::optional<UnixMillis>& at) {
+  return at ? json(formatIso8601(*at)) : json(nullptr);
+}
+
+json optionalText(const std::optional<std::string>& text) {
+  return text ? json(*text) : json(nullptr);
+}
+
+}  // namespace
+
+json messageJson(const storage::MessageRecord& message) {
+  json error = nullptr;
+  if (message.error_code || message.error_message) {
+    error = {{"code", optionalText(message.error_code)},
+             {"message", optionalText(message.error_message)}};
+  }
+  return {{"id", message.id},
+          {"conversationId", message.conversation_id},
+          {"direction", message.direction},
+          {"type", message.message_type},
+          {"content", message.content},
+          {"status", message.delivery_status},
+          {"priority", message.priority},
+          {"externalId", optionalText(message.external_id)},
+          {"error", error},
+          {"createdAt", formatIso8601(message.created_at)},
+          {"sentAt", optionalTime(message.sent_at)},
+          {"deliveredAt", optionalTime(message.delivered_at)},
+          {"readAt", optionalTime(message.read_at)}};
+}
+
+json conversationResponse(const storage::ConversationPage& page) {
+  json patient = nullptr;
+  if (page.patient) {
+    patient = {
+        {"id", page.patient->id}, {"name", page.patient->name}, {"phone", page.patient->phone}};
+  }
+  json messages = json::array();
+  for (const auto& message : page.messages) messages.push_back(messageJson(message));
+  json before =
+      page.has_more && !page.messages.empty() ? json(page.messages.front().id) : json(nullptr);
+  return {{"id", page.conversation.id},
+          {"patient", patient},
+          {"channel",
+           {{"type", page.conversation.channel_type},
+            {"identifier", page.conversation.channel_identifier},
+            {"status", page.conversation.status}}},
+          {"messages", messages},
+          {"metadata",
+           {{"totalMessages", page.total_messages},
+            {"unreadCount", page.unread_count},
+            {"lastActivity", formatIso8601(page.last_activity)}}},
+          {"paging", {{"hasMore", page.has_more}, {"before", before}}}};
+}
+
+}  // namespace mensajero::api::dto

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "common/result.h"
+#include "http/message.h"
+
+namespace mensajero::api {
+
+// The HTTP status for each error category, and the spec's error body. Unavailable adds
+// Retry-After so clients and load balancers back off instead of hammering.
+unsigned httpStatusFor(ErrorCategory category);
+http::Response errorResponse(const Error& error);
+
+}  // namespace mensajero::api

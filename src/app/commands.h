@@ -1,0 +1,18 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/config.h"
+
+namespace mensajero::app {
+
+// The subcommands of the `mensajero` binary. Each returns the process exit code; errors
+// are reported on stderr. Results meant for scripts are the last line on stdout.
+int runServe(const Config& config, const std::optional<std::string>& ready_file);
+int runMigrate(const Config& config);
+int runOrgCreate(const Config& config, const std::string& name, const std::string& region,
+                 const std::optional<std::string>& id);
+int runKeyCreate(const Config& config, const std::string& organization_id, const std::string& name);
+
+}  // namespace mensajero::app

@@ -1,0 +1,282 @@
+#include "app/config.h"
+
+#include <cerrno>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+
+#include <yaml-cpp/yaml.h>
+
+#include "app/config_organizations.h"
+#include "app/config_yaml.h"
+
+// POSIX: the application declares environ itself.
+extern char** environ;
+
+namespace mensajero::app {
+namespace {
+
+using detail::Environment;
+
+// Why a scalar value was rejected. The caller adds the key and, for an environment
+// override, the variable it came from.
+class InvalidValue : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+std::int64_t parseInRange(const std::string& text, std::int64_t min, std::int64_t max) {
+  std::optional<std::int64_t> value = detail::parseInteger(text);
+  if (!value) {
+    throw InvalidValue("expected an integer, got '" + text + "'");
+  }
+  if (*value < min) {
+    throw InvalidValue("must be at least " + std::to_string(min) + ", got " + text);
+  }
+  if (*value > max) {
+    throw InvalidValue("must be at most " + std::to_string(max) + ", got " + text);
+  }
+  return *value;
+}
+
+// kSection and kField are member pointers, e.g. &Config::server and &ServerConfig::port.
+template <auto kSection, auto kField, std::int64_t kMin, std::int64_t kMax>
+void applyInteger(Config& config, const std::string& text) {
+  auto& field = (config.*kSection).*kField;
+  field = static_cast<std::remove_reference_t<decltype(field)>>(parseInRange(text, kMin, kMax));
+}
+
+template <auto kSection, auto kField, void (*kCheck)(const std::string&)>
+void applyString(Config& config, const std::string& text) {
+  kCheck(text);
+  (config.*kSection).*kField = text;
+}
+
+constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+constexpr std::int64_t kSizeMax = std::numeric_limits<std::int64_t>::max();
+
+template <auto kSection, auto kField>
+constexpr auto applyPositive = applyInteger<kSection, kField, 1, kIntMax>;
+template <auto kSection, auto kField>
+constexpr auto applyThreads = applyInteger<kSection, kField, 1, 256>;
+template <auto kSection, auto kField>
+constexpr auto applySize = applyInteger<kSection, kField, 1, kSizeMax>;
+
+void checkHost(const std::string& text) {
+  if (text.empty()) {
+    throw InvalidValue("must not be empty");
+  }
+}
+
+// The URL may carry a database password, so it is never echoed.
+void checkStorageUrl(const std::string& text) {
+  for (std::string_view scheme : {"sqlite:", "postgresql://", "postgres://"}) {
+    if (text.starts_with(scheme)) {
+      if (text.size() == scheme.size()) {
+        throw InvalidValue("nothing follows " + std::string(scheme));
+      }
+      return;
+    }
+  }
+  throw InvalidValue("must start with sqlite:, postgresql:// or postgres://");
+}
+
+void checkLevel(const std::string& text) {
+  for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {
+    if (text == level) {
+      return;
+    }
+  }
+  throw InvalidValue("expected one of trace, debug, info, warn, error, off, got '" + text + "'");
+}
+
+using Apply = void (*)(Config&, const std::string& text);
+
+constexpr std::string_view kInteger = "an integer";
+constexpr std::string_view kString = "a string";
+
+// Every scalar key with its variable, spelled out: names such as webhook_body_limit_bytes
+// contain underscores, so the section/key split cannot be recovered from the variable name.
+struct ScalarKey {
+  std::string_view key;       // dotted, as in the file
+  std::string_view env_name;  // MENSAJERO_<SECTION>_<KEY>
+  std::string_view expected;  // for "expected X, got a mapping"
+  Apply apply;                // parses, validates and stores; throws InvalidValue
+};
+
+using S = ServerConfig;
+using St = StorageConfig;
+using D = DeliveryConfig;
+using W = WebhookConfig;
+constexpr auto kServer = &Config::server;
+constexpr auto kStorage = &Config::storage;
+constexpr auto kDelivery = &Config::delivery;
+constexpr auto kWebhooks = &Config::webhooks;
+
+constexpr ScalarKey kScalarKeys[] = {
+    {"server.host", "MENSAJERO_SERVER_HOST", kString, applyString<kServer, &S::host, checkHost>},
+    {"server.port", "MENSAJERO_SERVER_PORT", kInteger, applyInteger<kServer, &S::port, 0, 65535>},
+    {"server.io_threads", "MENSAJERO_SERVER_IO_THREADS", kInteger,
+     applyThreads<kServer, &S::io_threads>},
+    {"server.blocking_threads", "MENSAJERO_SERVER_BLOCKING_THREADS", kInteger,
+     applyThreads<kServer, &S::blocking_threads>},
+    {"server.body_limit_bytes", "MENSAJERO_SERVER_BODY_LIMIT_BYTES", kInteger,
+     applySize<kServer, &S::body_limit_bytes>},
+    {"server.webhook_body_limit_bytes", "MENSAJERO_SERVER_WEBHOOK_BODY_LIMIT_BYTES", kInteger,
+     applySize<kServer, &S::webhook_body_limit_bytes>},
+    {"server.header_timeout_ms", "MENSAJERO_SERVER_HEADER_TIMEOUT_MS", kInteger,
+     applyPositive<kServer, &S::header_timeout_ms>},
+    {"server.body_timeout_ms", "MENSAJERO_SERVER_BODY_TIMEOUT_MS", kInteger,
+     applyPositive<kServer, &S::body_timeout_ms>},
+    {"server.idle_timeout_ms", "MENSAJERO_SERVER_IDLE_TIMEOUT_MS", kInteger,
+     applyPositive<kServer, &S::idle_timeout_ms>},
+    {"server.shutdown_grace_ms", "MENSAJERO_SERVER_SHUTDOWN_GRACE_MS", kInteger,
+     applyPositive<kServer, &S::shutdown_grace_ms>},
+    {"storage.url", "MENSAJERO_STORAGE_URL", kString,
+     applyString<kStorage, &St::url, checkStorageUrl>},
+    {"storage.busy_timeout_ms", "MENSAJERO_STORAGE_BUSY_TIMEOUT_MS", kInteger,
+     applyPositive<kStorage, &St::busy_timeout_ms>},
+    {"storage.read_connections", "MENSAJERO_STORAGE_READ_CONNECTIONS", kInteger,
+     applyThreads<kStorage, &St::read_connections>},
+    {"delivery.workers", "MENSAJERO_DELIVERY_WORKERS", kInteger,
+     applyThreads<kDelivery, &D::workers>},
+    {"delivery.send_wait_ms", "MENSAJERO_DELIVERY_SEND_WAIT_MS", kInteger,
+     applyPositive<kDelivery, &D::send_wait_ms>},
+    {"delivery.lease_ms", "MENSAJERO_DELIVERY_LEASE_MS", kInteger,
+     applyPositive<kDelivery, &D::lease_ms>},
+    {"delivery.poll_interval_ms", "MENSAJERO_DELIVERY_POLL_INTERVAL_MS", kInteger,
+     applyPositive<kDelivery, &D::poll_interval_ms>},
+    {"webhooks.batch_size", "MENSAJERO_WEBHOOKS_BATCH_SIZE", kInteger,
+     applyPositive<kWebhooks, &W::batch_size>},
+    {"webhooks.event_retention_days", "MENSAJERO_WEBHOOKS_EVENT_RETENTION_DAYS", kInteger,
+     applyPositive<kWebhooks, &W::event_retention_days>},
+    {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
+     applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
+};
+
+const ScalarKey* findScalarKey(std::string_view key) {
+  for (const ScalarKey& entry : kScalarKeys) {
+    if (entry.key == key) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+bool isSection(std::string_view name) {
+  for (std::string_view section : {"server", "storage", "delivery", "webhooks", "logging"}) {
+    if (name == section) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void readSection(const YAML::Node& node, const std::string& section, const Environment& env,
+                 Config& config) {
+  if (node.IsNull()) {
+    return;  // a section whose keys are all commented out
+  }
+  for (const auto& entry : detail::mappingEntries(node, section)) {
+    const ScalarKey* scalar = findScalarKey(entry.key);
+    if (scalar == nullptr) {
+      throw ConfigError(entry.key, "unknown key");
+    }
+    std::string text = detail::readScalar(entry.value, entry.key, scalar->expected, env);
+    try {
+      scalar->apply(config, text);
+    } catch (const InvalidValue& e) {
+      throw ConfigError(entry.key, e.what());
+    }
+  }
+}
+
+void readDocument(const YAML::Node& root, const Environment& env, Config& config) {
+  if (root.IsNull()) {
+    return;  // an empty file, or one with only comments
+  }
+  if (!root.IsMap()) {
+    throw ConfigError("config", "expected a mapping at the top level, got " +
+                                    std::string(detail::describeNode(root)));
+  }
+  for (const auto& entry : detail::mappingEntries(root, "")) {
+    if (entry.name == "organizations") {
+      config.organizations = detail::readOrganizations(entry.value, env);
+    } else if (isSection(entry.name)) {
+      readSection(entry.value, entry.name, env, config);
+    } else {
+      throw ConfigError(entry.key, "unknown key");
+    }
+  }
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ConfigError("config", path + ": " + std::generic_category().message(errno));
+  }
+  try {
+    // Reading a directory or a failing disk throws from the stream buffer.
+    in.exceptions(std::ios::badbit);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure& e) {
+    throw ConfigError("config", path + ": cannot be read: " + e.what());
+  }
+}
+
+YAML::Node parseYaml(const std::string& path) {
+  std::string text = readFile(path);
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    // yaml-cpp counts lines and columns from 0; editors count from 1.
+    throw ConfigError("config", path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                    std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+}
+
+void applyEnvironment(const Environment& environment, Config& config) {
+  for (const ScalarKey& scalar : kScalarKeys) {
+    auto found = environment.find(std::string(scalar.env_name));
+    if (found == environment.end()) {
+      continue;
+    }
+    try {
+      scalar.apply(config, found->second);
+    } catch (const InvalidValue& e) {
+      std::string origin = " (from environment variable " + std::string(scalar.env_name) + ")";
+      throw ConfigError(std::string(scalar.key), e.what() + origin);
+    }
+  }
+}
+
+}  // namespace
+
+Config loadConfig(const std::optional<std::string>& path,
+                  const std::map<std::string, std::string>& environment) {
+  Config config;
+  if (path) {
+    readDocument(parseYaml(*path), environment, config);
+  }
+  applyEnvironment(environment, config);
+  return config;
+}
+
+std::map<std::string, std::string> processEnvironment() {
+  std::map<std::string, std::string> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    std::size_t equals = text.find('=');
+    if (equals != std::string_view::npos) {
+      environment.emplace(text.substr(0, equals), text.substr(equals + 1));
+    }
+  }
+  return environment;
+}
+
+}  // namespace mensajero::app

@@ -1,0 +1,130 @@
+#include "app/gateway.h"
+
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "api/api.h"
+#include "app/health_checks.h"
+#include "app/seed.h"
+#include "app/store_setup.h"
+#include "core/send_service.h"
+#include "core/webhook_processor.h"
+#include "delivery/channel_registry.h"
+#include "delivery/dispatcher.h"
+#include "http/server.h"
+#include "monitoring/health.h"
+#include "monitoring/request_metrics.h"
+#include "resilience/clock.h"
+#include "security/crypto.h"
+#include "transport/http_client.h"
+
+namespace mensajero::app {
+
+// Members are declared in dependency order, so destruction runs from the HTTP server down
+// to the store.
+struct Gateway::Parts {
+  resilience::SystemClock clock;
+  std::string instance_id = "gw-" + security::randomHex(6);
+  storage::StorePtr store;
+  transport::CurlHttpClient http_client;
+  std::unique_ptr<delivery::ChannelRegistry> channels;
+  std::unique_ptr<core::SendService> sender;
+  std::unique_ptr<delivery::Dispatcher> dispatcher;
+  std::unique_ptr<core::WebhookProcessor> webhook_processor;
+  std::unique_ptr<monitoring::RequestMetrics> metrics;
+  std::unique_ptr<monitoring::HealthService> health;
+  std::unique_ptr<api::Api> api;
+  std::unique_ptr<http::Server> server;
+};
+
+namespace {
+
+delivery::Dispatcher::Options dispatcherOptions(const Config& config, const std::string& owner) {
+  delivery::Dispatcher::Options options;
+  options.owner = owner;
+  options.workers = config.delivery.workers;
+  options.lease_ms = config.delivery.lease_ms;
+  options.poll_interval_ms = config.delivery.poll_interval_ms;
+  return options;
+}
+
+http::ServerOptions serverOptions(const Config& config, monitoring::RequestMetrics& metrics) {
+  http::ServerOptions options;
+  options.host = config.server.host;
+  options.port = config.server.port;
+  options.io_threads = config.server.io_threads;
+  options.blocking_threads = config.server.blocking_threads;
+  options.body_limit = config.server.body_limit_bytes;
+  options.header_timeout = std::chrono::milliseconds(config.server.header_timeout_ms);
+  options.body_timeout = std::chrono::milliseconds(config.server.body_timeout_ms);
+  options.idle_timeout = std::chrono::milliseconds(config.server.idle_timeout_ms);
+  options.shutdown_grace = std::chrono::milliseconds(config.server.shutdown_grace_ms);
+  // Method, route-free path and status only: paths and queries may carry identifiers, and
+  // bodies carry PHI, so neither is logged.
+  options.on_complete = [&metrics](const http::Request& request, const http::Response& response,
+                                   std::chrono::microseconds elapsed) {
+    metrics.record(response.status, elapsed.count());
+    spdlog::debug("{} {} {} {}us id={}", request.method, request.path, response.status,
+                  elapsed.count(), request.request_id);
+  };
+  return options;
+}
+
+}  // namespace
+
+Gateway::Gateway(Config config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
+
+Gateway::~Gateway() {
+  if (parts_->server) parts_->server->stop();
+  if (parts_->dispatcher) parts_->dispatcher->stop();
+  if (parts_->webhook_processor) parts_->webhook_processor->stop();
+}
+
+std::uint16_t Gateway::start() {
+  Parts& p = *parts_;
+  p.store = openMigratedStore(config_);
+  if (auto seeded = applySeeds(*p.store, config_); !seeded) {
+    throw std::runtime_error("organizations: " + seeded.error().message);
+  }
+
+  p.channels = std::make_unique<delivery::ChannelRegistry>(*p.store, p.http_client);
+  p.sender = std::make_unique<core::SendService>(*p.store, p.clock, p.instance_id);
+  p.dispatcher = std::make_unique<delivery::Dispatcher>(*p.store, *p.channels, p.clock,
+                                                        dispatcherOptions(config_, p.instance_id));
+  p.webhook_processor = std::make_unique<core::WebhookProcessor>(
+      *p.store, p.clock,
+      core::WebhookProcessor::Options{config_.webhooks.batch_size, std::chrono::milliseconds(1000),
+                                      config_.webhooks.event_retention_days});
+  p.metrics = std::make_unique<monitoring::RequestMetrics>(p.clock);
+  p.health = std::make_unique<monitoring::HealthService>(p.clock);
+  registerHealthChecks(*p.health, *p.store, *p.channels, *p.dispatcher);
+
+  p.api = std::make_unique<api::Api>(
+      api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.webhook_processor, *p.health,
+                       *p.metrics, p.clock},
+      api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
+                      config_.server.webhook_body_limit_bytes});
+  if (auto loaded = p.api->webhookSecrets().reload(); !loaded) {
+    throw std::runtime_error("loading channel instances: " + loaded.error().message);
+  }
+  http::Router router;
+  p.api->registerRoutes(router);
+
+  p.dispatcher->start();
+  p.webhook_processor->start();
+  p.server = std::make_unique<http::Server>(serverOptions(config_, *p.metrics), std::move(router));
+  const std::uint16_t port = p.server->start();
+  spdlog::info("mensajero {} listening on http://{}:{}", p.instance_id, config_.server.host, port);
+  return port;
+}
+
+void Gateway::runUntilSignal() {
+  parts_->server->runUntilSignal();
+  spdlog::info("HTTP server stopped; finishing delivery and webhook work");
+  parts_->dispatcher->stop();
+  parts_->webhook_processor->stop();
+  spdlog::info("stopped");
+}
+
+}  // namespace mensajero::app

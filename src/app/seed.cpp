@@ -1,0 +1,31 @@
+#include "app/seed.h"
+
+#include <spdlog/spdlog.h>
+
+namespace mensajero::app {
+
+Status applySeeds(storage::Store& store, const Config& config) {
+  for (const auto& seed : config.organizations) {
+    storage::OrganizationRecord organization;
+    organization.id = seed.id.value_or("");
+    organization.name = seed.name;
+    organization.default_region = seed.default_region;
+    auto stored = store.upsertOrganization(std::move(organization));
+    if (!stored) return stored.error();
+    for (const auto& channel_seed : seed.channels) {
+      storage::ChannelInstanceRecord channel;
+      channel.organization_id = stored->id;
+      channel.channel_type = channel_seed.type;
+      channel.provider = channel_seed.provider;
+      channel.provider_config = channel_seed.provider_config_json;
+      channel.status = "connected";
+      auto saved = store.upsertChannelInstance(std::move(channel));
+      if (!saved) return saved.error();
+      spdlog::info("organization {} ({}): {} channel via {} ready", stored->id, stored->name,
+                   saved->channel_type, saved->provider);
+    }
+  }
+  return {};
+}
+
+}  // namespace mensajero::app

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "app/config.h"
+#include "common/result.h"
+#include "storage/store.h"
+
+namespace mensajero::app {
+
+// Creates or updates the organizations and channel instances the config declares, so a
+// deployment is reproducible from its config file. Organizations match by id when given,
+// else by name; channel instances are unique per (organization, type, provider).
+Status applySeeds(storage::Store& store, const Config& config);
+
+}  // namespace mensajero::app

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <charconv>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+// Tolerant accessors for provider JSON: a missing member or one of another type reads as
+// absent, so a change in Meta's payloads degrades a field instead of failing the parse.
+// Private to channels/meta.
+namespace mensajero::channels::meta::json_fields {
+
+using Json = nlohmann::json;
+
+inline const Json* member(const Json& object, const char* key) {
+  if (!object.is_object()) {
+    return nullptr;
+  }
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+inline std::optional<std::string> getOptionalString(const Json& object, const char* key) {
+  const Json* value = member(object, key);
+  if (value == nullptr || !value->is_string()) {
+    return std::nullopt;
+  }
+  return value->get<std::string>();
+}
+
+inline std::string getString(const Json& object, const char* key) {
+  return getOptionalString(object, key).value_or(std::string());
+}
+
+// Meta sends Unix seconds as a string ("1750030073"); a number is accepted too. 0 if neither.
+inline long long getUnixSeconds(const Json& object, const char* key) {
+  const Json* value = member(object, key);
+  if (value == nullptr) {
+    return 0;
+  }
+  if (value->is_number_integer()) {
+    return value->get<long long>();
+  }
+  if (!value->is_string()) {
+    return 0;
+  }
+  const auto& text = value->get_ref<const std::string&>();
+  long long seconds = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  return error == std::errc() && end == text.data() + text.size() ? seconds : 0;
+}
+
+// An empty array stands in for a missing or non-array member, so callers can always loop.
+inline const Json& getArray(const Json& object, const char* key) {
+  static const Json kEmpty = Json::array();
+  const Json* value = member(object, key);
+  return value != nullptr && value->is_array() ? *value : kEmpty;
+}
+
+// The member itself, or null JSON when it is missing, so nested lookups can be chained.
+inline const Json& getOptional(const Json& object, const char* key) {
+  static const Json kNull;
+  const Json* value = member(object, key);
+  return value != nullptr ? *value : kNull;
+}
+
+}  // namespace mensajero::channels::meta::json_fields

@@ -1,0 +1,131 @@
+#include "channels/meta/meta_webhook.h"
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "channels/meta/meta_json.h"
+
+namespace mensajero::channels::meta {
+namespace {
+
+using Json = nlohmann::json;
+namespace jf = json_fields;
+
+// The human-readable part of an inbound message, wherever its type keeps it.
+std::string inboundText(const Json& message, const std::string& type) {
+  if (type == "text") {
+    return jf::getString(jf::getOptional(message, "text"), "body");
+  }
+  if (type == "button") {
+    return jf::getString(jf::getOptional(message, "button"), "text");
+  }
+  if (type == "interactive") {
+    const Json& interactive = jf::getOptional(message, "interactive");
+    for (const char* reply : {"button_reply", "list_reply"}) {
+      if (const Json* chosen = jf::member(interactive, reply); chosen != nullptr) {
+        return jf::getString(*chosen, "title");
+      }
+    }
+    return {};
+  }
+  // Media (image, video, document, ...) may carry a caption in the object named after the
+  // type; any other type simply has no text.
+  return type.empty() ? std::string()
+                      : jf::getString(jf::getOptional(message, type.c_str()), "caption");
+}
+
+MetaInbound parseInbound(const Json& message, const std::string& phone_number_id,
+                         const std::map<std::string, std::string>& profile_names) {
+  MetaInbound inbound;
+  inbound.phone_number_id = phone_number_id;
+  inbound.message_id = jf::getString(message, "id");
+  inbound.from = jf::getString(message, "from");
+  inbound.type = jf::getString(message, "type");
+  inbound.text = inboundText(message, inbound.type);
+  inbound.timestamp = jf::getUnixSeconds(message, "timestamp");
+  if (const auto it = profile_names.find(inbound.from); it != profile_names.end()) {
+    inbound.profile_name = it->second;
+  }
+  return inbound;
+}
+
+MetaStatus parseStatus(const Json& status, const std::string& phone_number_id) {
+  MetaStatus parsed;
+  parsed.phone_number_id = phone_number_id;
+  parsed.message_id = jf::getString(status, "id");
+  parsed.status = jf::getString(status, "status");
+  parsed.timestamp = jf::getUnixSeconds(status, "timestamp");
+  parsed.recipient_id = jf::getString(status, "recipient_id");
+  parsed.callback_data = jf::getOptionalString(status, "biz_opaque_callback_data");
+  const Json& errors = jf::getArray(status, "errors");
+  if (!errors.empty()) {
+    const Json* code = jf::member(errors.front(), "code");
+    if (code != nullptr && code->is_number_integer()) {
+      parsed.error_code = code->get<int>();
+    }
+    parsed.error_title = jf::getOptionalString(errors.front(), "title");
+    if (!parsed.error_title) {
+      parsed.error_title = jf::getOptionalString(errors.front(), "message");
+    }
+  }
+  return parsed;
+}
+
+// One change's value: metadata, contacts, messages and statuses.
+void parseValue(const Json& value, MetaWebhook& webhook) {
+  const std::string phone_number_id =
+      jf::getString(jf::getOptional(value, "metadata"), "phone_number_id");
+  std::map<std::string, std::string> profile_names;
+  for (const Json& contact : jf::getArray(value, "contacts")) {
+    profile_names.emplace(jf::getString(contact, "wa_id"),
+                          jf::getString(jf::getOptional(contact, "profile"), "name"));
+  }
+  for (const Json& message : jf::getArray(value, "messages")) {
+    if (message.is_object()) {
+      webhook.messages.push_back(parseInbound(message, phone_number_id, profile_names));
+    }
+  }
+  for (const Json& status : jf::getArray(value, "statuses")) {
+    if (status.is_object()) {
+      webhook.statuses.push_back(parseStatus(status, phone_number_id));
+    }
+  }
+}
+
+}  // namespace
+
+Result<MetaWebhook> parseMetaWebhook(std::string_view body) {
+  Json root;
+  try {
+    root = Json::parse(body);
+  } catch (const Json::parse_error& error) {
+    // The byte offset lets an operator find the fault in the stored raw payload without the
+    // error message quoting (possibly PHI-bearing) content.
+    return makeError(ErrorCategory::Invalid, "malformed_json",
+                     "webhook body is not JSON (byte " + std::to_string(error.byte) + ")");
+  } catch (const Json::exception&) {
+    // Valid syntax the library still refuses, e.g. a number beyond double range (1e500).
+    return makeError(ErrorCategory::Invalid, "malformed_json",
+                     "webhook body holds a value out of range");
+  }
+  if (!root.is_object()) {
+    return makeError(ErrorCategory::Invalid, "unexpected_payload",
+                     "webhook body is not a JSON object");
+  }
+  MetaWebhook webhook;
+  webhook.object = jf::getString(root, "object");
+  bool first_change = true;
+  for (const Json& entry : jf::getArray(root, "entry")) {
+    for (const Json& change : jf::getArray(entry, "changes")) {
+      if (first_change) {
+        webhook.field = jf::getString(change, "field");
+        first_change = false;
+      }
+      parseValue(jf::getOptional(change, "value"), webhook);
+    }
+  }
+  return webhook;
+}
+
+}  // namespace mensajero::channels::meta

@@ -1,0 +1,83 @@
+#include "core/meta_events.h"
+
+#include <algorithm>
+#include <string>
+
+#include "channels/meta/meta_webhook.h"
+#include "core/recipient.h"
+
+namespace mensajero::core {
+namespace {
+
+// Meta's statuses that move our delivery state; "played" (a voice message was played) is
+// as good as read. Anything else (e.g. "deleted", "warning") is not a delivery step.
+std::optional<std::string> ourStatus(const std::string& meta_status) {
+  if (meta_status == "sent" || meta_status == "delivered" || meta_status == "read" ||
+      meta_status == "failed") {
+    return meta_status;
+  }
+  if (meta_status == "played") return std::string("read");
+  return std::nullopt;
+}
+
+storage::StatusEvent toStatusEvent(const channels::meta::MetaStatus& status,
+                                   const std::string& our_status) {
+  storage::StatusEvent event;
+  event.event_key = "meta:" + status.message_id + ":" + our_status;
+  event.external_id = status.message_id;
+  event.message_id = status.callback_data;
+  event.status = our_status;
+  event.at = status.timestamp * 1000;
+  if (status.error_code) event.error_code = "meta_" + std::to_string(*status.error_code);
+  event.error_message = status.error_title;
+  return event;
+}
+
+// The message is dated when we received it, not by the sender's clock, so a conversation
+// reads in the order the gateway saw it and "unread" (inbound after the last outbound) holds.
+storage::InboundEvent toInboundEvent(const channels::meta::MetaInbound& inbound,
+                                     const std::string& organization_id, UnixMillis received_at) {
+  storage::InboundEvent event;
+  event.event_key = "meta:" + inbound.message_id;
+  event.organization_id = organization_id;
+  event.channel_type = "whatsapp";
+  event.channel_identifier = whatsappKey(inbound.from);
+  event.external_id = inbound.message_id;
+  event.whatsapp_id = inbound.from;
+  event.phone = event.channel_identifier;
+  event.profile_name = inbound.profile_name;
+  event.message_type = inbound.type == "text" ? "text" : "interactive";
+  if (inbound.type == "image" || inbound.type == "audio" || inbound.type == "video" ||
+      inbound.type == "document" || inbound.type == "sticker") {
+    event.message_type = "media";
+  }
+  event.content = inbound.text;
+  event.at = received_at;
+  return event;
+}
+
+}  // namespace
+
+storage::WebhookWork buildMetaWork(const storage::WebhookLogRecord& log, UnixMillis now) {
+  storage::WebhookWork work;
+  work.webhook_log_id = log.id;
+  work.processing_time_ms = static_cast<int>(std::max<UnixMillis>(0, now - log.received_at));
+
+  auto parsed = channels::meta::parseMetaWebhook(log.payload);
+  if (!parsed) {
+    work.status = "error";
+    work.error_message = parsed.error().message;
+    return work;
+  }
+  for (const auto& status : parsed->statuses) {
+    if (status.message_id.empty()) continue;
+    if (auto ours = ourStatus(status.status)) work.statuses.push_back(toStatusEvent(status, *ours));
+  }
+  for (const auto& inbound : parsed->messages) {
+    if (inbound.message_id.empty() || inbound.from.empty()) continue;
+    work.inbound.push_back(toInboundEvent(inbound, log.organization_id, log.received_at));
+  }
+  return work;
+}
+
+}  // namespace mensajero::core

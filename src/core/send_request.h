@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time_format.h"
+
+namespace mensajero::core {
+
+// A validated-shape request to send one message, as the API received it. Values are not
+// yet checked against the domain rules; SendService::accept does that.
+struct SendRequest {
+  std::string organization_id;
+  std::optional<std::string> conversation_id;
+  std::string recipient_type;  // phone | whatsapp_id
+  std::string recipient_value;
+  std::string message_type = "text";
+  std::string content;
+  std::string priority = "normal";
+  std::vector<std::string> fallback_channels;
+  std::optional<UnixMillis> scheduled_at;
+};
+
+// What accept() stored.
+struct SendTicket {
+  std::string message_id;
+  std::string conversation_id;
+  bool due_now = true;  // false when scheduled for later
+};
+
+}  // namespace mensajero::core

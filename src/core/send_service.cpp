@@ -1,0 +1,125 @@
+#include "core/send_service.h"
+
+#include <utility>
+
+#include <algorithm>
+
+#include "core/recipient.h"
+#include "core/utf8.h"
+
+namespace mensajero::core {
+namespace {
+
+Error invalid(std::string code, std::string message) {
+  return makeError(ErrorCategory::Invalid, std::move(code), std::move(message));
+}
+
+bool isWhatsAppId(std::string_view value) {
+  return value.size() >= 6 && value.size() <= 20 &&
+         std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The channel instance that carries a WhatsApp message: the organization's whatsapp
+// instance that an operator has not disabled or the breaker shut down.
+Result<storage::ChannelInstanceRecord> chooseWhatsAppChannel(storage::Store& store,
+                                                             const std::string& organization_id) {
+  auto channels = store.listChannelInstances(organization_id);
+  if (!channels) return channels.error();
+  for (auto& channel : *channels) {
+    if (channel.channel_type == "whatsapp" && channel.status != "error" &&
+        channel.status != "inactive") {
+      return std::move(channel);
+    }
+  }
+  return makeError(ErrorCategory::Unavailable, "no_channel",
+                   "the organization has no enabled WhatsApp channel instance");
+}
+
+struct ResolvedRecipient {
+  std::string address;  // what the provider is given
+  std::string key;      // conversation identifier
+  std::string phone;    // E.164 when known
+  std::string whatsapp_id;
+};
+
+Result<ResolvedRecipient> resolveRecipient(const SendRequest& request,
+                                           const storage::OrganizationRecord& organization) {
+  if (request.recipient_type == "phone") {
+    auto e164 = normalizePhone(request.recipient_value, organization.default_region);
+    if (!e164) return e164.error();
+    return ResolvedRecipient{*e164, whatsappKey(*e164), *e164, ""};
+  }
+  if (request.recipient_type == "whatsapp_id") {
+    if (!isWhatsAppId(request.recipient_value)) {
+      return invalid("invalid_recipient", "recipient.value must be a WhatsApp id (digits)");
+    }
+    const std::string& id = request.recipient_value;
+    return ResolvedRecipient{id, whatsappKey(id), "", id};
+  }
+  return invalid("invalid_recipient", "recipient.type must be 'phone' or 'whatsapp_id'");
+}
+
+Status validateContent(const SendRequest& request) {
+  if (request.message_type != "text") {
+    return invalid("unsupported_message_type",
+                   "message.type '" + request.message_type + "' is not supported yet; use 'text'");
+  }
+  if (request.content.empty()) return invalid("invalid_content", "message.content is empty");
+  if (utf8Length(request.content) > SendService::kMaxTextLength) {
+    return invalid("content_too_long", "message.content exceeds 4096 characters");
+  }
+  if (request.priority != "low" && request.priority != "normal" && request.priority != "high") {
+    return invalid("invalid_priority", "options.priority must be low, normal or high");
+  }
+  return {};
+}
+
+}  // namespace
+
+SendService::SendService(storage::Store& store, const resilience::Clock& clock,
+                         std::string instance_id)
+    : store_(store), clock_(clock), instance_id_(std::move(instance_id)) {}
+
+Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms) {
+  if (auto valid = validateContent(request); !valid) return valid.error();
+
+  auto organization = store_.findOrganization(request.organization_id);
+  if (!organization) return organization.error();
+  if (!*organization) {
+    return makeError(ErrorCategory::NotFound, "not_found", "organization not found");
+  }
+  auto recipient = resolveRecipient(request, **organization);
+  if (!recipient) return recipient.error();
+  auto channel = chooseWhatsAppChannel(store_, request.organization_id);
+  if (!channel) return channel.error();
+
+  const UnixMillis now = clock_.now();
+  const UnixMillis due = std::max(now, request.scheduled_at.value_or(now));
+  const bool due_now = due <= now;
+
+  storage::NewOutboundMessage message;
+  message.organization_id = request.organization_id;
+  message.conversation_id = request.conversation_id;
+  message.channel_type = "whatsapp";
+  message.channel_identifier = recipient->key;
+  message.patient.organization_id = request.organization_id;
+  message.patient.phone = recipient->phone;
+  message.patient.whatsapp_id = recipient->whatsapp_id;
+  message.recipient = recipient->address;
+  message.content = request.content;
+  message.message_type = request.message_type;
+  message.priority = request.priority;
+  message.channel_instance_id = channel->id;
+  message.created_at = now;
+  message.next_attempt_at = due;
+  if (due_now) {
+    message.lease_owner = instance_id_;
+    message.lease_until = now + lease_ms;
+  }
+
+  auto accepted = store_.acceptOutbound(std::move(message));
+  if (!accepted) return accepted.error();
+  return SendTicket{accepted->message_id, accepted->conversation_id, due_now};
+}
+
+}  // namespace mensajero::core

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "channels/channel.h"
+#include "common/result.h"
+#include "storage/store.h"
+#include "transport/http_client.h"
+
+namespace mensajero::delivery {
+
+// Builds the provider client of each channel instance from its stored provider_config on
+// first use and keeps it. Thread-safe; the returned channel stays valid while held.
+class ChannelRegistry {
+ public:
+  ChannelRegistry(storage::Store& store, transport::HttpClient& http_client);
+
+  // NotFound for an unknown instance; Invalid for a provider this build cannot send with
+  // or a provider_config that does not parse.
+  Result<std::shared_ptr<channels::Channel>> get(const std::string& instance_id);
+  // Forget a cached client (its configuration changed).
+  void invalidate(const std::string& instance_id);
+
+ private:
+  Result<std::shared_ptr<channels::Channel>> build(const storage::ChannelInstanceRecord& record);
+
+  storage::Store& store_;
+  transport::HttpClient& http_client_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<channels::Channel>> channels_;  // guarded by mutex_
+};
+
+}  // namespace mensajero::delivery

@@ -1,0 +1,167 @@
+#include "delivery/dispatcher.h"
+
+#include <utility>
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+namespace mensajero::delivery {
+
+Dispatcher::Dispatcher(storage::Store& store, ChannelRegistry& channels,
+                       const resilience::Clock& clock, Options options)
+    : store_(store), channels_(channels), clock_(clock), options_(std::move(options)) {}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+void Dispatcher::start() {
+  std::lock_guard lock(mutex_);
+  if (poller_.joinable()) return;
+  stopping_ = false;
+  for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { workerLoop(); });
+  poller_ = std::thread([this] { pollerLoop(); });
+}
+
+void Dispatcher::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  poll_wake_.notify_all();
+  work_ready_.notify_all();
+  if (poller_.joinable()) poller_.join();
+  for (auto& worker : workers_) {
+    if (worker.joinable()) worker.join();
+  }
+  workers_.clear();
+}
+
+bool Dispatcher::submit(std::string message_id, AttemptCallback done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= options_.queue_capacity) return false;
+    queue_.push_back(Job{std::move(message_id), std::move(done)});
+  }
+  work_ready_.notify_one();
+  return true;
+}
+
+std::size_t Dispatcher::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void Dispatcher::workerLoop() {
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      // Drain what is queued even when stopping: those messages are leased to us, and
+      // attempting them now beats leaving them for the lease to expire.
+      work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    const AttemptOutcome outcome = attempt(job.message_id);
+    if (job.done) job.done(outcome);
+  }
+}
+
+void Dispatcher::pollerLoop() {
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      poll_wake_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                          [this] { return stopping_; });
+      if (stopping_) return;
+    }
+    claimDue();
+  }
+}
+
+void Dispatcher::claimDue() {
+  std::size_t room = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const std::size_t wanted = static_cast<std::size_t>(options_.workers) * 4;
+    room = queue_.size() >= wanted ? 0 : wanted - queue_.size();
+  }
+  if (room == 0) return;
+  const UnixMillis now = clock_.now();
+  auto claimed =
+      store_.claimDueOutbound(now, static_cast<int>(room), options_.owner, now + options_.lease_ms);
+  if (!claimed) {
+    spdlog::warn("claiming due messages failed: {}", claimed.error().message);
+    return;
+  }
+  for (auto& message : *claimed) submit(std::move(message.id), nullptr);
+}
+
+AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
+  auto found = store_.findMessage(message_id);
+  if (!found || !*found) {
+    spdlog::error("message {} vanished before its attempt", message_id);
+    return {"queued", std::nullopt};
+  }
+  const storage::MessageRecord& message = **found;
+  if (message.delivery_status != "pending") return {message.delivery_status, std::nullopt};
+
+  auto channel = channels_.get(message.channel_instance_id.value_or(""));
+  Result<channels::SendAccepted> sent =
+      channel
+          ? (*channel)->send({message.id, message.recipient, message.message_type, message.content})
+          : Result<channels::SendAccepted>(channel.error());
+
+  AttemptOutcome outcome;
+  const storage::SendAttemptRecord record = classify(message, sent, outcome);
+  auto applied = store_.recordSendAttempt(record);
+  if (!applied) {
+    // The provider may have accepted it; the lease expires and the message is attempted
+    // again: at-least-once, documented in docs/ARCHITECTURE.md.
+    spdlog::error("recording the attempt of message {} failed: {}", message.id,
+                  applied.error().message);
+    return {"queued", std::nullopt};
+  }
+  if (*applied == storage::AttemptApplied::LeaseLost) {
+    spdlog::warn("message {}: lease lost before the outcome was recorded", message.id);
+  }
+  spdlog::info("message {} attempt {}: {}{}", message.id, message.attempts + 1, record.outcome,
+               record.error_code ? " (" + *record.error_code + ")" : "");
+  return outcome;
+}
+
+storage::SendAttemptRecord Dispatcher::classify(const storage::MessageRecord& message,
+                                                const Result<channels::SendAccepted>& sent,
+                                                AttemptOutcome& outcome) const {
+  storage::SendAttemptRecord record;
+  record.message_id = message.id;
+  record.lease_owner = options_.owner;
+  record.attempted_at = clock_.now();
+  record.channel_instance_id = message.channel_instance_id;
+  if (sent) {
+    record.outcome = "sent";
+    record.external_id = sent->external_id;
+    outcome = {"sent", std::nullopt};
+    return record;
+  }
+  const Error& error = sent.error();
+  record.error_code = error.code;
+  record.error_message = error.message;
+  const int attempts_made = std::max(message.attempts, 1);
+  if (error.retryable() && attempts_made < options_.max_attempts) {
+    // Exponential backoff; the next issue adds jitter, Retry-After and the breaker.
+    const long long delay = std::min<long long>(options_.backoff_cap_ms,
+                                                static_cast<long long>(options_.backoff_base_ms)
+                                                    << std::min(attempts_made - 1, 20));
+    record.outcome = "retry";
+    record.next_attempt_at = record.attempted_at + delay;
+    outcome = {"queued", error};
+  } else {
+    record.outcome = "failed";
+    outcome = {"failed", error};
+  }
+  return record;
+}
+
+}  // namespace mensajero::delivery

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.h"
+#include "delivery/channel_registry.h"
+#include "resilience/clock.h"
+#include "storage/store.h"
+
+namespace mensajero::delivery {
+
+// The outcome of one delivery attempt as the API reports it.
+struct AttemptOutcome {
+  std::string status;  // sent | failed | queued (will be retried, or not attempted yet)
+  std::optional<Error> error;
+};
+
+using AttemptCallback = std::function<void(const AttemptOutcome&)>;
+
+// The outbox worker pool. Messages are durable before they reach it; it only ever works on
+// messages leased to its owner id, so a crash loses nothing: the lease expires and a poller
+// (this one after a restart, or another instance's) claims the message again.
+// - submit(): the API's immediate attempt of a message it has just accepted (leased).
+// - a poller claims due messages (scheduled, retries, expired leases) every poll interval.
+// Thread-safe.
+class Dispatcher {
+ public:
+  struct Options {
+    std::string owner;  // unique per process: the lease owner
+    int workers = 8;
+    int lease_ms = 30'000;
+    int poll_interval_ms = 1'000;
+    int max_attempts = 5;
+    int backoff_base_ms = 1'000;
+    int backoff_cap_ms = 300'000;
+    std::size_t queue_capacity = 10'000;
+  };
+
+  Dispatcher(storage::Store& store, ChannelRegistry& channels, const resilience::Clock& clock,
+             Options options);
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  void start();
+  // Stops claiming, lets the workers finish what is queued, joins the threads.
+  void stop();
+  // Queues an attempt of a message leased to this owner; `done` (optional) gets the outcome
+  // of that attempt on a worker thread. False when the queue is full: the message stays
+  // durable and the poller retries it after its lease expires.
+  bool submit(std::string message_id, AttemptCallback done);
+
+  std::size_t queued() const;
+
+ private:
+  struct Job {
+    std::string message_id;
+    AttemptCallback done;
+  };
+
+  void workerLoop();
+  void pollerLoop();
+  void claimDue();
+  AttemptOutcome attempt(const std::string& message_id);
+  storage::SendAttemptRecord classify(const storage::MessageRecord& message,
+                                      const Result<channels::SendAccepted>& sent,
+                                      AttemptOutcome& outcome) const;
+
+  storage::Store& store_;
+  ChannelRegistry& channels_;
+  const resilience::Clock& clock_;
+  Options options_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable poll_wake_;
+  std::deque<Job> queue_;  // guarded by mutex_
+  bool stopping_ = false;  // guarded by mutex_
+  std::vector<std::thread> workers_;
+  std::thread poller_;
+};
+
+}  // namespace mensajero::delivery

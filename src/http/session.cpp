@@ -1,0 +1,319 @@
+#include "http/session.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include "http/pending_response.h"
+#include "http/request_id.h"
+#include "http/request_parser.h"
+#include "http/response_writer.h"
+#include "http/session_registry.h"
+#include "http/uri.h"
+
+namespace mensajero::http {
+namespace {
+
+namespace bhttp = beast::http;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+// After an error reply on a connection that may hold unread input, read and discard a
+// little before closing: closing with unread data sends a reset, which can destroy the
+// reply before the client has read it.
+constexpr std::chrono::milliseconds kLingerTimeout{2000};
+constexpr std::size_t kLingerBytes = 1 << 20;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+auto withError(ErrorCode& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+Response internalError() { return Response::error(500, "internal_error", "Internal server error"); }
+Response badRequest() { return Response::error(400, "bad_request", "Malformed HTTP request"); }
+Response payloadTooLarge() {
+  return Response::error(413, "payload_too_large", "Request body exceeds the limit");
+}
+
+// A parse failure the client should hear about, as opposed to a connection that ended.
+bool isSyntaxError(const ErrorCode& ec) {
+  if (ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) return false;
+  return ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+         ec != bhttp::error::need_more && ec != bhttp::error::buffer_overflow;
+}
+
+// Fills path (decoded) and query_string from target. False for a target the router cannot
+// use (not origin-form, a broken escape, or a NUL).
+bool splitTarget(Request& request) {
+  const std::string_view target = request.target;
+  if (target.empty() || target.front() != '/') return false;
+  const std::size_t query = target.find('?');
+  auto path = percentDecode(target.substr(0, query), false);
+  if (!path || path->find('\0') != std::string::npos) return false;
+  request.path = std::move(*path);
+  if (query != std::string_view::npos) request.query_string.assign(target.substr(query + 1));
+  return true;
+}
+
+std::string joinMethods(const std::vector<std::string>& methods) {
+  std::string out;
+  for (const std::string& m : methods) {
+    if (!out.empty()) out.append(", ");
+    out.append(m);
+  }
+  return out;
+}
+
+Request withoutBody(const Request& r) {
+  return Request{r.method, r.target,     r.path,           r.query_string, r.headers,
+                 {},       r.request_id, r.remote_address, r.path_params};
+}
+
+}  // namespace
+
+Session::Session(const ServerContext& context, tcp::socket socket)
+    : context_(context), stream_(std::move(socket)) {
+  ErrorCode ec;
+  const auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_address_ = endpoint.address().to_string();
+}
+
+Session::~Session() { context_.registry.remove(this); }
+
+void Session::start(std::shared_ptr<Session> self) {
+  auto executor = self->stream_.get_executor();
+  asio::co_spawn(executor, run(std::move(self)), asio::detached);
+}
+
+void Session::beginShutdown(std::shared_ptr<Session> self) {
+  auto executor = self->stream_.get_executor();
+  asio::post(executor, [self = std::move(self)] {
+    self->shutting_down_ = true;
+    if (self->phase_ != Phase::InFlight) self->close();
+  });
+}
+
+void Session::forceClose(std::shared_ptr<Session> self) {
+  auto executor = self->stream_.get_executor();
+  asio::post(executor, [self = std::move(self)] {
+    self->shutting_down_ = true;
+    self->close();
+    if (auto pending = self->pending_.lock()) pending->complete(std::nullopt);
+  });
+}
+
+asio::awaitable<void> Session::run(std::shared_ptr<Session> self) {
+  try {
+    for (bool first = true; co_await self->serveOne(first); first = false) {
+    }
+  } catch (...) {
+    // NOTE: only resource exhaustion gets here (handler exceptions become a 500 where the
+    // handler is called); dropping the connection is all that is left to do.
+  }
+  self->close();
+}
+
+asio::awaitable<bool> Session::serveOne(bool first_request) {
+  if (shutting_down_) co_return false;
+  phase_ = Phase::Waiting;
+  // A new connection's header deadline runs from accept; a kept-alive one first waits up to
+  // idle_timeout for the next request to start.
+  if (!first_request && buffer_.size() == 0 && !co_await waitForNextRequest()) co_return false;
+
+  RequestParser parser(context_.options.header_limit);
+  if (!co_await readHeader(parser)) co_return false;
+  Request& request = parser.request();
+  Router::Match match = context_.router.match(request.method, request.path);
+  std::size_t limit = context_.options.body_limit;
+  if (match.route && match.route->options.body_limit > 0) {
+    limit = match.route->options.body_limit;
+  }
+  if (!co_await readBody(parser, limit)) co_return false;
+
+  const bool keep_alive = parser.keep_alive();
+  if (!match.route) {
+    Response response = Response::error(404, "not_found", "No route matches this path");
+    if (!match.allowed_methods.empty()) {
+      response = Response::error(405, "method_not_allowed", "Method not allowed on this path");
+      response.withHeader("Allow", joinMethods(match.allowed_methods));
+    }
+    co_return co_await reply(request, response, keep_alive, parser.version());
+  }
+  request.path_params = std::move(match.params);
+  std::optional<Request> logged;
+  if (context_.options.on_complete) logged = withoutBody(request);
+  const std::optional<Response> response = co_await dispatch(*match.route, std::move(request));
+  if (!response) co_return false;  // abandoned by a forced shutdown
+  co_return co_await reply(logged ? *logged : request, *response, keep_alive, parser.version());
+}
+
+asio::awaitable<bool> Session::waitForNextRequest() {
+  ErrorCode ec;
+  stream_.expires_after(context_.options.idle_timeout);
+  const std::size_t n =
+      co_await stream_.async_read_some(buffer_.prepare(kReadChunk), withError(ec));
+  if (ec) co_return false;
+  buffer_.commit(n);
+  co_return true;
+}
+
+// One deadline for the whole header, however it is split into packets: the stream's
+// expiry is absolute and every read of the composed operation checks it.
+asio::awaitable<bool> Session::readHeader(RequestParser& parser) {
+  Request& request = parser.request();
+  ErrorCode ec;
+  stream_.expires_after(context_.options.header_timeout);
+  co_await bhttp::async_read_header(stream_, buffer_, parser, withError(ec));
+  head_request_ = request.method == "HEAD";
+  if (ec == bhttp::error::header_limit) {
+    co_await replyAndClose(
+        request, Response::error(431, "header_too_large", "Request header exceeds the limit"));
+    co_return false;
+  }
+  if (ec) {
+    if (isSyntaxError(ec)) co_await replyAndClose(request, badRequest());
+    co_return false;  // timeout, end of stream, reset or shutdown: nobody to answer
+  }
+  phase_ = Phase::InFlight;
+  started_ = Clock::now();
+  chooseRequestId(request.header("X-Request-Id"), request_id_);
+  request.request_id = request_id_;
+  request.remote_address = remote_address_;
+  if (!splitTarget(request)) {
+    co_await replyAndClose(request, badRequest());
+    co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> Session::readBody(RequestParser& parser, std::size_t limit) {
+  Request& request = parser.request();
+  if (const auto length = parser.content_length(); length && *length > limit) {
+    co_await replyAndClose(request, payloadTooLarge());
+    co_return false;
+  }
+  parser.setBodyLimit(limit);
+  if (parser.is_done()) co_return true;
+
+  ErrorCode ec;
+  stream_.expires_after(context_.options.body_timeout);
+  if (parser.expectsContinue()) {
+    co_await asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                               withError(ec));
+    if (ec) co_return false;
+  }
+  co_await bhttp::async_read(stream_, buffer_, parser, withError(ec));
+  if (!ec) co_return true;
+  if (ec == bhttp::error::body_limit) {
+    co_await replyAndClose(request, payloadTooLarge());
+  } else if (isSyntaxError(ec)) {
+    co_await replyAndClose(request, badRequest());
+  }
+  co_return false;
+}
+
+asio::awaitable<std::optional<Response>> Session::dispatch(const Router::Route& route,
+                                                           Request request) {
+  // Not a coroutine itself: async_initiate's awaitable owns the moved request until the
+  // initiation runs, which happens once the caller's coroutine is suspended.
+  return asio::async_initiate<const asio::use_awaitable_t<>, void(std::optional<Response>)>(
+      [this, &route](auto handler, Request req) {
+        auto pending = std::make_shared<PendingResponseFor<decltype(handler)>>(std::move(handler));
+        pending_ = pending;
+        invokeHandler(route, std::move(req), std::move(pending));
+      },
+      asio::use_awaitable, std::move(request));
+}
+
+void Session::invokeHandler(const Router::Route& route, Request request,
+                            std::shared_ptr<PendingResponse> pending) {
+  Respond respond = [pending](Response response) { pending->complete(std::move(response)); };
+  if (route.blocking) {
+    asio::post(context_.blocking_pool,
+               [&route, request = std::move(request), respond = std::move(respond)] {
+                 try {
+                   respond(route.blocking(request));
+                 } catch (...) {
+                   respond(internalError());
+                 }
+               });
+    return;
+  }
+  try {
+    route.handler(std::move(request), std::move(respond));
+  } catch (...) {
+    pending->complete(internalError());  // ignored if the handler answered before throwing
+  }
+}
+
+asio::awaitable<ErrorCode> Session::write(const Request& request, const Response& response,
+                                          bool keep_alive, int http_version) {
+  // A handler status outside 200-599 would make an unparseable or interim reply.
+  std::optional<Response> fallback;
+  if (response.status < 200 || response.status > 599) fallback = internalError();
+  const Response& out = fallback ? *fallback : response;
+  writeResponseHead(out, request_id_, keep_alive, http_version, head_);
+  // A reply to HEAD keeps its Content-Length but not its body (there are no HEAD routes,
+  // but a 404 or 405 must not desynchronise a kept-alive connection).
+  const bool send_body = statusAllowsBody(out.status) && !head_request_;
+  const std::array<asio::const_buffer, 2> buffers{
+      asio::buffer(head_), send_body ? asio::buffer(out.body) : asio::const_buffer()};
+  ErrorCode ec;
+  // NOTE: the write deadline reuses body_timeout; a client that stops reading is cut off.
+  stream_.expires_after(context_.options.body_timeout);
+  co_await asio::async_write(stream_, buffers, withError(ec));
+  stream_.expires_never();
+  notifyComplete(request, out);
+  co_return ec;
+}
+
+asio::awaitable<bool> Session::reply(const Request& request, const Response& response,
+                                     bool keep_alive, int http_version) {
+  keep_alive = keep_alive && !shutting_down_;
+  const ErrorCode ec = co_await write(request, response, keep_alive, http_version);
+  if (ec) co_return false;
+  if (!keep_alive) {
+    ErrorCode ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+  co_return keep_alive;
+}
+
+asio::awaitable<void> Session::replyAndClose(Request& request, const Response& response) {
+  phase_ = Phase::Closing;
+  if (request.request_id.empty()) {  // failed before the header was complete
+    started_ = Clock::now();
+    chooseRequestId(request.header("X-Request-Id"), request_id_);
+    request.request_id = request_id_;
+    request.remote_address = remote_address_;
+  }
+  const ErrorCode ec = co_await write(request, response, false, 11);
+  if (!ec) co_await linger();
+}
+
+asio::awaitable<void> Session::linger() {
+  ErrorCode ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.expires_after(std::min<Clock::duration>(kLingerTimeout, context_.options.body_timeout));
+  for (std::size_t drained = 0; !ec && drained < kLingerBytes;) {
+    drained += co_await stream_.async_read_some(buffer_.prepare(kReadChunk), withError(ec));
+  }
+}
+
+void Session::notifyComplete(const Request& request, const Response& response) const {
+  const auto& callback = context_.options.on_complete;
+  if (!callback) return;
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
+  try {
+    callback(request, response, elapsed);
+  } catch (...) {
+    // NOTE: an observer's failure must not affect the connection.
+  }
+}
+
+void Session::close() { stream_.close(); }
+
+}  // namespace mensajero::http

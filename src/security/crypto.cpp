@@ -1,0 +1,101 @@
+#include "security/crypto.h"
+
+#include <array>
+#include <stdexcept>
+#include <vector>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+namespace mensajero::security {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+std::string toHex(const unsigned char* bytes, std::size_t size) {
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out.push_back(kHexDigits[bytes[i] >> 4]);
+    out.push_back(kHexDigits[bytes[i] & 0x0f]);
+  }
+  return out;
+}
+
+// A failing CSPRNG leaves no safe way to mint keys or ids, so it is a fatal fault rather
+// than a Result the caller could ignore.
+void fillRandom(unsigned char* out, std::size_t size) {
+  if (size > 0 && RAND_bytes(out, static_cast<int>(size)) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+}
+
+bool isHexDigit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+}  // namespace
+
+std::string sha256Hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("EVP_Digest failed");
+  }
+  return toHex(digest.data(), length);
+}
+
+std::string hmacSha256Hex(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int length = 0;
+  // HMAC() with a null key pointer is rejected by some OpenSSL builds; an empty key is legal.
+  static const unsigned char kEmpty = 0;
+  const void* key_ptr = key.empty() ? &kEmpty : static_cast<const void*>(key.data());
+  if (HMAC(EVP_sha256(), key_ptr, static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(),
+           &length) == nullptr) {
+    throw std::runtime_error("HMAC failed");
+  }
+  return toHex(mac.data(), length);
+}
+
+bool constantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string randomHex(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  fillRandom(buffer.data(), buffer.size());
+  return toHex(buffer.data(), buffer.size());
+}
+
+std::string newUuid() {
+  std::array<unsigned char, 16> b{};
+  fillRandom(b.data(), b.size());
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  const std::string hex = toHex(b.data(), b.size());
+  return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-' +
+         hex.substr(16, 4) + '-' + hex.substr(20, 12);
+}
+
+// Any version; either case, since RFC 9562 makes UUID text case-insensitive on input.
+bool isUuid(std::string_view text) {
+  if (text.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash_position = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash_position ? text[i] != '-' : !isHexDigit(text[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace mensajero::security

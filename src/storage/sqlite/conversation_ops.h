@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "storage/records.h"
+#include "storage/sqlite/connection.h"
+
+namespace mensajero::storage::sqlite {
+
+struct ConversationKey {
+  std::string_view organization_id;
+  std::string_view channel_type;
+  std::string_view channel_identifier;
+};
+
+// The id of the conversation with `key`, created (with a patient made from `patient`) when
+// there is none. On reuse the conversation's patient is created if missing, or has its empty
+// name, phone and whatsapp_id filled from `patient`. Runs inside the writer's transaction.
+Result<std::string> findOrCreateConversation(Connection& db, const ConversationKey& key,
+                                             const PatientRecord& patient, UnixMillis at);
+
+// NotFound unless conversation `id` exists and belongs to the organization.
+Status requireConversation(Connection& db, std::string_view organization_id, std::string_view id);
+
+}  // namespace mensajero::storage::sqlite

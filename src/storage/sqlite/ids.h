@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string>
+
+namespace mensajero::storage::sqlite {
+
+// A random (version 4) UUID, lowercase, for rows whose record carries no id. Thread-safe.
+std::string newId();
+
+}  // namespace mensajero::storage::sqlite

@@ -1,0 +1,254 @@
+#include "storage/sqlite/outbox_ops.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/sqlite/account_ops.h"
+#include "storage/sqlite/conversation_ops.h"
+#include "storage/sqlite/ids.h"
+#include "storage/sqlite/rows.h"
+
+namespace mensajero::storage::sqlite {
+namespace {
+
+Error invalid(std::string message) {
+  return makeError(ErrorCategory::Invalid, "invalid_message", std::move(message));
+}
+
+Status validate(const NewOutboundMessage& message) {
+  const auto& m = message;
+  if (m.organization_id.empty()) return invalid("organization is empty");
+  if (m.priority != "low" && m.priority != "normal" && m.priority != "high") {
+    return invalid("unknown priority");
+  }
+  if (m.message_type != "text" && m.message_type != "template" && m.message_type != "media" &&
+      m.message_type != "interactive") {
+    return invalid("unknown message type");
+  }
+  if (!m.conversation_id) {
+    if (m.channel_identifier.empty()) return invalid("channel identifier is empty");
+    if (m.channel_type != "whatsapp" && m.channel_type != "sms" && m.channel_type != "voice" &&
+        m.channel_type != "email") {
+      return invalid("unknown channel type");
+    }
+  }
+  return {};
+}
+
+Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::string& id,
+                      const std::string& conversation_id) {
+  auto insert = db.prepare(
+      "INSERT INTO messages (id, conversation_id, direction, content, message_type, "
+      "delivery_status, metadata, created_at, channel_instance_id, recipient, priority, "
+      "attempts, next_attempt_at, lease_owner, lease_until) VALUES (?1, ?2, 'outbound', ?3, "
+      "?4, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+  if (!insert) return insert.error();
+  const bool leased = !m.lease_owner.empty() && m.lease_until.has_value();
+  insert->bindText(1, id);
+  insert->bindText(2, conversation_id);
+  insert->bindText(3, m.content);
+  insert->bindText(4, m.message_type);
+  insert->bindText(5, m.metadata);
+  insert->bindTime(6, m.created_at);
+  insert->bindOptText(7, m.channel_instance_id);
+  insert->bindText(8, m.recipient);
+  insert->bindText(9, m.priority);
+  insert->bindInt(10, leased ? 1 : 0);  // a lease from the start is the first claim
+  insert->bindTime(11, m.next_attempt_at);
+  if (leased) {
+    insert->bindText(12, m.lease_owner);
+    insert->bindTime(13, *m.lease_until);
+  } else {
+    insert->bindNull(12);
+    insert->bindNull(13);
+  }
+  return insert->run();
+}
+
+// Applies one attempt outcome to its message and releases the lease. CASE on the old status
+// keeps the status moving forward only: a webhook may already have moved the message past
+// 'sent', or failed it.
+Status applyOutcome(Connection& db, const SendAttemptRecord& a) {
+  const bool sent = a.outcome == "sent";
+  const bool failed = a.outcome == "failed";
+  auto update = db.prepare(
+      sent     ? "UPDATE messages SET delivery_status = CASE WHEN delivery_status = 'pending' "
+                 "THEN 'sent' ELSE delivery_status END, sent_at = coalesce(sent_at, ?2), "
+                 "external_id = coalesce(external_id, ?3), "
+                 "channel_instance_id = coalesce(?4, channel_instance_id), "
+                 "lease_owner = NULL, lease_until = NULL WHERE id = ?1"
+      : failed ? "UPDATE messages SET delivery_status = 'failed', error_code = ?2, "
+                 "error_message = ?3, lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND "
+                 "delivery_status IN ('pending', 'sent')"
+               : "UPDATE messages SET next_attempt_at = ?4, error_code = ?2, error_message = ?3, "
+                 "lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND "
+                 "delivery_status = 'pending'");
+  if (!update) return update.error();
+  update->bindText(1, a.message_id);
+  if (sent) {
+    update->bindTime(2, a.attempted_at);
+    update->bindOptText(3, a.external_id);
+    update->bindOptText(4, a.channel_instance_id);
+  } else {
+    update->bindOptText(2, a.error_code);
+    update->bindOptText(3, a.error_message);
+    if (!failed) update->bindTime(4, a.next_attempt_at);
+  }
+  if (Status updated = update->run(); !updated || update->changes() > 0 || sent) return updated;
+  // The status moved on without us (a webhook): only the lease is ours to release.
+  auto release =
+      db.prepare("UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE id = ?1");
+  if (!release) return release.error();
+  release->bindText(1, a.message_id);
+  return release->run();
+}
+
+// Walks idx_messages_outbox in ORDER BY order and stops after `limit` due rows. INDEXED BY
+// because, without statistics, the planner prefers idx_messages_status_created and then sorts
+// every pending message on each claim.
+constexpr const char* kClaimQuery =
+    "SELECT id FROM messages INDEXED BY idx_messages_outbox "
+    "WHERE direction = 'outbound' AND delivery_status = 'pending' "
+    "AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until < ?1) "
+    "ORDER BY (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), "
+    "next_attempt_at, created_at LIMIT ?2";
+
+Status insertAttempt(Connection& db, const SendAttemptRecord& a) {
+  auto insert = db.prepare(
+      "INSERT INTO message_attempts (id, message_id, attempt_number, attempted_at, "
+      "channel_instance_id, outcome, external_id, error_code, error_message) VALUES (?1, ?2, "
+      "(SELECT count(*) + 1 FROM message_attempts WHERE message_id = ?2), ?3, ?4, ?5, ?6, ?7, "
+      "?8)");
+  if (!insert) return insert.error();
+  insert->bindText(1, newId());
+  insert->bindText(2, a.message_id);
+  insert->bindTime(3, a.attempted_at);
+  insert->bindOptText(4, a.channel_instance_id);
+  insert->bindText(5, a.outcome);
+  insert->bindOptText(6, a.external_id);
+  insert->bindOptText(7, a.error_code);
+  insert->bindOptText(8, a.error_message);
+  return insert->run();
+}
+
+}  // namespace
+
+Result<AcceptedMessage> acceptOutbound(Connection& db, const NewOutboundMessage& message) {
+  if (Status valid = validate(message); !valid) return valid.error();
+  if (Status known = requireOrganization(db, message.organization_id); !known) {
+    return known.error();
+  }
+  AcceptedMessage accepted{newId(), {}};
+  if (message.conversation_id) {
+    Status owned = requireConversation(db, message.organization_id, *message.conversation_id);
+    if (!owned) return owned.error();
+    accepted.conversation_id = *message.conversation_id;
+  } else {
+    const ConversationKey key{message.organization_id, message.channel_type,
+                              message.channel_identifier};
+    auto conversation = findOrCreateConversation(db, key, message.patient, message.created_at);
+    if (!conversation) return conversation.error();
+    accepted.conversation_id = std::move(*conversation);
+  }
+  Status inserted = insertOutbound(db, message, accepted.message_id, accepted.conversation_id);
+  if (!inserted) return inserted.error();
+  return accepted;
+}
+
+Result<std::optional<MessageRecord>> findMessage(Connection& db, std::string_view id) {
+  auto select = db.prepare("SELECT " MENSAJERO_MESSAGE_COLUMNS " FROM messages WHERE id = ?1");
+  if (!select) return select.error();
+  select->bindText(1, id);
+  return queryOne(*select, readMessage);
+}
+
+Result<std::vector<MessageRecord>> claimDueOutbound(Connection& db, UnixMillis now, int limit,
+                                                    std::string_view owner,
+                                                    UnixMillis lease_until) {
+  if (owner.empty()) return invalid("lease owner is empty");
+  std::vector<std::string> ids;
+  {
+    auto select = db.prepare(kClaimQuery);
+    if (!select) return select.error();
+    select->bindTime(1, now);
+    select->bindInt(2, std::max(limit, 0));
+    auto found = queryAll(*select, [](const Statement& row) { return row.text(0); });
+    if (!found) return found.error();
+    ids = std::move(*found);
+  }
+  std::vector<MessageRecord> claimed;
+  claimed.reserve(ids.size());
+  for (const std::string& id : ids) {
+    auto update = db.prepare(
+        "UPDATE messages SET lease_owner = ?2, lease_until = ?3, attempts = attempts + 1 "
+        "WHERE id = ?1 RETURNING " MENSAJERO_MESSAGE_COLUMNS);
+    if (!update) return update.error();
+    update->bindText(1, id);
+    update->bindText(2, owner);
+    update->bindTime(3, lease_until);
+    auto message = queryOne(*update, readMessage);
+    if (!message) return message.error();
+    if (Status finished = update->run(); !finished) return finished.error();
+    if (*message) claimed.push_back(std::move(**message));
+  }
+  return claimed;
+}
+
+Result<AttemptApplied> recordSendAttempt(Connection& db, const SendAttemptRecord& attempt) {
+  if (attempt.outcome != "sent" && attempt.outcome != "failed" && attempt.outcome != "retry") {
+    return invalid("unknown attempt outcome");
+  }
+  {
+    auto select =
+        db.prepare("SELECT lease_owner FROM messages WHERE id = ?1 AND direction = 'outbound'");
+    if (!select) return select.error();
+    select->bindText(1, attempt.message_id);
+    auto row = select->next();
+    if (!row) return row.error();
+    if (!*row) return makeError(ErrorCategory::NotFound, "message_not_found", "no such message");
+    if (select->isNull(0) || select->text(0) != attempt.lease_owner) {
+      return AttemptApplied::LeaseLost;
+    }
+  }
+  if (Status recorded = insertAttempt(db, attempt); !recorded) return recorded.error();
+  if (Status applied = applyOutcome(db, attempt); !applied) return applied.error();
+  return AttemptApplied::Applied;
+}
+
+const char* claimQueryForTest() { return kClaimQuery; }
+
+Result<std::string> listSendAttempts(Connection& db, std::string_view message_id) {
+  auto snapshot = ReadSnapshot::begin(db);
+  if (!snapshot) return snapshot.error();
+  auto message = findMessage(db, message_id);
+  if (!message) return message.error();
+  if (!*message) return makeError(ErrorCategory::NotFound, "message_not_found", "no such message");
+
+  auto select = db.prepare(
+      "SELECT attempt_number, attempted_at, channel_instance_id, outcome, external_id, "
+      "error_code, error_message FROM message_attempts WHERE message_id = ?1 "
+      "ORDER BY attempt_number");
+  if (!select) return select.error();
+  select->bindText(1, message_id);
+  const auto optional = [&](int column) -> nlohmann::json {
+    if (select->isNull(column)) return nullptr;
+    return select->text(column);
+  };
+  nlohmann::json attempts = nlohmann::json::array();
+  for (;;) {
+    auto row = select->next();
+    if (!row) return row.error();
+    if (!*row) break;
+    attempts.push_back({{"attempt_number", select->integer(0)},
+                        {"attempted_at", select->text(1)},
+                        {"channel_instance_id", optional(2)},
+                        {"outcome", select->text(3)},
+                        {"external_id", optional(4)},
+                        {"error_code", optional(5)},
+                        {"error_message", optional(6)}});
+  }
+  return attempts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace mensajero::storage::sqlite

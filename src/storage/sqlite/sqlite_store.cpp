@@ -1,0 +1,227 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <utility>
+
+#include "storage/sqlite/account_ops.h"
+#include "storage/sqlite/conversation_page.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/outbox_ops.h"
+#include "storage/sqlite/read_pool.h"
+#include "storage/sqlite/webhook_ops.h"
+#include "storage/sqlite/write_queue.h"
+
+namespace mensajero::storage::sqlite {
+namespace {
+
+// The hot path: no promise, no waiting thread; the callback runs after COMMIT.
+class WebhookAppendOp final : public WriteOp {
+ public:
+  WebhookAppendOp(WebhookLogRecord record, Store::WebhookAppendCallback done)
+      : record_(std::move(record)), done_(std::move(done)) {}
+
+  bool needsSavepoint() const override { return false; }
+
+  Status apply(Connection& db) override {
+    auto appended = appendWebhook(db, record_);
+    if (!appended) return appended.error();
+    result_ = *appended;
+    return {};
+  }
+
+  void complete(Status outcome) override {
+    if (outcome.ok()) {
+      done_(result_);
+    } else {
+      done_(outcome.error());
+    }
+  }
+
+ private:
+  WebhookLogRecord record_;
+  Store::WebhookAppendCallback done_;
+  WebhookAppend result_ = WebhookAppend::Inserted;
+};
+
+Result<StoreStats> readStats(Connection& db) {
+  auto count = db.prepare(
+      "SELECT (SELECT count(*) FROM messages WHERE direction = 'outbound' AND "
+      "delivery_status = 'pending'), "
+      "(SELECT count(*) FROM webhook_logs WHERE status = 'received')");
+  if (!count) return count.error();
+  if (auto row = count->next(); !row) return row.error();
+  return StoreStats{count->integer(0), count->integer(1)};
+}
+
+Status pingDatabase(Connection& db) {
+  auto select = db.prepare("SELECT 1");
+  if (!select) return select.error();
+  return select->run();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteStoreOptions& options) {
+  // The writer opens first: it creates the file and switches it to WAL, which the read-only
+  // connections cannot do themselves.
+  auto writer = Connection::open(options.path, Connection::Mode::Writer, options.busy_timeout_ms);
+  if (!writer) return writer.error();
+  auto readers = ReadPool::open(options.path, options.read_connections, options.busy_timeout_ms);
+  if (!readers) return readers.error();
+  auto queue = std::make_unique<WriteQueue>(std::move(*writer), options.max_queued_writes);
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(queue), std::move(*readers)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<WriteQueue> writer, std::unique_ptr<ReadPool> readers)
+    : writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+SqliteStore::~SqliteStore() {
+  // Queued writes complete first, while their callbacks may still read. Then the readers
+  // close, so that the write connection, closing last, checkpoints and removes the WAL.
+  writer_->close();
+  readers_.reset();
+  writer_.reset();
+}
+
+template <typename T, typename Fn>
+Result<T> SqliteStore::read(Fn fn) {
+  ReadPool::Lease db = readers_->acquire();
+  return fn(*db);
+}
+
+template <typename T, typename Fn>
+Result<T> SqliteStore::write(Fn fn) {
+  return writer_->run<T>(std::move(fn));
+}
+
+Result<int> SqliteStore::migrate() {
+  return write<int>([](Connection& db) { return applyMigrations(db); });
+}
+
+Result<int> SqliteStore::schemaVersion() {
+  return read<int>([](Connection& db) { return readSchemaVersion(db); });
+}
+
+Status SqliteStore::ping() {
+  return read<void>([](Connection& db) { return pingDatabase(db); });
+}
+
+Result<StoreStats> SqliteStore::stats() {
+  return read<StoreStats>([](Connection& db) { return readStats(db); });
+}
+
+Result<OrganizationRecord> SqliteStore::createOrganization(OrganizationRecord organization) {
+  return write<OrganizationRecord>([&organization](Connection& db) {
+    return sqlite::createOrganization(db, std::move(organization));
+  });
+}
+
+Result<OrganizationRecord> SqliteStore::upsertOrganization(OrganizationRecord organization) {
+  return write<OrganizationRecord>([&organization](Connection& db) {
+    return sqlite::upsertOrganization(db, std::move(organization));
+  });
+}
+
+Result<std::optional<OrganizationRecord>> SqliteStore::findOrganization(std::string_view id) {
+  return read<std::optional<OrganizationRecord>>(
+      [id](Connection& db) { return sqlite::findOrganization(db, id); });
+}
+
+Result<std::optional<OrganizationRecord>> SqliteStore::findOrganizationByName(
+    std::string_view name) {
+  return read<std::optional<OrganizationRecord>>(
+      [name](Connection& db) { return sqlite::findOrganizationByName(db, name); });
+}
+
+Result<ApiKeyRecord> SqliteStore::insertApiKey(ApiKeyRecord key) {
+  return write<ApiKeyRecord>(
+      [&key](Connection& db) { return sqlite::insertApiKey(db, std::move(key)); });
+}
+
+Result<std::optional<ApiKeyRecord>> SqliteStore::findApiKeyByHash(std::string_view key_hash) {
+  return read<std::optional<ApiKeyRecord>>(
+      [key_hash](Connection& db) { return sqlite::findApiKeyByHash(db, key_hash); });
+}
+
+Result<ChannelInstanceRecord> SqliteStore::upsertChannelInstance(ChannelInstanceRecord channel) {
+  return write<ChannelInstanceRecord>(
+      [&channel](Connection& db) { return sqlite::upsertChannelInstance(db, std::move(channel)); });
+}
+
+Result<std::vector<ChannelInstanceRecord>> SqliteStore::listChannelInstances(
+    std::string_view organization_id) {
+  return read<std::vector<ChannelInstanceRecord>>([organization_id](Connection& db) {
+    return sqlite::listChannelInstances(db, organization_id);
+  });
+}
+
+Result<std::vector<ChannelInstanceRecord>> SqliteStore::listAllChannelInstances() {
+  return read<std::vector<ChannelInstanceRecord>>(
+      [](Connection& db) { return sqlite::listChannelInstances(db, std::nullopt); });
+}
+
+Result<std::optional<ChannelInstanceRecord>> SqliteStore::findChannelInstance(std::string_view id) {
+  return read<std::optional<ChannelInstanceRecord>>(
+      [id](Connection& db) { return sqlite::findChannelInstance(db, id); });
+}
+
+Status SqliteStore::updateChannelHealth(std::string_view id, std::string_view health_status,
+                                        UnixMillis checked_at) {
+  return write<void>([=](Connection& db) {
+    return sqlite::updateChannelHealth(db, id, health_status, checked_at);
+  });
+}
+
+Result<AcceptedMessage> SqliteStore::acceptOutbound(NewOutboundMessage message) {
+  return write<AcceptedMessage>(
+      [&message](Connection& db) { return sqlite::acceptOutbound(db, message); });
+}
+
+Result<std::optional<MessageRecord>> SqliteStore::findMessage(std::string_view id) {
+  return read<std::optional<MessageRecord>>(
+      [id](Connection& db) { return sqlite::findMessage(db, id); });
+}
+
+Result<std::vector<MessageRecord>> SqliteStore::claimDueOutbound(UnixMillis now, int limit,
+                                                                 std::string_view owner,
+                                                                 UnixMillis lease_until) {
+  return write<std::vector<MessageRecord>>(
+      [=](Connection& db) { return sqlite::claimDueOutbound(db, now, limit, owner, lease_until); });
+}
+
+Result<AttemptApplied> SqliteStore::recordSendAttempt(const SendAttemptRecord& attempt) {
+  return write<AttemptApplied>(
+      [&attempt](Connection& db) { return sqlite::recordSendAttempt(db, attempt); });
+}
+
+Result<std::string> SqliteStore::listSendAttempts(std::string_view message_id) {
+  return read<std::string>(
+      [message_id](Connection& db) { return sqlite::listSendAttempts(db, message_id); });
+}
+
+Result<std::optional<ConversationPage>> SqliteStore::getConversation(
+    std::string_view organization_id, std::string_view conversation_id, int limit,
+    std::optional<std::string> before_message_id) {
+  return read<std::optional<ConversationPage>>([&](Connection& db) {
+    return readConversationPage(db, organization_id, conversation_id, limit, before_message_id);
+  });
+}
+
+void SqliteStore::appendWebhookAsync(WebhookLogRecord record, WebhookAppendCallback done) {
+  writer_->submit(std::make_unique<WebhookAppendOp>(std::move(record), std::move(done)));
+}
+
+Result<std::vector<WebhookLogRecord>> SqliteStore::listUnprocessedWebhooks(int limit) {
+  return read<std::vector<WebhookLogRecord>>(
+      [limit](Connection& db) { return sqlite::listUnprocessedWebhooks(db, limit); });
+}
+
+Result<WebhookApplyCounts> SqliteStore::applyWebhookWork(const std::vector<WebhookWork>& batch) {
+  return write<WebhookApplyCounts>(
+      [&batch](Connection& db) { return sqlite::applyWebhookWork(db, batch); });
+}
+
+Result<int> SqliteStore::purgeEventKeysBefore(UnixMillis cutoff) {
+  return write<int>([cutoff](Connection& db) { return sqlite::purgeEventKeysBefore(db, cutoff); });
+}
+
+}  // namespace mensajero::storage::sqlite

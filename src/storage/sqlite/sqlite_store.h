@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace mensajero::storage::sqlite {
+
+class ReadPool;
+class WriteQueue;
+
+struct SqliteStoreOptions {
+  std::string path;  // the database file; created if missing
+  int busy_timeout_ms = 5000;
+  int read_connections = 4;
+  std::size_t max_queued_writes = 16384;
+};
+
+// The Store on one SQLite file: WAL, synchronous=FULL, one writer thread with group commit
+// (all writes, migrations included, go through it), and a pool of read-only connections.
+// Callbacks of appendWebhookAsync run on the writer thread, so they must be quick (e.g. post
+// to an executor) and may read but never call a writing method: it would wait for the thread
+// that is running the callback. A write that finds the queue full fails at once with
+// Unavailable; for appendWebhookAsync that callback then runs on the caller's thread.
+// Several processes may open the same file: SQLite's locks keep claims exclusive between them.
+class SqliteStore final : public Store {
+ public:
+  // Opens (and creates) the database without migrating it. Unavailable when the file cannot
+  // be opened or put in WAL mode.
+  static Result<std::unique_ptr<SqliteStore>> open(const SqliteStoreOptions& options);
+  // Applies and completes the writes already queued, then closes.
+  ~SqliteStore() override;
+
+  Result<int> migrate() override;
+  Result<int> schemaVersion() override;
+  Status ping() override;
+  Result<StoreStats> stats() override;
+
+  Result<OrganizationRecord> createOrganization(OrganizationRecord organization) override;
+  Result<OrganizationRecord> upsertOrganization(OrganizationRecord organization) override;
+  Result<std::optional<OrganizationRecord>> findOrganization(std::string_view id) override;
+  Result<std::optional<OrganizationRecord>> findOrganizationByName(std::string_view name) override;
+  Result<ApiKeyRecord> insertApiKey(ApiKeyRecord key) override;
+  Result<std::optional<ApiKeyRecord>> findApiKeyByHash(std::string_view key_hash) override;
+
+  Result<ChannelInstanceRecord> upsertChannelInstance(ChannelInstanceRecord channel) override;
+  Result<std::vector<ChannelInstanceRecord>> listChannelInstances(
+      std::string_view organization_id) override;
+  Result<std::vector<ChannelInstanceRecord>> listAllChannelInstances() override;
+  Result<std::optional<ChannelInstanceRecord>> findChannelInstance(std::string_view id) override;
+  Status updateChannelHealth(std::string_view id, std::string_view health_status,
+                             UnixMillis checked_at) override;
+
+  Result<AcceptedMessage> acceptOutbound(NewOutboundMessage message) override;
+  Result<std::optional<MessageRecord>> findMessage(std::string_view id) override;
+  Result<std::vector<MessageRecord>> claimDueOutbound(UnixMillis now, int limit,
+                                                      std::string_view owner,
+                                                      UnixMillis lease_until) override;
+  Result<AttemptApplied> recordSendAttempt(const SendAttemptRecord& attempt) override;
+  Result<std::string> listSendAttempts(std::string_view message_id) override;
+
+  Result<std::optional<ConversationPage>> getConversation(
+      std::string_view organization_id, std::string_view conversation_id, int limit,
+      std::optional<std::string> before_message_id) override;
+
+  void appendWebhookAsync(WebhookLogRecord record, WebhookAppendCallback done) override;
+  Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(int limit) override;
+  Result<WebhookApplyCounts> applyWebhookWork(const std::vector<WebhookWork>& batch) override;
+  Result<int> purgeEventKeysBefore(UnixMillis cutoff) override;
+
+ private:
+  SqliteStore(std::unique_ptr<WriteQueue> writer, std::unique_ptr<ReadPool> readers);
+
+  template <typename T, typename Fn>
+  Result<T> read(Fn fn);
+  template <typename T, typename Fn>
+  Result<T> write(Fn fn);
+
+  std::unique_ptr<WriteQueue> writer_;
+  std::unique_ptr<ReadPool> readers_;
+};
+
+}  // namespace mensajero::storage::sqlite

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "common/result.h"
+#include "storage/records.h"
+#include "storage/sqlite/connection.h"
+
+// The parsed events of a webhook, applied one at a time inside the writer's transaction.
+// Each remembers its event_key (when not empty) in webhook_events with `seen_at`, and an
+// event whose key is already there changes nothing.
+namespace mensajero::storage::sqlite {
+
+enum class StatusOutcome { Applied, Ignored, Unmatched };
+
+// Moves the matched outbound message forward only: pending < sent < delivered < read; failed
+// only from pending or sent, and terminal. Moving up fills the skipped earlier timestamps with
+// the event's time. Matched by external_id, else by message_id (then external_id is filled).
+// An unmatched event does not remember its key: its message may still appear.
+Result<StatusOutcome> applyStatusEvent(Connection& db, const StatusEvent& event,
+                                       UnixMillis seen_at);
+
+enum class InboundOutcome { Inserted, Duplicate };
+
+// Stores the message in the conversation of (organization, channel_type, channel_identifier),
+// creating the patient and conversation on first contact. Duplicate when its key or its
+// external_id was seen before.
+Result<InboundOutcome> applyInboundEvent(Connection& db, const InboundEvent& event,
+                                         UnixMillis seen_at);
+
+// Invalid when an inbound event could not be stored as given (unknown message or channel
+// type), checked before anything is written so one bad event cannot half-apply a batch.
+Status validateInbound(const InboundEvent& event);
+
+}  // namespace mensajero::storage::sqlite

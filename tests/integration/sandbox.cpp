@@ -1,0 +1,237 @@
+#include "integration/sandbox.h"
+
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include <signal.h>
+#include <sqlite3.h>
+
+#include "security/webhook_signature.h"
+
+namespace mensajero::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string binaryDir() {
+  const char* dir = std::getenv("MENSAJERO_BINARY_DIR");
+  if (dir == nullptr) throw std::runtime_error("MENSAJERO_BINARY_DIR is not set (run via ctest)");
+  return dir;
+}
+
+std::string gatewayBinary() { return binaryDir() + "/src/app/mensajero"; }
+std::string simBinary() { return binaryDir() + "/tools/provider-sim/provider-sim"; }
+
+std::string lastLine(const std::string& text) {
+  std::string trimmed = text;
+  while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == '\r')) {
+    trimmed.pop_back();
+  }
+  const auto newline = trimmed.rfind('\n');
+  return newline == std::string::npos ? trimmed : trimmed.substr(newline + 1);
+}
+
+}  // namespace
+
+std::string Reply::header(const std::string& lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return value;
+  }
+  return "";
+}
+
+Sandbox::Sandbox() {
+  const std::string ready = dir_.file("sim.port");
+  sim_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{simBinary(), "--host", "127.0.0.1", "--port", "0", "--ready-file",
+                               ready, "--status-delays-ms", "10,20,30", "--log-level", "warn"},
+      dir_.file("sim.log"));
+  auto port = waitForPortFile(ready, std::chrono::seconds(20), sim_.get());
+  if (!port) throw std::runtime_error("provider-sim did not start:\n" + sim_->log());
+  sim_port_ = *port;
+
+  writeConfig();
+  key_a_ = createKey(kClinicA);
+  key_b_ = createKey(kClinicB);
+  startGateway();
+}
+
+Sandbox::~Sandbox() {
+  if (gateway_) gateway_->stop(SIGTERM);
+  if (sim_) sim_->stop(SIGTERM);
+}
+
+void Sandbox::writeConfig() {
+  std::ofstream out(dir_.file("gateway.yaml"));
+  const std::string sim = "http://127.0.0.1:" + std::to_string(sim_port_);
+  out << "server: {host: 127.0.0.1, port: 0, header_timeout_ms: 2000, body_timeout_ms: 2000}\n"
+      << "storage: {url: \"sqlite:" << databasePath() << "\"}\n"
+      << "delivery: {send_wait_ms: 5000, poll_interval_ms: 200}\n"
+      << "logging: {level: debug}\n"
+      << "organizations:\n";
+  const struct {
+    const char* id;
+    const char* name;
+    const char* phone_number_id;
+    const char* secret;
+  } orgs[] = {{kClinicA, "Clinic A", kPhoneNumberIdA, kAppSecretA},
+              {kClinicB, "Clinic B", kPhoneNumberIdB, kAppSecretB}};
+  for (const auto& org : orgs) {
+    out << "  - id: " << org.id << "\n    name: " << org.name << "\n    default_region: US\n"
+        << "    channels:\n      - type: whatsapp\n        provider: meta\n"
+        << "        provider_config:\n"
+        << "          base_url: " << sim << "\n"
+        << "          phone_number_id: \"" << org.phone_number_id << "\"\n"
+        << "          access_token: token-" << org.phone_number_id << "\n"
+        << "          app_secret: " << org.secret << "\n"
+        << "          verify_token: " << kVerifyTokenA << "\n"
+        << "          timeout_ms: 2000\n";
+  }
+}
+
+std::string Sandbox::createKey(const std::string& organization_id) {
+  const auto migrate =
+      runCommand({gatewayBinary(), "--config", dir_.file("gateway.yaml"), "migrate"});
+  if (migrate.exit_code != 0) throw std::runtime_error("migrate failed: " + migrate.err);
+  const auto created = runCommand({gatewayBinary(), "--config", dir_.file("gateway.yaml"), "key",
+                                   "create", "--org", organization_id, "--name", "tests"});
+  if (created.exit_code != 0) throw std::runtime_error("key create failed: " + created.err);
+  return lastLine(created.out);
+}
+
+void Sandbox::startGateway() {
+  const std::string ready = dir_.file("gateway.port");
+  std::remove(ready.c_str());
+  gateway_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{gatewayBinary(), "--config", dir_.file("gateway.yaml"), "serve",
+                               "--ready-file", ready},
+      dir_.file("gateway.log"));
+  auto port = waitForPortFile(ready, std::chrono::seconds(30), gateway_.get());
+  if (!port) throw std::runtime_error("mensajero did not start:\n" + gateway_->log());
+  gateway_port_ = *port;
+  // The simulator posts status webhooks to clinic A's endpoint, signed with its secret.
+  const auto target =
+      simControl("/_sim/webhook-target",
+                 {{"url", gatewayUrl(std::string("/api/v2/webhooks/whatsapp/") + kClinicA)},
+                  {"app_secret", kAppSecretA}});
+  if (target.status != 200) throw std::runtime_error("cannot configure the simulator");
+}
+
+int Sandbox::stopGateway(int signal) {
+  const int status = gateway_->stop(signal);
+  return status;
+}
+
+std::string Sandbox::gatewayUrl(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(gateway_port_) + path;
+}
+
+std::string Sandbox::simUrl(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(sim_port_) + path;
+}
+
+Reply Sandbox::call(const std::string& method, const std::string& url, const std::string& body,
+                    std::vector<std::pair<std::string, std::string>> headers) {
+  transport::HttpCall call;
+  call.method = method;
+  call.url = url;
+  call.body = body;
+  call.headers = std::move(headers);
+  call.timeout = std::chrono::seconds(30);
+  auto reply = client_.perform(call);
+  if (!reply) throw std::runtime_error(method + " " + url + ": " + reply.error().message);
+  return Reply{reply->status, reply->body, reply->headers};
+}
+
+Reply Sandbox::send(const std::string& api_key, const json& request) {
+  return call("POST", gatewayUrl("/api/v2/messages/send"), request.dump(),
+              {{"Authorization", "Bearer " + api_key}, {"Content-Type", "application/json"}});
+}
+
+Reply Sandbox::conversation(const std::string& api_key, const std::string& id,
+                            const std::string& query) {
+  return call("GET", gatewayUrl("/api/v2/conversations/" + id + query), "",
+              {{"Authorization", "Bearer " + api_key}});
+}
+
+Reply Sandbox::simControl(const std::string& path, const json& body) {
+  return call("POST", simUrl(path), body.dump(), {{"Content-Type", "application/json"}});
+}
+
+Reply Sandbox::postWebhook(const std::string& organization_id, const std::string& body,
+                           const std::string& app_secret) {
+  std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"}};
+  if (!app_secret.empty()) {
+    headers.emplace_back("X-Hub-Signature-256", security::signHubSignature(app_secret, body));
+  }
+  return call("POST", gatewayUrl("/api/v2/webhooks/whatsapp/" + organization_id), body,
+              std::move(headers));
+}
+
+long long Sandbox::queryNumber(const std::string& sql) const {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(databasePath().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open the gateway database");
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* statement = nullptr;
+  long long value = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    value = sqlite3_column_int64(statement, 0);
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  if (value < 0) throw std::runtime_error("query failed: " + sql);
+  return value;
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
+
+std::string inboundWebhook(const std::string& phone_number_id, const std::string& wamid,
+                           const std::string& from, const std::string& name,
+                           const std::string& text) {
+  const json value = {
+      {"messaging_product", "whatsapp"},
+      {"metadata", {{"display_phone_number", "15550001111"}, {"phone_number_id", phone_number_id}}},
+      {"contacts", json::array({{{"profile", {{"name", name}}}, {"wa_id", from}}})},
+      {"messages", json::array({{{"from", from},
+                                 {"id", wamid},
+                                 {"timestamp", "1767225600"},
+                                 {"type", "text"},
+                                 {"text", {{"body", text}}}}})}};
+  const json payload = {
+      {"object", "whatsapp_business_account"},
+      {"entry",
+       json::array({{{"id", "WABA1"},
+                     {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}};
+  return payload.dump();
+}
+
+std::string statusWebhook(const std::string& phone_number_id, const std::string& wamid,
+                          const std::string& status, long long timestamp) {
+  const json value = {
+      {"messaging_product", "whatsapp"},
+      {"metadata", {{"display_phone_number", "15550001111"}, {"phone_number_id", phone_number_id}}},
+      {"statuses", json::array({{{"id", wamid},
+                                 {"status", status},
+                                 {"timestamp", std::to_string(timestamp)},
+                                 {"recipient_id", "12015550123"}}})}};
+  const json payload = {
+      {"object", "whatsapp_business_account"},
+      {"entry",
+       json::array({{{"id", "WABA1"},
+                     {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}};
+  return payload.dump();
+}
+
+}  // namespace mensajero::testing

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "support/child_process.h"
+#include "support/temp_dir.h"
+#include "transport/http_client.h"
+
+namespace mensajero::testing {
+
+// Two organizations, each with a Meta WhatsApp channel pointed at the simulator.
+inline constexpr const char* kClinicA = "0b7e3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e01";
+inline constexpr const char* kClinicB = "0b7e3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e02";
+inline constexpr const char* kPhoneNumberIdA = "200000000000001";
+inline constexpr const char* kPhoneNumberIdB = "200000000000002";
+inline constexpr const char* kAppSecretA = "clinic-a-app-secret";
+inline constexpr const char* kAppSecretB = "clinic-b-app-secret";
+inline constexpr const char* kVerifyTokenA = "clinic-a-verify";
+
+struct Reply {
+  long status = 0;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+  std::string header(const std::string& lower_name) const;
+};
+
+// The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh SQLite
+// file, and API keys for both organizations made with the real CLI.
+class Sandbox {
+ public:
+  Sandbox();
+  ~Sandbox();
+
+  // Gateway lifecycle (the simulator keeps running).
+  void startGateway();
+  int stopGateway(int signal);  // returns the exit status
+
+  std::string gatewayUrl(const std::string& path) const;
+  std::string simUrl(const std::string& path) const;
+  const std::string& keyA() const { return key_a_; }
+  const std::string& keyB() const { return key_b_; }
+  std::string databasePath() const { return dir_.file("gateway.db"); }
+  std::string gatewayLog() const { return gateway_ ? gateway_->log() : ""; }
+
+  Reply call(const std::string& method, const std::string& url, const std::string& body = "",
+             std::vector<std::pair<std::string, std::string>> headers = {});
+  Reply send(const std::string& api_key, const nlohmann::json& request);
+  Reply conversation(const std::string& api_key, const std::string& id,
+                     const std::string& query = "");
+  Reply simControl(const std::string& path, const nlohmann::json& body);
+  // Posts a webhook body signed with the given secret (empty: unsigned).
+  Reply postWebhook(const std::string& organization_id, const std::string& body,
+                    const std::string& app_secret);
+
+  // One number from a SQLite query against the gateway's database file.
+  long long queryNumber(const std::string& sql) const;
+
+ private:
+  void writeConfig();
+  std::string createKey(const std::string& organization_id);
+
+  TempDir dir_;
+  transport::CurlHttpClient client_;
+  std::unique_ptr<ChildProcess> sim_;
+  std::unique_ptr<ChildProcess> gateway_;
+  int sim_port_ = 0;
+  int gateway_port_ = 0;
+  std::string key_a_;
+  std::string key_b_;
+};
+
+// Polls `condition` until true or the timeout passes; returns its last value. For waiting
+// on asynchronous effects (webhook processing) without fixed sleeps.
+bool eventually(const std::function<bool()>& condition,
+                std::chrono::milliseconds timeout = std::chrono::seconds(15));
+
+// A Meta-shaped inbound text webhook.
+std::string inboundWebhook(const std::string& phone_number_id, const std::string& wamid,
+                           const std::string& from, const std::string& name,
+                           const std::string& text);
+// A Meta-shaped status webhook.
+std::string statusWebhook(const std::string& phone_number_id, const std::string& wamid,
+                          const std::string& status, long long timestamp);
+
+}  // namespace mensajero::testing

@@ -1,0 +1,87 @@
+#include "core/meta_events.h"
+
+#include <gtest/gtest.h>
+
+#include "core/utf8.h"
+
+namespace mensajero::core {
+namespace {
+
+storage::WebhookLogRecord logOf(std::string payload) {
+  storage::WebhookLogRecord log;
+  log.id = "log-1";
+  log.organization_id = "org-1";
+  log.payload = std::move(payload);
+  log.received_at = 1'000;
+  return log;
+}
+
+TEST(MetaEventsTest, StatusesBecomeKeyedEventsWithOurMessageId) {
+  const auto work = buildMetaWork(
+      logOf(R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":
+      "messages","value":{"metadata":{"phone_number_id":"9"},"statuses":[{"id":"wamid.A",
+      "status":"delivered","timestamp":"1750030073","recipient_id":"5215512345678",
+      "biz_opaque_callback_data":"our-id"}]}}]}]})"),
+      1'500);
+  ASSERT_EQ(work.statuses.size(), 1u);
+  EXPECT_EQ(work.statuses[0].event_key, "meta:wamid.A:delivered");
+  EXPECT_EQ(work.statuses[0].external_id, "wamid.A");
+  EXPECT_EQ(work.statuses[0].message_id, "our-id");
+  EXPECT_EQ(work.statuses[0].at, 1'750'030'073'000);
+  EXPECT_EQ(work.processing_time_ms, 500);
+  EXPECT_EQ(work.status, "success");
+}
+
+TEST(MetaEventsTest, FailedStatusCarriesTheProviderCode) {
+  const auto work = buildMetaWork(
+      logOf(R"({"entry":[{"changes":[{"value":{"statuses":[{"id":"wamid.B","status":"failed",
+      "timestamp":"1","errors":[{"code":131047,"title":"Re-engagement message"}]}]}}]}]})"),
+      0);
+  ASSERT_EQ(work.statuses.size(), 1u);
+  EXPECT_EQ(work.statuses[0].error_code, "meta_131047");
+  EXPECT_EQ(work.statuses[0].error_message, "Re-engagement message");
+}
+
+TEST(MetaEventsTest, PlayedCountsAsReadAndUnknownStatusesAreSkipped) {
+  const auto work = buildMetaWork(logOf(R"({"entry":[{"changes":[{"value":{"statuses":[
+      {"id":"wamid.C","status":"played","timestamp":"1"},
+      {"id":"wamid.C","status":"deleted","timestamp":"1"}]}}]}]})"),
+                                  0);
+  ASSERT_EQ(work.statuses.size(), 1u);
+  EXPECT_EQ(work.statuses[0].status, "read");
+}
+
+TEST(MetaEventsTest, InboundMessageIsKeyedByTheNormalisedWhatsAppKey) {
+  const auto work =
+      buildMetaWork(logOf(R"({"entry":[{"changes":[{"value":{"contacts":[{"profile":{"name":"Ana"},
+      "wa_id":"5215512345678"}],"messages":[{"from":"5215512345678","id":"wamid.IN",
+      "timestamp":"1750030100","type":"text","text":{"body":"Sí"}}]}}]}]})"),
+                    0);
+  ASSERT_EQ(work.inbound.size(), 1u);
+  const auto& inbound = work.inbound[0];
+  EXPECT_EQ(inbound.event_key, "meta:wamid.IN");
+  EXPECT_EQ(inbound.organization_id, "org-1");
+  EXPECT_EQ(inbound.channel_identifier, "+525512345678");
+  EXPECT_EQ(inbound.whatsapp_id, "5215512345678");
+  EXPECT_EQ(inbound.profile_name, "Ana");
+  EXPECT_EQ(inbound.content, "Sí");
+  EXPECT_EQ(inbound.message_type, "text");
+}
+
+TEST(MetaEventsTest, UnparsableBodyBecomesAnErrorRowWithoutEvents) {
+  const auto work = buildMetaWork(logOf("{not json"), 0);
+  EXPECT_EQ(work.status, "error");
+  EXPECT_TRUE(work.error_message.has_value());
+  EXPECT_TRUE(work.statuses.empty());
+  EXPECT_TRUE(work.inbound.empty());
+}
+
+TEST(Utf8Test, CountsCodePointsNotBytes) {
+  EXPECT_EQ(utf8Length(""), 0u);
+  EXPECT_EQ(utf8Length("abc"), 3u);
+  EXPECT_EQ(utf8Length("mañana"), 6u);
+  EXPECT_EQ(utf8Length("🙂"), 1u);
+}
+
+}  // namespace
+}  // namespace mensajero::core
