@@ -10,6 +10,7 @@ namespace mensajero::app {
 // The subcommands of the `mensajero` binary. Each returns the process exit code; errors
 // are reported on stderr. Results meant for scripts are the last line on stdout.
 int runServe(const Config& config, const std::optional<std::string>& ready_file);
+// Applies migrations, then the organizations and channels of the config.
 int runMigrate(const Config& config);
 int runOrgCreate(const Config& config, const std::string& name, const std::string& region,
                  const std::optional<std::string>& id);

@@ -126,7 +126,7 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
   if (*applied == storage::AttemptApplied::LeaseLost) {
     spdlog::warn("message {}: lease lost before the outcome was recorded", message.id);
   }
-  spdlog::info("message {} attempt {}: {}{}", message.id, message.attempts + 1, record.outcome,
+  spdlog::info("message {} attempt {}: {}{}", message.id, message.attempts, record.outcome,
                record.error_code ? " (" + *record.error_code + ")" : "");
   return outcome;
 }

@@ -60,6 +60,33 @@ TEST_F(MessageSendingTest, HandlesApiFailuresGracefully) {
   EXPECT_EQ(conversation["messages"][0]["error"]["code"], "meta_131026");
 }
 
+TEST_F(MessageSendingTest, RetryableFailureAnswersQueuedAndIsRetried) {
+  // Meta code 2: temporary service error, retryable.
+  ASSERT_EQ(sandbox.simControl("/_sim/control", {{"fail_next", 1},
+                                                 {"error_code", 2},
+                                                 {"http_status", 503}})
+                .status,
+            200);
+  const Reply reply = sandbox.send(sandbox.keyA(), textTo("+12015550130"));
+  ASSERT_EQ(reply.status, 202) << reply.body;
+  const json body = reply.json();
+  EXPECT_EQ(body["status"], "queued");
+  EXPECT_EQ(body["error"]["code"], "meta_2");
+  EXPECT_EQ(body["error"]["retryable"], true);
+  // The outbox poller attempts it again after the backoff, and the simulator accepts it.
+  ASSERT_TRUE(eventually([&] {
+    return sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json()["count"] == 1;
+  }));
+  json message;
+  ASSERT_TRUE(eventually([&] {
+    message = sandbox.conversation(sandbox.keyA(), body["conversationId"].get<std::string>())
+                  .json()["messages"][0];
+    return message["status"] != "pending";
+  }));
+  EXPECT_NE(message["status"], "failed");
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM message_attempts"), 2);
+}
+
 TEST_F(MessageSendingTest, StatusGoesSentDeliveredReadThroughSignedWebhooks) {
   const json sent = sandbox.send(sandbox.keyA(), textTo("+12015550125")).json();
   ASSERT_EQ(sent["status"], "sent");
