@@ -11,8 +11,9 @@ import json
 import sys
 
 count, secret, phone_number_id, out_path = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+first = int(sys.argv[5]) if len(sys.argv) > 5 else 0  # wamid numbering, to keep files disjoint
 with open(out_path, "w") as out:
-    for i in range(count):
+    for i in range(first, first + count):
         body = json.dumps({
             "object": "whatsapp_business_account",
             "entry": [{"id": "BENCHWABA", "changes": [{"field": "messages", "value": {
