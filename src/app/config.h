@@ -36,6 +36,9 @@ struct DeliveryConfig {
   int send_wait_ms = 10'000;     // how long POST /messages/send waits for the first attempt
   int lease_ms = 30'000;         // a claimed message returns to the queue after this
   int poll_interval_ms = 1'000;  // how often due messages are looked for
+  int max_attempts = 8;          // provider attempts before a retryable failure is final
+  int backoff_base_ms = 1'000;   // full jitter: U(0, min(cap, base * 2^(attempt-1)))
+  int backoff_cap_ms = 300'000;
 };
 
 struct WebhookConfig {

@@ -10,6 +10,7 @@
 #include "app/store_setup.h"
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
+#include "delivery/breaker_board.h"
 #include "delivery/channel_registry.h"
 #include "delivery/dispatcher.h"
 #include "http/server.h"
@@ -29,6 +30,7 @@ struct Gateway::Parts {
   storage::StorePtr store;
   transport::CurlHttpClient http_client;
   std::unique_ptr<delivery::ChannelRegistry> channels;
+  std::unique_ptr<delivery::BreakerBoard> breakers;
   std::unique_ptr<core::SendService> sender;
   std::unique_ptr<delivery::Dispatcher> dispatcher;
   std::unique_ptr<core::WebhookProcessor> webhook_processor;
@@ -46,6 +48,9 @@ delivery::Dispatcher::Options dispatcherOptions(const Config& config, const std:
   options.workers = config.delivery.workers;
   options.lease_ms = config.delivery.lease_ms;
   options.poll_interval_ms = config.delivery.poll_interval_ms;
+  options.backoff.max_attempts = config.delivery.max_attempts;
+  options.backoff.base = std::chrono::milliseconds(config.delivery.backoff_base_ms);
+  options.backoff.cap = std::chrono::milliseconds(config.delivery.backoff_cap_ms);
   return options;
 }
 
@@ -90,7 +95,10 @@ std::uint16_t Gateway::start() {
 
   p.channels = std::make_unique<delivery::ChannelRegistry>(*p.store, p.http_client);
   p.sender = std::make_unique<core::SendService>(*p.store, p.clock, p.instance_id);
-  p.dispatcher = std::make_unique<delivery::Dispatcher>(*p.store, *p.channels, p.clock,
+  // The spec's CircuitBreakerConfig (A.2) as written.
+  p.breakers = std::make_unique<delivery::BreakerBoard>(*p.store, p.clock,
+                                                        resilience::CircuitBreakerConfig{});
+  p.dispatcher = std::make_unique<delivery::Dispatcher>(*p.store, *p.channels, *p.breakers, p.clock,
                                                         dispatcherOptions(config_, p.instance_id));
   p.webhook_processor = std::make_unique<core::WebhookProcessor>(
       *p.store, p.clock,

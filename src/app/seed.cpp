@@ -12,13 +12,22 @@ Status applySeeds(storage::Store& store, const Config& config) {
     organization.default_region = seed.default_region;
     auto stored = store.upsertOrganization(std::move(organization));
     if (!stored) return stored.error();
+    auto existing = store.listChannelInstances(stored->id);
+    if (!existing) return existing.error();
     for (const auto& channel_seed : seed.channels) {
       storage::ChannelInstanceRecord channel;
       channel.organization_id = stored->id;
       channel.channel_type = channel_seed.type;
       channel.provider = channel_seed.provider;
       channel.provider_config = channel_seed.provider_config_json;
+      // A restart must not re-enable an instance an operator disabled or an emergency
+      // shutdown stopped: only new instances start 'connected'.
       channel.status = "connected";
+      for (const auto& known : *existing) {
+        if (known.channel_type == channel.channel_type && known.provider == channel.provider) {
+          channel.status = known.status;
+        }
+      }
       auto saved = store.upsertChannelInstance(std::move(channel));
       if (!saved) return saved.error();
       spdlog::info("organization {} ({}): {} channel via {} ready", stored->id, stored->name,

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -25,6 +26,8 @@ struct Error {
   ErrorCategory category = ErrorCategory::Internal;
   std::string code;     // stable, machine-readable, e.g. "invalid_recipient", "meta_131026"
   std::string message;  // for humans; never contains PHI
+  // When the failure came with a hint of when to try again (HTTP Retry-After), in ms.
+  std::optional<long long> retry_after_ms;
 
   bool retryable() const {
     return category == ErrorCategory::Retryable || category == ErrorCategory::Unavailable;
@@ -32,7 +35,7 @@ struct Error {
 };
 
 inline Error makeError(ErrorCategory category, std::string code, std::string message) {
-  return Error{category, std::move(code), std::move(message)};
+  return Error{category, std::move(code), std::move(message), std::nullopt};
 }
 
 // A value or an Error. Expected failures travel as values; exceptions are for start-up and

@@ -3,14 +3,44 @@
 #include <utility>
 
 #include <algorithm>
+#include <random>
 
 #include <spdlog/spdlog.h>
 
 namespace mensajero::delivery {
 
-Dispatcher::Dispatcher(storage::Store& store, ChannelRegistry& channels,
+namespace {
+
+double defaultRandom() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+// Only failures that say the provider (or the path to it) is unwell trip the breaker:
+// timeouts, connection errors, 5xx and throttling. A refusal that is the message's own
+// fault proves the provider is up.
+void reportOutcome(resilience::CircuitBreaker& breaker,
+                   const Result<channels::SendAccepted>& sent) {
+  if (sent) {
+    breaker.onSuccess();
+  } else if (sent.error().category == ErrorCategory::Retryable) {
+    breaker.onFailure(sent.error().code);
+  } else {
+    breaker.onIgnored();
+  }
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(storage::Store& store, ChannelRegistry& channels, BreakerBoard& breakers,
                        const resilience::Clock& clock, Options options)
-    : store_(store), channels_(channels), clock_(clock), options_(std::move(options)) {}
+    : store_(store),
+      channels_(channels),
+      breakers_(breakers),
+      clock_(clock),
+      options_(std::move(options)) {
+  if (!options_.random) options_.random = defaultRandom;
+}
 
 Dispatcher::~Dispatcher() { stop(); }
 
@@ -107,11 +137,18 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
   const storage::MessageRecord& message = **found;
   if (message.delivery_status != "pending") return {message.delivery_status, std::nullopt};
 
-  auto channel = channels_.get(message.channel_instance_id.value_or(""));
-  Result<channels::SendAccepted> sent =
+  const std::string instance_id = message.channel_instance_id.value_or("");
+  auto channel = channels_.get(instance_id);
+  if (channel && !breakers_.forChannel(instance_id).tryAcquire()) {
+    // Not attempted: the lease runs out and a poller claims it again later.
+    return {"queued", makeError(ErrorCategory::Unavailable, "circuit_open",
+                                "the channel's circuit breaker is open; the message is queued")};
+  }
+  const Result<channels::SendAccepted> sent =
       channel
           ? (*channel)->send({message.id, message.recipient, message.message_type, message.content})
           : Result<channels::SendAccepted>(channel.error());
+  if (channel) reportOutcome(breakers_.forChannel(instance_id), sent);
 
   AttemptOutcome outcome;
   const storage::SendAttemptRecord record = classify(message, sent, outcome);
@@ -149,13 +186,14 @@ storage::SendAttemptRecord Dispatcher::classify(const storage::MessageRecord& me
   record.error_code = error.code;
   record.error_message = error.message;
   const int attempts_made = std::max(message.attempts, 1);
-  if (error.retryable() && attempts_made < options_.max_attempts) {
-    // Exponential backoff; the next issue adds jitter, Retry-After and the breaker.
-    const long long delay = std::min<long long>(options_.backoff_cap_ms,
-                                                static_cast<long long>(options_.backoff_base_ms)
-                                                    << std::min(attempts_made - 1, 20));
+  const std::chrono::milliseconds age(record.attempted_at - message.created_at);
+  if (error.retryable() && !resilience::shouldGiveUp(options_.backoff, attempts_made, age)) {
+    std::optional<std::chrono::milliseconds> retry_after;
+    if (error.retry_after_ms) retry_after = std::chrono::milliseconds(*error.retry_after_ms);
+    const auto delay =
+        resilience::nextDelay(options_.backoff, attempts_made, options_.random(), retry_after);
     record.outcome = "retry";
-    record.next_attempt_at = record.attempted_at + delay;
+    record.next_attempt_at = record.attempted_at + delay.count();
     outcome = {"queued", error};
   } else {
     record.outcome = "failed";

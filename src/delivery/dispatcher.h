@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "common/result.h"
+#include "delivery/breaker_board.h"
 #include "delivery/channel_registry.h"
+#include "resilience/backoff.h"
 #include "resilience/clock.h"
 #include "storage/store.h"
 
@@ -30,6 +32,9 @@ using AttemptCallback = std::function<void(const AttemptOutcome&)>;
 // (this one after a restart, or another instance's) claims the message again.
 // - submit(): the API's immediate attempt of a message it has just accepted (leased).
 // - a poller claims due messages (scheduled, retries, expired leases) every poll interval.
+// - each channel instance's circuit breaker is asked before a provider call; a rejected
+//   message keeps its lease and is claimed again when the lease expires (a breaker refusal
+//   does not count as an attempt).
 // Thread-safe.
 class Dispatcher {
  public:
@@ -38,14 +43,14 @@ class Dispatcher {
     int workers = 8;
     int lease_ms = 30'000;
     int poll_interval_ms = 1'000;
-    int max_attempts = 5;
-    int backoff_base_ms = 1'000;
-    int backoff_cap_ms = 300'000;
+    resilience::BackoffPolicy backoff;
     std::size_t queue_capacity = 10'000;
+    // U[0,1) for the backoff jitter; injected so tests are deterministic.
+    std::function<double()> random;
   };
 
-  Dispatcher(storage::Store& store, ChannelRegistry& channels, const resilience::Clock& clock,
-             Options options);
+  Dispatcher(storage::Store& store, ChannelRegistry& channels, BreakerBoard& breakers,
+             const resilience::Clock& clock, Options options);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -76,6 +81,7 @@ class Dispatcher {
 
   storage::Store& store_;
   ChannelRegistry& channels_;
+  BreakerBoard& breakers_;
   const resilience::Clock& clock_;
   Options options_;
 

@@ -203,6 +203,15 @@ struct WebhookApplyCounts {
   int inbound_duplicates = 0;
 };
 
+// A circuit breaker transition (spec table circuit_breaker_events).
+struct CircuitBreakerEventRecord {
+  std::string service_name;  // "channel:<channel instance id>"
+  std::string event_type;    // opened | half_open | closed | shutdown
+  int failure_count = 0;
+  std::string error_details;  // never PHI
+  UnixMillis at = 0;
+};
+
 struct StoreStats {
   std::int64_t outbound_pending = 0;
   std::int64_t webhooks_unprocessed = 0;

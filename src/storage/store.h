@@ -55,6 +55,13 @@ class Store {
   virtual Result<std::optional<ChannelInstanceRecord>> findChannelInstance(std::string_view id) = 0;
   virtual Status updateChannelHealth(std::string_view id, std::string_view health_status,
                                      UnixMillis checked_at) = 0;
+  // Sets status (spec enum) and, when given, last_error; NotFound for an unknown id.
+  virtual Status setChannelStatus(std::string_view id, std::string_view status,
+                                  std::optional<std::string> last_error) = 0;
+  virtual Status recordCircuitBreakerEvent(const CircuitBreakerEventRecord& event) = 0;
+  // The newest `limit` events of one service, newest first.
+  virtual Result<std::vector<CircuitBreakerEventRecord>> listCircuitBreakerEvents(
+      std::string_view service_name, int limit) = 0;
 
   // --- outbound messages (the outbox) ---
   // One transaction: find or create the conversation (and its patient), insert the message

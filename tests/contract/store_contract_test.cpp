@@ -161,6 +161,38 @@ TEST_P(StoreContractTest, UpdateChannelHealthRecordsTheCheck) {
   EXPECT_EQ(missing.error().category, ErrorCategory::NotFound);
 }
 
+TEST_P(StoreContractTest, SetChannelStatusKeepsTheLastErrorAndCountsIt) {
+  const OrganizationRecord clinic = makeOrganization("Clinic");
+  ChannelInstanceRecord channel;
+  channel.organization_id = clinic.id;
+  const std::string id = must(store().upsertChannelInstance(channel)).id;
+  must(store().setChannelStatus(id, "error", std::string("emergency shutdown")));
+  must(store().setChannelStatus(id, "connected", std::nullopt));
+  const auto found = must(store().findChannelInstance(id));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->status, "connected");
+  EXPECT_EQ(found->last_error, "emergency shutdown");
+  EXPECT_EQ(found->error_count, 1);
+  EXPECT_EQ(store().setChannelStatus(id, "bogus", std::nullopt).error().category,
+            ErrorCategory::Invalid);
+  EXPECT_EQ(store().setChannelStatus("missing", "error", std::nullopt).error().category,
+            ErrorCategory::NotFound);
+}
+
+TEST_P(StoreContractTest, CircuitBreakerEventsAreListedNewestFirstPerService) {
+  must(store().recordCircuitBreakerEvent({"channel:a", "opened", 5, "timeout", at(1)}));
+  must(store().recordCircuitBreakerEvent({"channel:b", "opened", 5, "timeout", at(2)}));
+  must(store().recordCircuitBreakerEvent({"channel:a", "half_open", 5, "", at(31)}));
+  const auto events = must(store().listCircuitBreakerEvents("channel:a", 10));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].event_type, "half_open");
+  EXPECT_EQ(events[0].at, at(31));
+  EXPECT_EQ(events[1].event_type, "opened");
+  EXPECT_EQ(events[1].failure_count, 5);
+  EXPECT_EQ(events[1].error_details, "timeout");
+  EXPECT_EQ(must(store().listCircuitBreakerEvents("channel:a", 1)).size(), 1u);
+}
+
 TEST_P(StoreContractTest, DataSurvivesCloseAndReopen) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.KEEP", at(1));

@@ -1,8 +1,8 @@
 // The `mensajero` command line as scripts use it: results on the last stdout line, config
 // errors naming the key.
-#include <gtest/gtest.h>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "security/crypto.h"
 #include "support/child_process.h"
@@ -24,8 +24,8 @@ std::string lastLine(std::string text) {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::ofstream(dir.file("cli.yaml")) << "storage: {url: \"sqlite:" << dir.file("cli.db")
-                                        << "\"}\nlogging: {level: warn}\n";
+    std::ofstream(dir.file("cli.yaml"))
+        << "storage: {url: \"sqlite:" << dir.file("cli.db") << "\"}\nlogging: {level: warn}\n";
   }
   CommandResult run(std::vector<std::string> args) {
     args.insert(args.begin(), {gatewayBinary(), "--config", dir.file("cli.yaml")});

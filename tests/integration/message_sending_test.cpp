@@ -62,11 +62,11 @@ TEST_F(MessageSendingTest, HandlesApiFailuresGracefully) {
 
 TEST_F(MessageSendingTest, RetryableFailureAnswersQueuedAndIsRetried) {
   // Meta code 2: temporary service error, retryable.
-  ASSERT_EQ(sandbox.simControl("/_sim/control", {{"fail_next", 1},
-                                                 {"error_code", 2},
-                                                 {"http_status", 503}})
-                .status,
-            200);
+  ASSERT_EQ(
+      sandbox
+          .simControl("/_sim/control", {{"fail_next", 1}, {"error_code", 2}, {"http_status", 503}})
+          .status,
+      200);
   const Reply reply = sandbox.send(sandbox.keyA(), textTo("+12015550130"));
   ASSERT_EQ(reply.status, 202) << reply.body;
   const json body = reply.json();
@@ -74,9 +74,8 @@ TEST_F(MessageSendingTest, RetryableFailureAnswersQueuedAndIsRetried) {
   EXPECT_EQ(body["error"]["code"], "meta_2");
   EXPECT_EQ(body["error"]["retryable"], true);
   // The outbox poller attempts it again after the backoff, and the simulator accepts it.
-  ASSERT_TRUE(eventually([&] {
-    return sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json()["count"] == 1;
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json()["count"] == 1; }));
   json message;
   ASSERT_TRUE(eventually([&] {
     message = sandbox.conversation(sandbox.keyA(), body["conversationId"].get<std::string>())

@@ -47,6 +47,19 @@ std::string textPayload(const OutboundSend& message, std::string to) {
 
 bool isSuccess(long status) { return status >= 200 && status < 300; }
 
+// Retry-After in delta-seconds. Meta documents none for sends, but proxies in front of it
+// and the simulator send one; the HTTP-date form is ignored (the backoff applies instead).
+std::optional<long long> retryAfterMs(const transport::HttpReply& reply) {
+  const auto header = reply.header("retry-after");
+  if (!header || header->empty() || header->size() > 9) return std::nullopt;
+  long long seconds = 0;
+  for (const char c : *header) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = seconds * 10 + (c - '0');
+  }
+  return seconds * 1000;
+}
+
 // Maps a non-2xx answer. Meta's numeric code decides when the body carries one; otherwise
 // (a proxy or load balancer answered) the HTTP status does.
 Error errorFromReply(const transport::HttpReply& reply) {
@@ -112,7 +125,9 @@ Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
     return reply.error();
   }
   if (!isSuccess(reply->status)) {
-    return errorFromReply(*reply);
+    Error error = errorFromReply(*reply);
+    error.retry_after_ms = retryAfterMs(*reply);
+    return error;
   }
   return acceptedFromReply(*reply);
 }

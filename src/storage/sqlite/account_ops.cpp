@@ -183,4 +183,59 @@ Status updateChannelHealth(Connection& db, std::string_view id, std::string_view
   return {};
 }
 
+Status setChannelStatus(Connection& db, std::string_view id, std::string_view status,
+                        const std::optional<std::string>& last_error) {
+  if (!isChannelStatus(status)) return invalid("unknown channel status");
+  auto update = db.prepare(
+      "UPDATE channel_instances SET status = ?2, last_error = coalesce(?3, last_error), "
+      "error_count = error_count + (?3 IS NOT NULL), "
+      "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1");
+  if (!update) return update.error();
+  update->bindText(1, id);
+  update->bindText(2, status);
+  if (last_error) {
+    update->bindText(3, *last_error);
+  } else {
+    update->bindNull(3);
+  }
+  if (Status updated = update->run(); !updated) return updated;
+  if (update->changes() == 0) {
+    return makeError(ErrorCategory::NotFound, "channel_not_found", "channel instance not found");
+  }
+  return {};
+}
+
+Status recordCircuitBreakerEvent(Connection& db, const CircuitBreakerEventRecord& event) {
+  auto insert = db.prepare(
+      "INSERT INTO circuit_breaker_events (id, service_name, event_type, failure_count, "
+      "error_details, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!insert) return insert.error();
+  insert->bindText(1, newId());
+  insert->bindText(2, event.service_name);
+  insert->bindText(3, event.event_type);
+  insert->bindInt(4, event.failure_count);
+  insert->bindTextOrNull(5, event.error_details);
+  insert->bindTime(6, event.at);
+  return insert->run();
+}
+
+Result<std::vector<CircuitBreakerEventRecord>> listCircuitBreakerEvents(
+    Connection& db, std::string_view service_name, int limit) {
+  auto select = db.prepare(
+      "SELECT service_name, event_type, failure_count, error_details, timestamp FROM "
+      "circuit_breaker_events WHERE service_name = ?1 ORDER BY timestamp DESC, rowid DESC "
+      "LIMIT ?2");
+  if (!select) return select.error();
+  select->bindText(1, service_name);
+  select->bindInt(2, limit);
+  std::vector<CircuitBreakerEventRecord> events;
+  while (true) {
+    auto row = select->next();
+    if (!row) return row.error();
+    if (!*row) return events;
+    events.push_back({select->text(0), select->text(1), static_cast<int>(select->integer(2)),
+                      select->text(3), select->time(4)});
+  }
+}
+
 }  // namespace mensajero::storage::sqlite

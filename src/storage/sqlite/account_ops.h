@@ -31,5 +31,10 @@ Result<std::optional<ChannelInstanceRecord>> findChannelInstance(Connection& db,
                                                                  std::string_view id);
 Status updateChannelHealth(Connection& db, std::string_view id, std::string_view health_status,
                            UnixMillis checked_at);
+Status setChannelStatus(Connection& db, std::string_view id, std::string_view status,
+                        const std::optional<std::string>& last_error);
+Status recordCircuitBreakerEvent(Connection& db, const CircuitBreakerEventRecord& event);
+Result<std::vector<CircuitBreakerEventRecord>> listCircuitBreakerEvents(
+    Connection& db, std::string_view service_name, int limit);
 
 }  // namespace mensajero::storage::sqlite

@@ -171,6 +171,25 @@ Status SqliteStore::updateChannelHealth(std::string_view id, std::string_view he
   });
 }
 
+Status SqliteStore::setChannelStatus(std::string_view id, std::string_view status,
+                                     std::optional<std::string> last_error) {
+  return write<void>([=, &last_error](Connection& db) {
+    return sqlite::setChannelStatus(db, id, status, last_error);
+  });
+}
+
+Status SqliteStore::recordCircuitBreakerEvent(const CircuitBreakerEventRecord& event) {
+  return write<void>(
+      [&event](Connection& db) { return sqlite::recordCircuitBreakerEvent(db, event); });
+}
+
+Result<std::vector<CircuitBreakerEventRecord>> SqliteStore::listCircuitBreakerEvents(
+    std::string_view service_name, int limit) {
+  return read<std::vector<CircuitBreakerEventRecord>>([service_name, limit](Connection& db) {
+    return sqlite::listCircuitBreakerEvents(db, service_name, limit);
+  });
+}
+
 Result<AcceptedMessage> SqliteStore::acceptOutbound(NewOutboundMessage message) {
   return write<AcceptedMessage>(
       [&message](Connection& db) { return sqlite::acceptOutbound(db, message); });

@@ -50,6 +50,11 @@ class SqliteStore final : public Store {
       std::string_view organization_id) override;
   Result<std::vector<ChannelInstanceRecord>> listAllChannelInstances() override;
   Result<std::optional<ChannelInstanceRecord>> findChannelInstance(std::string_view id) override;
+  Status setChannelStatus(std::string_view id, std::string_view status,
+                          std::optional<std::string> last_error) override;
+  Status recordCircuitBreakerEvent(const CircuitBreakerEventRecord& event) override;
+  Result<std::vector<CircuitBreakerEventRecord>> listCircuitBreakerEvents(
+      std::string_view service_name, int limit) override;
   Status updateChannelHealth(std::string_view id, std::string_view health_status,
                              UnixMillis checked_at) override;
 

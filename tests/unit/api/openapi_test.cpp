@@ -43,7 +43,8 @@ std::set<std::string> registeredRoutes() {
   transport::CurlHttpClient http_client;
   delivery::ChannelRegistry channels(**store, http_client);
   core::SendService sender(**store, clock, "test");
-  delivery::Dispatcher dispatcher(**store, channels, clock, {});
+  delivery::BreakerBoard breakers(**store, clock, {});
+  delivery::Dispatcher dispatcher(**store, channels, breakers, clock, {});
   core::WebhookProcessor processor(**store, clock, {});
   monitoring::HealthService health(clock);
   monitoring::RequestMetrics metrics(clock);

@@ -1,0 +1,74 @@
+#include "delivery/breaker_board.h"
+
+#include <spdlog/spdlog.h>
+
+namespace mensajero::delivery {
+namespace {
+
+// circuit_breaker_events.event_type values.
+std::string eventType(resilience::BreakerState to) {
+  switch (to) {
+    case resilience::BreakerState::Open:
+      return "opened";
+    case resilience::BreakerState::HalfOpen:
+      return "half_open";
+    case resilience::BreakerState::Closed:
+      return "closed";
+    case resilience::BreakerState::Shutdown:
+      return "shutdown";
+  }
+  return "closed";
+}
+
+}  // namespace
+
+BreakerBoard::BreakerBoard(storage::Store& store, const resilience::Clock& clock,
+                           resilience::CircuitBreakerConfig config)
+    : store_(store), clock_(clock), config_(config) {}
+
+resilience::CircuitBreaker& BreakerBoard::forChannel(const std::string& channel_instance_id) {
+  std::lock_guard lock(mutex_);
+  auto& breaker = breakers_[channel_instance_id];
+  if (!breaker) {
+    breaker = std::make_unique<resilience::CircuitBreaker>(
+        "channel:" + channel_instance_id, config_, clock_,
+        [this, channel_instance_id](const resilience::BreakerTransition& transition) {
+          onTransition(channel_instance_id, transition);
+        });
+  }
+  return *breaker;
+}
+
+resilience::BreakerState BreakerBoard::state(const std::string& channel_instance_id) {
+  std::lock_guard lock(mutex_);
+  auto it = breakers_.find(channel_instance_id);
+  return it == breakers_.end() ? resilience::BreakerState::Closed : it->second->state();
+}
+
+void BreakerBoard::reset(const std::string& channel_instance_id) {
+  forChannel(channel_instance_id).reset();
+}
+
+void BreakerBoard::onTransition(const std::string& channel_instance_id,
+                                const resilience::BreakerTransition& transition) {
+  spdlog::warn("circuit breaker {}: {} -> {} (failures in window {}, since recovery {}): {}",
+               transition.name, resilience::toString(transition.from),
+               resilience::toString(transition.to), transition.failures_in_window,
+               transition.failures_since_recovery, transition.detail);
+  const storage::CircuitBreakerEventRecord event{transition.name, eventType(transition.to),
+                                                 transition.failures_since_recovery,
+                                                 transition.detail, transition.at};
+  if (auto stored = store_.recordCircuitBreakerEvent(event); !stored) {
+    spdlog::error("storing a circuit breaker event failed: {}", stored.error().message);
+  }
+  if (transition.to == resilience::BreakerState::Shutdown) {
+    if (auto marked = store_.setChannelStatus(channel_instance_id, "error",
+                                              "emergency shutdown: " + transition.detail);
+        !marked) {
+      spdlog::error("marking channel {} as failed: {}", channel_instance_id,
+                    marked.error().message);
+    }
+  }
+}
+
+}  // namespace mensajero::delivery

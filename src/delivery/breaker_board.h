@@ -1,0 +1,40 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "resilience/circuit_breaker.h"
+#include "resilience/clock.h"
+#include "storage/store.h"
+
+namespace mensajero::delivery {
+
+// One circuit breaker per channel instance (spec A.2 defaults), created on first use. Every
+// transition is logged and stored in circuit_breaker_events; an emergency shutdown also
+// marks the channel instance 'error' until an operator re-enables it (reset()).
+// Thread-safe; breakers live as long as the board.
+class BreakerBoard {
+ public:
+  BreakerBoard(storage::Store& store, const resilience::Clock& clock,
+               resilience::CircuitBreakerConfig config);
+
+  resilience::CircuitBreaker& forChannel(const std::string& channel_instance_id);
+  // The state, or Closed for a channel that has not been used yet.
+  resilience::BreakerState state(const std::string& channel_instance_id);
+  void reset(const std::string& channel_instance_id);
+
+ private:
+  void onTransition(const std::string& channel_instance_id,
+                    const resilience::BreakerTransition& transition);
+
+  storage::Store& store_;
+  const resilience::Clock& clock_;
+  const resilience::CircuitBreakerConfig config_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<resilience::CircuitBreaker>> breakers_;  // guarded
+};
+
+}  // namespace mensajero::delivery

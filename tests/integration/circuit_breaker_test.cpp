@@ -1,0 +1,54 @@
+// Spec "Circuit Breaker": the breaker of a channel instance opens after threshold failures.
+#include <gtest/gtest.h>
+
+#include "integration/sandbox.h"
+
+namespace mensajero::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST(CircuitBreakerIntegrationTest, OpensAfterThresholdFailuresAndStopsCallingTheProvider) {
+  Sandbox sandbox;
+  // Five provider failures that say "not now" (Meta code 2, HTTP 503): breaker failures.
+  // Their Retry-After (10 minutes) outweighs the jittered backoff, so no retry reaches the
+  // provider during the test: only the five first attempts do.
+  ASSERT_EQ(
+      sandbox
+          .simControl(
+              "/_sim/control",
+              {{"fail_next", 5}, {"error_code", 2}, {"http_status", 503}, {"retry_after_s", 600}})
+          .status,
+      200);
+  auto send = [&](int i) {
+    return sandbox.send(sandbox.keyA(),
+                        {{"recipient", {{"type", "phone"}, {"value", "+12015550180"}}},
+                         {"message", {{"type", "text"}, {"content", "m" + std::to_string(i)}}}});
+  };
+  for (int i = 0; i < 5; ++i) {
+    const Reply reply = send(i);
+    ASSERT_EQ(reply.status, 202) << reply.body;
+    EXPECT_EQ(reply.json()["error"]["code"], "meta_2");
+  }
+  // Retry-After was honoured: no retry is due before ten minutes from now.
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM messages WHERE next_attempt_at < "
+                                "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+590 seconds')"),
+            0);
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM circuit_breaker_events WHERE "
+                                "event_type = 'opened'"),
+            1);
+
+  // The provider is healthy again, but the open breaker does not call it.
+  ASSERT_EQ(sandbox.simControl("/_sim/reset", json::object()).status, 200);
+  const Reply sixth = send(5);
+  ASSERT_EQ(sixth.status, 202) << sixth.body;
+  EXPECT_EQ(sixth.json()["status"], "queued");
+  EXPECT_EQ(sixth.json()["error"]["code"], "circuit_open");
+  EXPECT_EQ(sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json()["count"], 0);
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM messages WHERE delivery_status = "
+                                "'pending'"),
+            6);
+}
+
+}  // namespace
+}  // namespace mensajero::testing
