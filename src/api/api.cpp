@@ -13,6 +13,7 @@ void Api::registerRoutes(http::Router& router) {
   registerConversationRoutes(router);
   registerWebhookRoutes(router);
   registerHealthRoutes(router);
+  registerChannelRoutes(router);
 }
 
 }  // namespace mensajero::api

@@ -7,6 +7,7 @@
 #include "api/webhook_secrets.h"
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
+#include "delivery/breaker_board.h"
 #include "delivery/dispatcher.h"
 #include "http/router.h"
 #include "monitoring/health.h"
@@ -20,6 +21,7 @@ struct ApiServices {
   storage::Store& store;
   core::SendService& sender;
   delivery::Dispatcher& dispatcher;
+  delivery::BreakerBoard& breakers;
   core::WebhookProcessor& webhook_processor;
   monitoring::HealthService& health;
   monitoring::RequestMetrics& metrics;
@@ -46,6 +48,7 @@ class Api {
   void registerConversationRoutes(http::Router& router);
   void registerWebhookRoutes(http::Router& router);
   void registerHealthRoutes(http::Router& router);
+  void registerChannelRoutes(http::Router& router);
 
   ApiServices services_;
   ApiOptions options_;

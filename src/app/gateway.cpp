@@ -109,8 +109,8 @@ std::uint16_t Gateway::start() {
   registerHealthChecks(*p.health, *p.store, *p.channels, *p.dispatcher);
 
   p.api = std::make_unique<api::Api>(
-      api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.webhook_processor, *p.health,
-                       *p.metrics, p.clock},
+      api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
+                       *p.health, *p.metrics, p.clock},
       api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
                       config_.server.webhook_body_limit_bytes});
   if (auto loaded = p.api->webhookSecrets().reload(); !loaded) {

@@ -50,5 +50,41 @@ TEST(CircuitBreakerIntegrationTest, OpensAfterThresholdFailuresAndStopsCallingTh
             6);
 }
 
+TEST(ChannelAdministrationTest, DisableRefusesSendsAndEnableRestoresThem) {
+  Sandbox sandbox;
+  const auto auth = std::vector<std::pair<std::string, std::string>>{
+      {"Authorization", "Bearer " + sandbox.keyA()}};
+  const json listed = sandbox.call("GET", sandbox.gatewayUrl("/api/v2/channels"), "", auth).json();
+  ASSERT_EQ(listed["channels"].size(), 1u);
+  const json& channel = listed["channels"][0];
+  EXPECT_EQ(channel["status"], "connected");
+  EXPECT_EQ(channel["breaker"], "CLOSED");
+  EXPECT_FALSE(listed.dump().find(kAppSecretA) != std::string::npos) << "secret leaked";
+  const std::string id = channel["id"];
+
+  const json message = {{"recipient", {{"type", "phone"}, {"value", "+12015550181"}}},
+                        {"message", {{"type", "text"}, {"content", "hola"}}}};
+  const Reply disabled =
+      sandbox.call("POST", sandbox.gatewayUrl("/api/v2/channels/" + id + "/disable"), "", auth);
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_EQ(disabled.json()["status"], "inactive");
+  const Reply refused = sandbox.send(sandbox.keyA(), message);
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.json()["error"]["code"], "no_channel");
+  EXPECT_FALSE(refused.header("retry-after").empty());
+
+  const Reply enabled =
+      sandbox.call("POST", sandbox.gatewayUrl("/api/v2/channels/" + id + "/enable"), "", auth);
+  ASSERT_EQ(enabled.status, 200);
+  EXPECT_EQ(enabled.json()["status"], "connected");
+  EXPECT_EQ(sandbox.send(sandbox.keyA(), message).json()["status"], "sent");
+
+  // Another organization's key cannot see or switch it.
+  const Reply foreign =
+      sandbox.call("POST", sandbox.gatewayUrl("/api/v2/channels/" + id + "/disable"), "",
+                   {{"Authorization", "Bearer " + sandbox.keyB()}});
+  EXPECT_EQ(foreign.status, 404);
+}
+
 }  // namespace
 }  // namespace mensajero::testing

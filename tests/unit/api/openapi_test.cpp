@@ -48,7 +48,7 @@ std::set<std::string> registeredRoutes() {
   core::WebhookProcessor processor(**store, clock, {});
   monitoring::HealthService health(clock);
   monitoring::RequestMetrics metrics(clock);
-  Api api({**store, sender, dispatcher, processor, health, metrics, clock}, {});
+  Api api({**store, sender, dispatcher, breakers, processor, health, metrics, clock}, {});
   http::Router router;
   api.registerRoutes(router);
   std::set<std::string> routes;

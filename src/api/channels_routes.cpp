@@ -1,0 +1,66 @@
+#include <nlohmann/json.hpp>
+
+#include "api/api.h"
+#include "api/error_response.h"
+
+namespace mensajero::api {
+namespace {
+
+using nlohmann::json;
+
+// What an operator needs to judge a channel instance. provider_config is never returned:
+// it holds access tokens and app secrets.
+json channelJson(const storage::ChannelInstanceRecord& channel, resilience::BreakerState breaker) {
+  return {{"id", channel.id},
+          {"type", channel.channel_type},
+          {"provider", channel.provider},
+          {"status", channel.status},
+          {"health", channel.health_status},
+          {"breaker", std::string(resilience::toString(breaker))},
+          {"errorCount", channel.error_count},
+          {"lastError", channel.last_error.empty() ? json(nullptr) : json(channel.last_error)},
+          {"updatedAt", formatIso8601(channel.updated_at)}};
+}
+
+}  // namespace
+
+void Api::registerChannelRoutes(http::Router& router) {
+  router.addBlocking("GET", "/api/v2/channels", [this](const http::Request& request) {
+    auto organization = authenticator_.organizationFor(request);
+    if (!organization) return errorResponse(organization.error());
+    auto channels = services_.store.listChannelInstances(*organization);
+    if (!channels) return errorResponse(channels.error());
+    json list = json::array();
+    for (const auto& channel : *channels) {
+      list.push_back(channelJson(channel, services_.breakers.state(channel.id)));
+    }
+    return http::Response::json(200, json{{"channels", list}}.dump());
+  });
+
+  // enable: back to 'connected' with a fresh breaker (the operator's answer to an emergency
+  // shutdown); disable: 'inactive', so new sends are refused until it is enabled.
+  for (const bool enable : {true, false}) {
+    const std::string path =
+        std::string("/api/v2/channels/{channelId}/") + (enable ? "enable" : "disable");
+    router.addBlocking("POST", path, [this, enable](const http::Request& request) {
+      auto organization = authenticator_.organizationFor(request);
+      if (!organization) return errorResponse(organization.error());
+      const std::string& id = request.path_params.at("channelId");
+      auto channel = services_.store.findChannelInstance(id);
+      if (!channel) return errorResponse(channel.error());
+      if (!*channel || (*channel)->organization_id != *organization) {
+        return http::Response::error(404, "not_found", "channel instance not found");
+      }
+      const Status updated =
+          services_.store.setChannelStatus(id, enable ? "connected" : "inactive", std::nullopt);
+      if (!updated) return errorResponse(updated.error());
+      if (enable) services_.breakers.reset(id);
+      auto reread = services_.store.findChannelInstance(id);
+      if (!reread || !*reread)
+        return http::Response::error(500, "internal_error", "re-read failed");
+      return http::Response::json(200, channelJson(**reread, services_.breakers.state(id)).dump());
+    });
+  }
+}
+
+}  // namespace mensajero::api
