@@ -139,7 +139,8 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
 
   const std::string instance_id = message.channel_instance_id.value_or("");
   auto channel = channels_.get(instance_id);
-  if (channel && !breakers_.forChannel(instance_id).tryAcquire()) {
+  resilience::CircuitBreaker* breaker = channel ? &breakers_.forChannel(instance_id) : nullptr;
+  if (breaker != nullptr && !breaker->tryAcquire()) {
     // Not attempted: the lease runs out and a poller claims it again later.
     return {"queued", makeError(ErrorCategory::Unavailable, "circuit_open",
                                 "the channel's circuit breaker is open; the message is queued")};
@@ -148,7 +149,7 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
       channel
           ? (*channel)->send({message.id, message.recipient, message.message_type, message.content})
           : Result<channels::SendAccepted>(channel.error());
-  if (channel) reportOutcome(breakers_.forChannel(instance_id), sent);
+  if (breaker != nullptr) reportOutcome(*breaker, sent);
 
   AttemptOutcome outcome;
   const storage::SendAttemptRecord record = classify(message, sent, outcome);

@@ -197,6 +197,20 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
   return condition();
 }
 
+namespace {
+
+// Meta's webhook envelope around one change's value.
+std::string metaEnvelope(const json& value) {
+  const json payload = {
+      {"object", "whatsapp_business_account"},
+      {"entry",
+       json::array({{{"id", "WABA1"},
+                     {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}};
+  return payload.dump();
+}
+
+}  // namespace
+
 std::string inboundWebhook(const std::string& phone_number_id, const std::string& wamid,
                            const std::string& from, const std::string& name,
                            const std::string& text) {
@@ -209,12 +223,7 @@ std::string inboundWebhook(const std::string& phone_number_id, const std::string
                                  {"timestamp", "1767225600"},
                                  {"type", "text"},
                                  {"text", {{"body", text}}}}})}};
-  const json payload = {
-      {"object", "whatsapp_business_account"},
-      {"entry",
-       json::array({{{"id", "WABA1"},
-                     {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}};
-  return payload.dump();
+  return metaEnvelope(value);
 }
 
 std::string statusWebhook(const std::string& phone_number_id, const std::string& wamid,
@@ -226,12 +235,7 @@ std::string statusWebhook(const std::string& phone_number_id, const std::string&
                                  {"status", status},
                                  {"timestamp", std::to_string(timestamp)},
                                  {"recipient_id", "12015550123"}}})}};
-  const json payload = {
-      {"object", "whatsapp_business_account"},
-      {"entry",
-       json::array({{{"id", "WABA1"},
-                     {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}};
-  return payload.dump();
+  return metaEnvelope(value);
 }
 
 }  // namespace mensajero::testing
