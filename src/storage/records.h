@@ -86,6 +86,36 @@ struct MessageRecord {
   std::string lease_owner;
 };
 
+// One Idempotency-Key as sent by one API key (keys are scoped to the client that sent them).
+struct IdempotencyKeyId {
+  std::string api_key_id;
+  std::string key;
+};
+
+// A request that carries an Idempotency-Key, about to be executed.
+struct IdempotentRequest {
+  IdempotencyKeyId id;
+  std::string request_hash;  // SHA-256 hex of the request's canonical form
+  UnixMillis now = 0;
+  UnixMillis expires_at = 0;    // the key is forgotten after this (>= now + 24 h)
+  UnixMillis locked_until = 0;  // an in-flight claim older than this belongs to a dead request
+};
+
+enum class IdempotencyState {
+  Started,    // the caller owns the key now and executes the request
+  InFlight,   // another request with this key is executing (answer 409)
+  Mismatch,   // the key was used with another request (answer 422)
+  Completed,  // answered before: replay response_status and response_body
+  Orphaned,   // a dead request accepted message_id; the caller owns the key and answers from it
+};
+
+struct IdempotencyOutcome {
+  IdempotencyState state = IdempotencyState::Started;
+  int response_status = 0;
+  std::string response_body;
+  std::optional<std::string> message_id;
+};
+
 // Everything needed to accept one outbound message in a single transaction.
 struct NewOutboundMessage {
   std::string organization_id;
@@ -108,6 +138,9 @@ struct NewOutboundMessage {
   // caller can attempt it at once without a second worker claiming it.
   std::string lease_owner;
   std::optional<UnixMillis> lease_until;
+  // When set, the accepted message's id is written to this idempotency key in the same
+  // transaction, so a request that dies after accepting is answered from the message.
+  std::optional<IdempotencyKeyId> idempotency_key;
 };
 
 struct AcceptedMessage {
@@ -122,7 +155,8 @@ struct SendAttemptRecord {
   UnixMillis attempted_at = 0;
   std::optional<std::string> channel_instance_id;
   // "sent": provider accepted (external_id set). "failed": terminal (error set).
-  // "retry": try again at next_attempt_at (error set).
+  // "retry": try again at next_attempt_at (error set). "deferred": not attempted; try at
+  // next_attempt_at without counting an attempt.
   std::string outcome;
   std::optional<std::string> external_id;
   std::optional<std::string> error_code;

@@ -66,6 +66,8 @@ class Store {
   // --- outbound messages (the outbox) ---
   // One transaction: find or create the conversation (and its patient), insert the message
   // as 'pending'. NotFound when conversation_id is given but is not the organization's.
+  // When idempotency_key is set, that key (claimed by beginIdempotentRequest) records the
+  // message id in the same transaction.
   virtual Result<AcceptedMessage> acceptOutbound(NewOutboundMessage message) = 0;
   virtual Result<std::optional<MessageRecord>> findMessage(std::string_view id) = 0;
   // Leases up to `limit` pending outbound messages that are due (next_attempt_at <= now)
@@ -77,12 +79,31 @@ class Store {
                                                               UnixMillis lease_until) = 0;
   // Records an attempt and its outcome: 'sent' sets delivery_status=sent, sent_at, external_id;
   // 'failed' sets delivery_status=failed and the error; 'retry' keeps it pending with the new
-  // next_attempt_at. Each releases the lease. LeaseLost (and no change) when the message is
-  // no longer leased to attempt.lease_owner. Status webhooks may have moved the message
+  // next_attempt_at. 'deferred': not attempted at all (an open breaker or a rate limit said
+  // wait): it stays pending with the new next_attempt_at, gets back the attempt its claim
+  // counted, and adds no history row. Each releases the lease. LeaseLost (and no change) when the
+  // message is no longer leased to attempt.lease_owner. Status webhooks may have moved the message
   // past 'sent' already: the status never moves backwards.
   virtual Result<AttemptApplied> recordSendAttempt(const SendAttemptRecord& attempt) = 0;
   // The attempt history of one message as a JSON array text.
   virtual Result<std::string> listSendAttempts(std::string_view message_id) = 0;
+
+  // --- idempotency keys ---
+  // Claims request.id for one execution. No row, or a row past expires_at: a new in-flight row
+  // (Started). Otherwise, in this order: another request_hash -> Mismatch; completed ->
+  // Completed with the stored response; in flight with locked_until >= now -> InFlight; in
+  // flight but its lock expired -> the claim is taken over (locked_until renewed) and answered
+  // Orphaned when the dead request had accepted a message (message_id), Started when not.
+  // Atomic across threads and processes: of concurrent callers exactly one gets Started.
+  virtual Result<IdempotencyOutcome> beginIdempotentRequest(const IdempotentRequest& request) = 0;
+  // Stores the response of the request that holds the key; later claims replay it.
+  virtual Status completeIdempotentRequest(const IdempotencyKeyId& id, int status,
+                                           std::string_view body) = 0;
+  // Forgets an in-flight claim whose request saved nothing (refused before acceptance), so the
+  // key may be used again. A claim that has a message_id is kept.
+  virtual Status releaseIdempotentRequest(const IdempotencyKeyId& id) = 0;
+  // Deletes keys whose expires_at is before the cutoff. Returns how many.
+  virtual Result<int> purgeIdempotencyKeysBefore(UnixMillis cutoff) = 0;
 
   // --- conversations ---
   // The organization's conversation with up to `limit` messages, newest page first: those

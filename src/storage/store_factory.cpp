@@ -5,6 +5,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace mensajero::storage {
@@ -41,6 +42,19 @@ Result<StorePtr> openSqlite(std::string_view path, const StoreOptions& options) 
   return StorePtr(std::move(*store));
 }
 
+Result<StorePtr> openPostgres(const std::string& url, const StoreOptions& options) {
+  // libpq reads the URL itself (host, port, database, user, password, sslmode, ...).
+  postgres::PostgresStoreOptions postgres_options;
+  postgres_options.conninfo = url;
+  postgres_options.pool_size = std::max(options.read_connections, 2);
+  postgres_options.acquire_timeout_ms = options.busy_timeout_ms;
+  postgres_options.max_queued_webhooks =
+      static_cast<std::size_t>(std::max(options.max_queued_writes, 1));
+  auto store = postgres::PostgresStore::open(postgres_options);
+  if (!store) return store.error();
+  return StorePtr(std::move(*store));
+}
+
 }  // namespace
 
 Result<StorePtr> openStore(const StoreOptions& options) {
@@ -51,9 +65,7 @@ Result<StorePtr> openStore(const StoreOptions& options) {
   }
   const std::string_view scheme = url.substr(0, colon);
   if (scheme == "sqlite") return openSqlite(url.substr(colon + 1), options);
-  if (scheme == "postgresql" || scheme == "postgres") {
-    return invalid("store url scheme '" + std::string(scheme) + "' is not supported yet");
-  }
+  if (scheme == "postgresql" || scheme == "postgres") return openPostgres(options.url, options);
   return invalid("unknown store url scheme '" + std::string(scheme) + "'");
 }
 

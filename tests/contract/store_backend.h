@@ -4,6 +4,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "storage/store.h"
@@ -11,8 +12,8 @@
 namespace mensajero::storage::contract {
 
 // One database under the Store contract. Each instance owns a fresh, empty database and drops
-// it on destruction. A new backend (PostgreSQL) joins the suite by adding one BackendFactory
-// to the instantiation in store_contract_test.cpp.
+// it on destruction. A backend joins the suite through contractBackends(), which every
+// INSTANTIATE_TEST_SUITE_P of the suite takes (::testing::ValuesIn(contractBackends())).
 class StoreBackend {
  public:
   virtual ~StoreBackend() = default;
@@ -31,5 +32,11 @@ struct BackendFactory {
 inline void PrintTo(const BackendFactory& factory, std::ostream* out) { *out << factory.name; }
 
 BackendFactory sqliteBackend();
+// A fresh database per backend on the cluster whose URL is in the file named by
+// MENSAJERO_TEST_PG_URL_FILE (scripts/pg-test-cluster; ctest's "postgres" fixture sets it).
+BackendFactory postgresBackend();
+// Every backend the suite runs on: SQLite, and PostgreSQL when a test cluster is configured
+// (running the binary by hand without one tests SQLite only, and says so).
+std::vector<BackendFactory> contractBackends();
 
 }  // namespace mensajero::storage::contract

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "security/crypto.h"
+
 namespace mensajero::storage::contract {
 
 void StoreContractTest::SetUp() {
@@ -123,8 +125,8 @@ WebhookLogRecord webhookRecord(const std::string& payload, UnixMillis received_a
   WebhookLogRecord record;
   record.provider = "meta";
   record.payload = payload;
-  // Any distinct text works as the hash here; the store never recomputes it.
-  record.payload_hash = "hash-of-" + payload;
+  // As the webhook handler computes it; the store never recomputes it.
+  record.payload_hash = security::sha256Hex(payload);
   record.received_at = received_at;
   return record;
 }

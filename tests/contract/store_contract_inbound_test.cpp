@@ -84,10 +84,10 @@ TEST_P(StoreContractTest, AppendCallbackRunsAfterTheWebhookIsReadable) {
 TEST_P(StoreContractTest, ApplyingWorkMarksTheWebhookProcessed) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   WebhookLogRecord delivery = webhookRecord("inbound delivery", at(1));
-  delivery.id = "log-1";
+  delivery.id = "00000000-0000-4000-8000-000000000001";  // ids are UUIDs
   ASSERT_EQ(must(appendWebhook(delivery)), WebhookAppend::Inserted);
   WebhookWork work;
-  work.webhook_log_id = "log-1";
+  work.webhook_log_id = delivery.id;
   work.inbound.push_back(inboundEvent(clinic.id, "+12015550101", "wamid.IN1", at(1)));
   work.processing_time_ms = 7;
   EXPECT_EQ(must(store().applyWebhookWork({work})).inbound_inserted, 1);

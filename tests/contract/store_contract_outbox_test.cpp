@@ -238,6 +238,25 @@ TEST_P(StoreContractTest, RetryAttemptKeepsTheMessagePendingUntilItsNextAttempt)
   EXPECT_EQ(again[0].attempts, 2);
 }
 
+TEST_P(StoreContractTest, DeferredAttemptGivesTheClaimBackWithoutHistory) {
+  const OrganizationRecord clinic = makeOrganization("Clinic");
+  const std::string id = accept(outbound(clinic.id, "+12015550101", at(1))).message_id;
+  ASSERT_EQ(must(store().claimDueOutbound(at(2), 1, "worker", at(30))).size(), 1u);
+  SendAttemptRecord deferred = attemptOf(id, "worker", "deferred", at(3));
+  deferred.next_attempt_at = at(9);
+  EXPECT_EQ(must(store().recordSendAttempt(deferred)), AttemptApplied::Applied);
+  const MessageRecord pending = message(id);
+  EXPECT_EQ(pending.delivery_status, "pending");
+  EXPECT_EQ(pending.attempts, 0);
+  EXPECT_EQ(pending.next_attempt_at, at(9));
+  EXPECT_FALSE(pending.lease_until.has_value());
+  EXPECT_EQ(nlohmann::json::parse(must(store().listSendAttempts(id))).size(), 0u);
+  EXPECT_TRUE(must(store().claimDueOutbound(at(8), 1, "worker", at(90))).empty());
+  const auto again = must(store().claimDueOutbound(at(9), 1, "worker", at(90)));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 1);
+}
+
 TEST_P(StoreContractTest, FailedAttemptIsTerminal) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = accept(outbound(clinic.id, "+12015550101", at(1))).message_id;

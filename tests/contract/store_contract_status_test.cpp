@@ -145,10 +145,10 @@ TEST_P(StoreContractTest, PurgeForgetsEventKeysOlderThanTheCutoff) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   sentMessage(clinic.id, "+12015550101", "wamid.OLD", at(1));
   WebhookLogRecord delivery = webhookRecord("old delivery", at(100));
-  delivery.id = "log-old";
+  delivery.id = "00000000-0000-4000-8000-00000000001d";  // ids are UUIDs
   ASSERT_EQ(must(appendWebhook(delivery)), WebhookAppend::Inserted);
   WebhookWork work;
-  work.webhook_log_id = "log-old";
+  work.webhook_log_id = delivery.id;
   work.statuses = {statusEvent("wamid.OLD", "delivered", at(2)),
                    statusEvent("wamid.OLD", "read", at(3))};
   ASSERT_EQ(must(store().applyWebhookWork({work})).statuses_applied, 2);

@@ -9,7 +9,7 @@
 namespace mensajero::storage::contract {
 namespace {
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values(sqliteBackend()),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(contractBackends()),
                          [](const auto& info) { return info.param.name; });
 
 TEST_P(StoreContractTest, MigrateIsIdempotentAndRecordsTheVersion) {

@@ -6,6 +6,7 @@
 
 #include "storage/sqlite/account_ops.h"
 #include "storage/sqlite/conversation_ops.h"
+#include "storage/sqlite/idempotency_ops.h"
 #include "storage/sqlite/ids.h"
 #include "storage/sqlite/rows.h"
 
@@ -104,6 +105,18 @@ Status applyOutcome(Connection& db, const SendAttemptRecord& a) {
   return release->run();
 }
 
+// Gives the message back to the outbox untried: the claim's attempt is returned, so limits
+// and open breakers never use up a message's attempts.
+Status deferOutbound(Connection& db, const SendAttemptRecord& a) {
+  auto update = db.prepare(
+      "UPDATE messages SET next_attempt_at = ?2, attempts = max(attempts - 1, 0), "
+      "lease_owner = NULL, lease_until = NULL WHERE id = ?1");
+  if (!update) return update.error();
+  update->bindText(1, a.message_id);
+  update->bindTime(2, a.next_attempt_at);
+  return update->run();
+}
+
 // Walks idx_messages_outbox in ORDER BY order and stops after `limit` due rows. INDEXED BY
 // because, without statistics, the planner prefers idx_messages_status_created and then sorts
 // every pending message on each claim.
@@ -153,6 +166,10 @@ Result<AcceptedMessage> acceptOutbound(Connection& db, const NewOutboundMessage&
   }
   Status inserted = insertOutbound(db, message, accepted.message_id, accepted.conversation_id);
   if (!inserted) return inserted.error();
+  if (message.idempotency_key) {
+    Status linked = linkIdempotencyKey(db, *message.idempotency_key, accepted.message_id);
+    if (!linked) return linked.error();
+  }
   return accepted;
 }
 
@@ -196,7 +213,8 @@ Result<std::vector<MessageRecord>> claimDueOutbound(Connection& db, UnixMillis n
 }
 
 Result<AttemptApplied> recordSendAttempt(Connection& db, const SendAttemptRecord& attempt) {
-  if (attempt.outcome != "sent" && attempt.outcome != "failed" && attempt.outcome != "retry") {
+  if (attempt.outcome != "sent" && attempt.outcome != "failed" && attempt.outcome != "retry" &&
+      attempt.outcome != "deferred") {
     return invalid("unknown attempt outcome");
   }
   {
@@ -210,6 +228,10 @@ Result<AttemptApplied> recordSendAttempt(Connection& db, const SendAttemptRecord
     if (select->isNull(0) || select->text(0) != attempt.lease_owner) {
       return AttemptApplied::LeaseLost;
     }
+  }
+  if (attempt.outcome == "deferred") {
+    if (Status deferred = deferOutbound(db, attempt); !deferred) return deferred.error();
+    return AttemptApplied::Applied;
   }
   if (Status recorded = insertAttempt(db, attempt); !recorded) return recorded.error();
   if (Status applied = applyOutcome(db, attempt); !applied) return applied.error();

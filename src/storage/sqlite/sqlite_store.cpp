@@ -4,6 +4,7 @@
 
 #include "storage/sqlite/account_ops.h"
 #include "storage/sqlite/conversation_page.h"
+#include "storage/sqlite/idempotency_ops.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/outbox_ops.h"
 #include "storage/sqlite/read_pool.h"
@@ -193,6 +194,26 @@ Result<std::vector<CircuitBreakerEventRecord>> SqliteStore::listCircuitBreakerEv
 Result<AcceptedMessage> SqliteStore::acceptOutbound(NewOutboundMessage message) {
   return write<AcceptedMessage>(
       [&message](Connection& db) { return sqlite::acceptOutbound(db, message); });
+}
+
+Result<IdempotencyOutcome> SqliteStore::beginIdempotentRequest(const IdempotentRequest& request) {
+  return write<IdempotencyOutcome>(
+      [&request](Connection& db) { return sqlite::beginIdempotentRequest(db, request); });
+}
+
+Status SqliteStore::completeIdempotentRequest(const IdempotencyKeyId& id, int status,
+                                              std::string_view body) {
+  return write<void>(
+      [&](Connection& db) { return sqlite::completeIdempotentRequest(db, id, status, body); });
+}
+
+Status SqliteStore::releaseIdempotentRequest(const IdempotencyKeyId& id) {
+  return write<void>([&id](Connection& db) { return sqlite::releaseIdempotentRequest(db, id); });
+}
+
+Result<int> SqliteStore::purgeIdempotencyKeysBefore(UnixMillis cutoff) {
+  return write<int>(
+      [cutoff](Connection& db) { return sqlite::purgeIdempotencyKeysBefore(db, cutoff); });
 }
 
 Result<std::optional<MessageRecord>> SqliteStore::findMessage(std::string_view id) {

@@ -66,6 +66,12 @@ class SqliteStore final : public Store {
   Result<AttemptApplied> recordSendAttempt(const SendAttemptRecord& attempt) override;
   Result<std::string> listSendAttempts(std::string_view message_id) override;
 
+  Result<IdempotencyOutcome> beginIdempotentRequest(const IdempotentRequest& request) override;
+  Status completeIdempotentRequest(const IdempotencyKeyId& id, int status,
+                                   std::string_view body) override;
+  Status releaseIdempotentRequest(const IdempotencyKeyId& id) override;
+  Result<int> purgeIdempotencyKeysBefore(UnixMillis cutoff) override;
+
   Result<std::optional<ConversationPage>> getConversation(
       std::string_view organization_id, std::string_view conversation_id, int limit,
       std::optional<std::string> before_message_id) override;

@@ -1,0 +1,155 @@
+#include "storage/postgres/conversation_ops.h"
+
+#include <optional>
+
+#include "storage/postgres/pg_sql.h"
+#include "storage/postgres/rows.h"
+#include "storage/postgres/uuid_text.h"
+
+namespace mensajero::storage::postgres {
+namespace {
+
+struct ConversationRow {
+  std::string id;
+  std::optional<std::string> patient_id;
+};
+
+ConversationRow readConversationRow(const PgResult& rows, int row) {
+  return {rows.text(row, 0), rows.optText(row, 1)};
+}
+
+Error notFound(const char* code, const char* message) {
+  return makeError(ErrorCategory::NotFound, code, message);
+}
+
+Result<std::optional<ConversationRow>> selectConversation(PgConnection& db,
+                                                          const ConversationKey& key) {
+  return queryOne(
+      db,
+      "SELECT id, patient_id FROM message_conversations WHERE organization_id = $1 "
+      "AND channel_type = $2 AND channel_identifier = $3",
+      PgParams().id(key.organization_id).text(key.channel_type).text(key.channel_identifier),
+      readConversationRow);
+}
+
+// The new conversation's id, or nullopt when a concurrent transaction created it first (the
+// insert waits for that one to commit, so a following select sees its row).
+Result<std::optional<std::string>> insertConversation(PgConnection& db, const ConversationKey& key,
+                                                      UnixMillis at) {
+  return queryOne(db,
+                  "INSERT INTO message_conversations (organization_id, channel_type, "
+                  "channel_identifier, status, metadata, created_at, updated_at) VALUES ($1, $2, "
+                  "$3, 'active', '{}', $4, $4) "
+                  "ON CONFLICT (organization_id, channel_type, channel_identifier) DO NOTHING "
+                  "RETURNING id",
+                  PgParams()
+                      .id(key.organization_id)
+                      .text(key.channel_type)
+                      .text(key.channel_identifier)
+                      .time(at),
+                  [](const PgResult& rows, int row) { return rows.text(row, 0); });
+}
+
+Result<std::string> createPatient(PgConnection& db, std::string_view organization_id,
+                                  const PatientRecord& patient, UnixMillis at) {
+  if (!patient.id.empty()) {
+    if (!isUuid(patient.id)) return notFound("patient_not_found", "no patient");
+    // A caller-supplied id may name an existing patient, but only one of this organization.
+    auto owner = db.run("SELECT organization_id = $2 FROM patients WHERE id = $1",
+                        PgParams().id(patient.id).id(organization_id));
+    if (!owner) return owner.error();
+    if (!owner->empty()) {
+      if (!owner->boolean(0, 0)) return notFound("patient_not_found", "no patient");
+      return patient.id;
+    }
+  }
+  auto inserted = db.run(
+      "INSERT INTO patients (id, organization_id, name, phone, whatsapp_id, created_at, "
+      "updated_at) VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $6) "
+      "RETURNING id",
+      PgParams()
+          .id(patient.id)
+          .id(organization_id)
+          .textOrNull(patient.name)
+          .textOrNull(patient.phone)
+          .textOrNull(patient.whatsapp_id)
+          .time(at));
+  if (!inserted) return inserted.error();
+  return inserted->text(0, 0);
+}
+
+Status fillPatient(PgConnection& db, std::string_view id, const PatientRecord& patient,
+                   UnixMillis at) {
+  // Writes only when a field is missing and now known, so a returning contact costs no write.
+  auto updated = db.run(
+      "UPDATE patients SET name = coalesce(name, $2), phone = coalesce(phone, $3), "
+      "whatsapp_id = coalesce(whatsapp_id, $4), updated_at = $5 WHERE id = $1 AND ((name IS NULL "
+      "AND $2::text IS NOT NULL) OR "
+      "(phone IS NULL AND $3::text IS NOT NULL) OR "
+      "(whatsapp_id IS NULL AND $4::text IS NOT NULL))",
+      PgParams()
+          .id(id)
+          .textOrNull(patient.name)
+          .textOrNull(patient.phone)
+          .textOrNull(patient.whatsapp_id)
+          .time(at));
+  if (!updated) return updated.error();
+  return {};
+}
+
+// Gives a conversation without a patient one. The row lock makes concurrent callers take
+// turns, so only the first creates a patient and the others fill it in.
+Status attachPatient(PgConnection& db, const ConversationKey& key, const std::string& id,
+                     const PatientRecord& patient, UnixMillis at) {
+  auto locked = db.run("SELECT patient_id FROM message_conversations WHERE id = $1 FOR UPDATE",
+                       PgParams().id(id));
+  if (!locked) return locked.error();
+  if (!locked->empty() && !locked->isNull(0, 0)) {
+    return fillPatient(db, locked->text(0, 0), patient, at);
+  }
+  auto created = createPatient(db, key.organization_id, patient, at);
+  if (!created) return created.error();
+  auto linked =
+      db.run("UPDATE message_conversations SET patient_id = $2, updated_at = $3 WHERE id = $1",
+             PgParams().id(id).id(*created).time(at));
+  if (!linked) return linked.error();
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> findOrCreateConversation(PgConnection& db, const ConversationKey& key,
+                                             const PatientRecord& patient, UnixMillis at) {
+  auto found = selectConversation(db, key);
+  if (!found) return found.error();
+  if (!*found) {
+    auto inserted = insertConversation(db, key, at);
+    if (!inserted) return inserted.error();
+    if (*inserted) {
+      Status attached = attachPatient(db, key, **inserted, patient, at);
+      if (!attached) return attached.error();
+      return std::move(**inserted);
+    }
+    found = selectConversation(db, key);
+    if (!found) return found.error();
+    if (!*found) {
+      return makeError(ErrorCategory::Internal, "db_error", "conversation vanished after insert");
+    }
+  }
+  const ConversationRow& conversation = **found;
+  Status ready = conversation.patient_id ? fillPatient(db, *conversation.patient_id, patient, at)
+                                         : attachPatient(db, key, conversation.id, patient, at);
+  if (!ready) return ready.error();
+  return conversation.id;
+}
+
+Status requireConversation(PgConnection& db, std::string_view organization_id,
+                           std::string_view id) {
+  auto found = db.run("SELECT 1 FROM message_conversations WHERE id = $1 AND organization_id = $2",
+                      PgParams().id(id).id(organization_id));
+  if (!found) return found.error();
+  if (found->empty()) return notFound("conversation_not_found", "conversation not found");
+  return {};
+}
+
+}  // namespace mensajero::storage::postgres

@@ -1,0 +1,169 @@
+#include "storage/postgres/idempotency_ops.h"
+
+#include <optional>
+#include <string>
+
+#include "storage/postgres/pg_sql.h"
+#include "storage/postgres/rows.h"
+#include "storage/postgres/uuid_text.h"
+
+namespace mensajero::storage::postgres {
+namespace {
+
+struct StoredKey {
+  std::string request_hash;
+  bool completed = false;
+  int response_status = 0;
+  std::string response_body;
+  std::optional<std::string> message_id;
+  UnixMillis locked_until = 0;
+  UnixMillis expires_at = 0;
+};
+
+StoredKey readStoredKey(const PgResult& rows, int row) {
+  StoredKey key;
+  key.request_hash = rows.text(row, 0);
+  key.completed = rows.text(row, 1) == "completed";
+  key.response_status = static_cast<int>(rows.integer(row, 2));
+  key.response_body = rows.text(row, 3);
+  key.message_id = rows.optText(row, 4);
+  key.locked_until = rows.time(row, 5);
+  key.expires_at = rows.time(row, 6);
+  return key;
+}
+
+// True when this call created the claim; false when the key already had a row (after waiting
+// for a concurrent claimer's transaction to end).
+Result<bool> insertClaim(PgConnection& db, const IdempotentRequest& request) {
+  auto inserted = db.run(
+      "INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, state, "
+      "created_at, locked_until, expires_at) VALUES ($1, $2, $3, 'in_flight', $4, $5, $6) "
+      "ON CONFLICT (api_key_id, idempotency_key) DO NOTHING RETURNING 1",
+      PgParams()
+          .id(request.id.api_key_id)
+          .text(request.id.key)
+          .text(request.request_hash)
+          .time(request.now)
+          .time(request.locked_until)
+          .time(request.expires_at));
+  if (!inserted) return inserted.error();
+  return !inserted->empty();
+}
+
+Result<std::optional<StoredKey>> lockKey(PgConnection& db, const IdempotencyKeyId& id) {
+  return queryOne(db,
+                  "SELECT request_hash, state, response_status, response_body, message_id, "
+                  PG_MILLIS("locked_until") ", " PG_MILLIS("expires_at")
+                  " FROM idempotency_keys WHERE api_key_id = $1 AND idempotency_key = $2 "
+                  "FOR UPDATE",
+                  PgParams().id(id.api_key_id).text(id.key), readStoredKey);
+}
+
+// Writes a fresh in-flight claim over an expired row.
+Status reclaimExpired(PgConnection& db, const IdempotentRequest& request) {
+  auto updated = db.run(
+      "UPDATE idempotency_keys SET request_hash = $3, state = 'in_flight', "
+      "response_status = NULL, response_body = NULL, message_id = NULL, created_at "
+      "= $4, locked_until = $5, expires_at = $6 WHERE api_key_id = $1 AND idempotency_key = $2",
+      PgParams()
+          .id(request.id.api_key_id)
+          .text(request.id.key)
+          .text(request.request_hash)
+          .time(request.now)
+          .time(request.locked_until)
+          .time(request.expires_at));
+  if (!updated) return updated.error();
+  return {};
+}
+
+Status renewLock(PgConnection& db, const IdempotentRequest& request) {
+  auto updated = db.run(
+      "UPDATE idempotency_keys SET locked_until = $3 WHERE api_key_id = $1 AND idempotency_key = "
+      "$2",
+      PgParams().id(request.id.api_key_id).text(request.id.key).time(request.locked_until));
+  if (!updated) return updated.error();
+  return {};
+}
+
+// The answer for a key that has a live row, which the caller holds locked.
+Result<IdempotencyOutcome> decide(PgConnection& db, const IdempotentRequest& request,
+                                  const StoredKey& key) {
+  IdempotencyOutcome outcome;
+  if (key.expires_at < request.now) {
+    if (Status claimed = reclaimExpired(db, request); !claimed) return claimed.error();
+    outcome.state = IdempotencyState::Started;
+  } else if (key.request_hash != request.request_hash) {
+    outcome.state = IdempotencyState::Mismatch;
+  } else if (key.completed) {
+    outcome.state = IdempotencyState::Completed;
+    outcome.response_status = key.response_status;
+    outcome.response_body = key.response_body;
+  } else if (key.locked_until >= request.now) {
+    outcome.state = IdempotencyState::InFlight;
+  } else {
+    // The request that held the key died: whoever asks next finishes its work.
+    if (Status renewed = renewLock(db, request); !renewed) return renewed.error();
+    outcome.state = key.message_id ? IdempotencyState::Orphaned : IdempotencyState::Started;
+    outcome.message_id = key.message_id;
+  }
+  return outcome;
+}
+
+}  // namespace
+
+Result<IdempotencyOutcome> beginIdempotentRequest(PgConnection& db,
+                                                  const IdempotentRequest& request) {
+  if (!isUuid(request.id.api_key_id)) {
+    return makeError(ErrorCategory::Invalid, "invalid_record", "api key id is not a UUID");
+  }
+  // A row can vanish between the two statements (released or purged by another process);
+  // then the insert is tried again.
+  for (int round = 0; round < 3; ++round) {
+    auto inserted = insertClaim(db, request);
+    if (!inserted) return inserted.error();
+    if (*inserted) return IdempotencyOutcome{};  // Started
+    auto stored = lockKey(db, request.id);
+    if (!stored) return stored.error();
+    if (*stored) return decide(db, request, **stored);
+  }
+  return makeError(ErrorCategory::Unavailable, "db_unavailable",
+                   "database: idempotency key keeps changing under the claim");
+}
+
+Status completeIdempotentRequest(PgConnection& db, const IdempotencyKeyId& id, int status,
+                                 std::string_view body) {
+  auto updated = db.run(
+      "UPDATE idempotency_keys SET state = 'completed', response_status = $3, "
+      "response_body = $4 WHERE api_key_id = $1 AND idempotency_key = $2",
+      PgParams().id(id.api_key_id).text(id.key).integer(status).text(body));
+  if (!updated) return updated.error();
+  return {};
+}
+
+Status releaseIdempotentRequest(PgConnection& db, const IdempotencyKeyId& id) {
+  auto removed = db.run(
+      "DELETE FROM idempotency_keys WHERE api_key_id = $1 AND idempotency_key = $2 AND "
+      "state = 'in_flight' AND message_id IS NULL",
+      PgParams().id(id.api_key_id).text(id.key));
+  if (!removed) return removed.error();
+  return {};
+}
+
+Status linkIdempotencyKey(PgConnection& db, const IdempotencyKeyId& id,
+                          std::string_view message_id) {
+  auto updated = db.run(
+      "UPDATE idempotency_keys SET message_id = $3 WHERE api_key_id = $1 AND "
+      "idempotency_key = $2",
+      PgParams().id(id.api_key_id).text(id.key).id(message_id));
+  if (!updated) return updated.error();
+  return {};
+}
+
+Result<int> purgeIdempotencyKeysBefore(PgConnection& db, UnixMillis cutoff) {
+  auto removed =
+      db.run("DELETE FROM idempotency_keys WHERE expires_at < $1", PgParams().time(cutoff));
+  if (!removed) return removed.error();
+  return removed->affected();
+}
+
+}  // namespace mensajero::storage::postgres

@@ -1,0 +1,58 @@
+#include "storage/postgres/migrations.h"
+
+#include <array>
+#include <string>
+
+#include "storage/postgres/schema_v1.h"
+#include "storage/postgres/schema_v2.h"
+
+namespace mensajero::storage::postgres {
+namespace {
+
+// Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
+// released migration is never edited.
+constexpr std::array kMigrations = {kSchemaV1, kSchemaV2};
+
+// Any fixed number serves as the lock's name, as long as nothing else in the database uses it;
+// this one spells "mensajer" in ASCII.
+constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7882828164616578418)";
+
+}  // namespace
+
+int latestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+Result<int> readSchemaVersion(PgConnection& db) {
+  auto exists = db.run("SELECT to_regclass('schema_migrations') IS NOT NULL");
+  if (!exists) return exists.error();
+  if (!exists->boolean(0, 0)) return 0;
+  auto version = db.run("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!version) return version.error();
+  return static_cast<int>(version->integer(0, 0));
+}
+
+Result<int> applyMigrations(PgConnection& db) {
+  if (Status locked = db.execute(kLockMigrations); !locked) return locked.error();
+  if (Status created = db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                  "version INTEGER PRIMARY KEY, "
+                                  "applied_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW())");
+      !created) {
+    return created.error();
+  }
+  auto current = readSchemaVersion(db);
+  if (!current) return current.error();
+  if (*current > latestSchemaVersion()) {
+    return makeError(ErrorCategory::Invalid, "schema_too_new",
+                     "database schema version " + std::to_string(*current) +
+                         " is newer than this binary supports (" +
+                         std::to_string(latestSchemaVersion()) + "); upgrade mensajero");
+  }
+  for (int version = *current + 1; version <= latestSchemaVersion(); ++version) {
+    if (Status applied = db.execute(kMigrations[version - 1]); !applied) return applied.error();
+    auto recorded = db.run("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, NOW())",
+                           PgParams().integer(version));
+    if (!recorded) return recorded.error();
+  }
+  return latestSchemaVersion();
+}
+
+}  // namespace mensajero::storage::postgres

@@ -1,0 +1,258 @@
+#include "storage/postgres/outbox_ops.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/postgres/account_ops.h"
+#include "storage/postgres/conversation_ops.h"
+#include "storage/postgres/idempotency_ops.h"
+#include "storage/postgres/rows.h"
+#include "storage/postgres/uuid_text.h"
+
+namespace mensajero::storage::postgres {
+namespace {
+
+Error invalid(std::string message) {
+  return makeError(ErrorCategory::Invalid, "invalid_message", std::move(message));
+}
+
+Status validate(const NewOutboundMessage& m) {
+  if (m.organization_id.empty()) return invalid("organization is empty");
+  if (m.priority != "low" && m.priority != "normal" && m.priority != "high") {
+    return invalid("unknown priority");
+  }
+  if (m.message_type != "text" && m.message_type != "template" && m.message_type != "media" &&
+      m.message_type != "interactive") {
+    return invalid("unknown message type");
+  }
+  if (m.channel_instance_id && !isUuid(*m.channel_instance_id)) {
+    return invalid("channel instance id is not a UUID");
+  }
+  if (!m.conversation_id) {
+    if (m.channel_identifier.empty()) return invalid("channel identifier is empty");
+    if (m.channel_type != "whatsapp" && m.channel_type != "sms" && m.channel_type != "voice" &&
+        m.channel_type != "email") {
+      return invalid("unknown channel type");
+    }
+  }
+  return {};
+}
+
+Result<std::string> insertOutbound(PgConnection& db, const NewOutboundMessage& m,
+                                   const std::string& conversation_id) {
+  const bool leased = !m.lease_owner.empty() && m.lease_until.has_value();
+  auto inserted = db.run(
+      "INSERT INTO messages (conversation_id, direction, content, message_type, "
+      "delivery_status, metadata, created_at, channel_instance_id, recipient, priority, "
+      "attempts, next_attempt_at, lease_owner, lease_until) VALUES ($1, 'outbound', $2, $3, "
+      "'pending', $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+      PgParams()
+          .id(conversation_id)
+          .text(m.content)
+          .text(m.message_type)
+          .text(m.metadata)
+          .time(m.created_at)
+          .optId(m.channel_instance_id)
+          .text(m.recipient)
+          .text(m.priority)
+          .integer(leased ? 1 : 0)  // a lease from the start is the first claim
+          .time(m.next_attempt_at)
+          .textOrNull(leased ? std::string_view(m.lease_owner) : std::string_view())
+          .optTime(leased ? m.lease_until : std::nullopt));
+  if (!inserted) return inserted.error();
+  return inserted->text(0, 0);
+}
+
+// The UPDATE for one attempt outcome, which also releases the lease. CASE on the old status
+// keeps the status moving forward only: a webhook may already have moved the message past
+// 'sent', or failed it; then 'failed' and 'retry' change no row.
+Result<PgResult> updateForOutcome(PgConnection& db, const SendAttemptRecord& a) {
+  if (a.outcome == "sent") {
+    return db.run(
+        "UPDATE messages SET delivery_status = CASE WHEN delivery_status = 'pending' "
+        "THEN 'sent' ELSE delivery_status END, sent_at = coalesce(sent_at, $2), "
+        "external_id = coalesce(external_id, $3), "
+        "channel_instance_id = coalesce($4, channel_instance_id), "
+        "lease_owner = NULL, lease_until = NULL WHERE id = $1",
+        PgParams()
+            .id(a.message_id)
+            .time(a.attempted_at)
+            .optText(a.external_id)
+            .optId(a.channel_instance_id));
+  }
+  if (a.outcome == "failed") {
+    return db.run(
+        "UPDATE messages SET delivery_status = 'failed', error_code = $2, error_message = $3, "
+        "lease_owner = NULL, lease_until = NULL WHERE id = $1 AND "
+        "delivery_status IN ('pending', 'sent')",
+        PgParams().id(a.message_id).optText(a.error_code).optText(a.error_message));
+  }
+  return db.run(
+      "UPDATE messages SET next_attempt_at = $4, error_code = $2, "
+      "error_message = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND "
+      "delivery_status = 'pending'",
+      PgParams()
+          .id(a.message_id)
+          .optText(a.error_code)
+          .optText(a.error_message)
+          .time(a.next_attempt_at));
+}
+
+Status applyOutcome(PgConnection& db, const SendAttemptRecord& a) {
+  auto updated = updateForOutcome(db, a);
+  if (!updated) return updated.error();
+  if (a.outcome == "sent" || updated->affected() > 0) return {};
+  // The status moved on without us (a webhook): only the lease is ours to release.
+  auto released = db.run("UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE id = $1",
+                         PgParams().id(a.message_id));
+  if (!released) return released.error();
+  return {};
+}
+
+// Gives the message back to the outbox untried: the claim's attempt is returned, so limits
+// and open breakers never use up a message's attempts.
+Status deferOutbound(PgConnection& db, const SendAttemptRecord& a) {
+  auto updated = db.run(
+      "UPDATE messages SET next_attempt_at = $2, attempts = greatest(attempts - 1, "
+      "0), lease_owner = NULL, lease_until = NULL WHERE id = $1",
+      PgParams().id(a.message_id).time(a.next_attempt_at));
+  if (!updated) return updated.error();
+  return {};
+}
+
+Status insertAttempt(PgConnection& db, const SendAttemptRecord& a) {
+  auto inserted = db.run(
+      "INSERT INTO message_attempts (message_id, attempt_number, attempted_at, "
+      "channel_instance_id, outcome, external_id, error_code, error_message) VALUES ($1, "
+      "(SELECT count(*) + 1 FROM message_attempts WHERE message_id = $1), $2, $3, $4, $5, $6, $7)",
+      PgParams()
+          .id(a.message_id)
+          .time(a.attempted_at)
+          .optId(a.channel_instance_id)
+          .text(a.outcome)
+          .optText(a.external_id)
+          .optText(a.error_code)
+          .optText(a.error_message));
+  if (!inserted) return inserted.error();
+  return {};
+}
+
+// One statement: the CTE picks due, unleased rows in outbox-index order and locks them,
+// skipping rows another transaction has locked (a concurrent claim), and the UPDATE leases
+// what it picked. RETURNING has no order, hence the final ORDER BY on the same keys.
+constexpr const char* kClaimQuery =
+    "WITH due AS (SELECT id FROM messages "
+    "WHERE direction = 'outbound' AND delivery_status = 'pending' "
+    "AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1) "
+    "ORDER BY (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), "
+    "next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED), "
+    "claimed AS (UPDATE messages SET lease_owner = $3, lease_until = $4, "
+    "attempts = attempts + 1 WHERE id IN (SELECT id FROM due) "
+    "RETURNING " MENSAJERO_PG_MESSAGE_COLUMNS
+    ", seq) "
+    "SELECT * FROM claimed ORDER BY (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 "
+    "ELSE 2 END), next_attempt_at_ms, created_at_ms, seq";
+
+}  // namespace
+
+Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message) {
+  if (Status valid = validate(message); !valid) return valid.error();
+  if (Status known = requireOrganization(db, message.organization_id); !known) {
+    return known.error();
+  }
+  AcceptedMessage accepted;
+  if (message.conversation_id) {
+    Status owned = requireConversation(db, message.organization_id, *message.conversation_id);
+    if (!owned) return owned.error();
+    accepted.conversation_id = *message.conversation_id;
+  } else {
+    const ConversationKey key{message.organization_id, message.channel_type,
+                              message.channel_identifier};
+    auto conversation = findOrCreateConversation(db, key, message.patient, message.created_at);
+    if (!conversation) return conversation.error();
+    accepted.conversation_id = std::move(*conversation);
+  }
+  auto inserted = insertOutbound(db, message, accepted.conversation_id);
+  if (!inserted) return inserted.error();
+  accepted.message_id = std::move(*inserted);
+  if (message.idempotency_key) {
+    Status linked = linkIdempotencyKey(db, *message.idempotency_key, accepted.message_id);
+    if (!linked) return linked.error();
+  }
+  return accepted;
+}
+
+Result<std::optional<MessageRecord>> findMessage(PgConnection& db, std::string_view id) {
+  return queryOne(db, "SELECT " MENSAJERO_PG_MESSAGE_COLUMNS " FROM messages WHERE id = $1",
+                  PgParams().id(id), readMessage);
+}
+
+Result<std::vector<MessageRecord>> claimDueOutbound(PgConnection& db, UnixMillis now, int limit,
+                                                    std::string_view owner,
+                                                    UnixMillis lease_until) {
+  if (owner.empty()) return invalid("lease owner is empty");
+  return queryAll(db, kClaimQuery,
+                  PgParams().time(now).integer(std::max(limit, 0)).text(owner).time(lease_until),
+                  readMessage);
+}
+
+Result<AttemptApplied> recordSendAttempt(PgConnection& db, const SendAttemptRecord& attempt) {
+  if (attempt.outcome != "sent" && attempt.outcome != "failed" && attempt.outcome != "retry" &&
+      attempt.outcome != "deferred") {
+    return invalid("unknown attempt outcome");
+  }
+  if (attempt.channel_instance_id && !isUuid(*attempt.channel_instance_id)) {
+    return invalid("channel instance id is not a UUID");
+  }
+  // The row lock orders this attempt against claims and status webhooks on the same message.
+  auto owner =
+      db.run("SELECT lease_owner FROM messages WHERE id = $1 AND direction = 'outbound' FOR UPDATE",
+             PgParams().id(attempt.message_id));
+  if (!owner) return owner.error();
+  if (owner->empty()) {
+    return makeError(ErrorCategory::NotFound, "message_not_found", "no such message");
+  }
+  if (owner->isNull(0, 0) || owner->text(0, 0) != attempt.lease_owner) {
+    return AttemptApplied::LeaseLost;
+  }
+  if (attempt.outcome == "deferred") {
+    if (Status deferred = deferOutbound(db, attempt); !deferred) return deferred.error();
+    return AttemptApplied::Applied;
+  }
+  if (Status recorded = insertAttempt(db, attempt); !recorded) return recorded.error();
+  if (Status applied = applyOutcome(db, attempt); !applied) return applied.error();
+  return AttemptApplied::Applied;
+}
+
+const char* claimQueryForTest() { return kClaimQuery; }
+
+Result<std::string> listSendAttempts(PgConnection& db, std::string_view message_id) {
+  auto message = findMessage(db, message_id);
+  if (!message) return message.error();
+  if (!*message) return makeError(ErrorCategory::NotFound, "message_not_found", "no such message");
+
+  auto rows = db.run(
+      "SELECT attempt_number, " PG_MILLIS("attempted_at") ", channel_instance_id, outcome, "
+      "external_id, error_code, error_message FROM message_attempts WHERE message_id = $1 "
+      "ORDER BY attempt_number",
+      PgParams().id(message_id));
+  if (!rows) return rows.error();
+  const auto optional = [&](int row, int column) -> nlohmann::json {
+    if (rows->isNull(row, column)) return nullptr;
+    return rows->text(row, column);
+  };
+  nlohmann::json attempts = nlohmann::json::array();
+  for (int row = 0; row < rows->rows(); ++row) {
+    attempts.push_back({{"attempt_number", rows->integer(row, 0)},
+                        {"attempted_at", formatIso8601(rows->time(row, 1))},
+                        {"channel_instance_id", optional(row, 2)},
+                        {"outcome", rows->text(row, 3)},
+                        {"external_id", optional(row, 4)},
+                        {"error_code", optional(row, 5)},
+                        {"error_message", optional(row, 6)}});
+  }
+  return attempts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace mensajero::storage::postgres

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/records.h"
+
+// The outbox, as the Store methods of the same names describe them. Write functions expect to
+// run inside the caller's transaction. Exclusivity across processes comes from row locks:
+// claims skip rows another transaction holds, and an attempt locks its message first.
+namespace mensajero::storage::postgres {
+
+Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message);
+Result<std::optional<MessageRecord>> findMessage(PgConnection& db, std::string_view id);
+Result<std::vector<MessageRecord>> claimDueOutbound(PgConnection& db, UnixMillis now, int limit,
+                                                    std::string_view owner, UnixMillis lease_until);
+Result<AttemptApplied> recordSendAttempt(PgConnection& db, const SendAttemptRecord& attempt);
+// NotFound when the message does not exist. Expects a snapshot transaction.
+Result<std::string> listSendAttempts(PgConnection& db, std::string_view message_id);
+
+// The claim statement ($1 now, $2 limit, $3 owner, $4 lease_until), so a test can check that
+// its plan walks the outbox index.
+const char* claimQueryForTest();
+
+}  // namespace mensajero::storage::postgres

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/result.h"
+#include "storage/postgres/pg_params.h"
+#include "storage/postgres/pg_result.h"
+
+struct pg_conn;
+
+namespace mensajero::storage::postgres {
+
+// One libpq connection and the statements prepared on it. Not thread-safe: it belongs to one
+// thread at a time (a caller holding it from the ConnectionPool, or the webhook writer).
+class PgConnection {
+ public:
+  // Connects with `conninfo` (a postgresql:// URL or key=value text). Unless the conninfo
+  // says otherwise: connect_timeout=3 s, TCP keepalives that notice a vanished server within
+  // about 25 s, UTF8, application_name=mensajero. Unavailable when the server cannot be
+  // reached or refuses the login.
+  static Result<std::unique_ptr<PgConnection>> open(const std::string& conninfo);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Executes `sql` with `params` as a prepared statement: PQprepare on the first use of that
+  // text on this connection, PQexecPrepared after. The text holds placeholders only, never
+  // values. Errors as statementError (pg_error.h).
+  Result<PgResult> run(const char* sql, const PgParams& params);
+  Result<PgResult> run(const char* sql) { return run(sql, PgParams()); }
+  // Executes parameterless SQL text, several statements allowed (migrations, BEGIN, COMMIT).
+  Status execute(const char* sql);
+
+  // True once libpq has seen the connection fail; the pool then discards it.
+  bool broken() const;
+  // True when no transaction is open (nor failed and awaiting ROLLBACK).
+  bool idle() const;
+  // True inside a transaction that a failed statement has aborted: COMMIT would roll back.
+  bool inFailedTransaction() const;
+  // Connects again with the same parameters. Prepared statements are forgotten.
+  Status reconnect();
+
+ private:
+  explicit PgConnection(pg_conn* conn) : conn_(conn) {}
+  Result<std::string> preparedName(const char* sql);
+
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+
+  pg_conn* conn_;
+  // SQL text -> the name it was prepared under.
+  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;
+};
+
+}  // namespace mensajero::storage::postgres

@@ -1,0 +1,253 @@
+#include "storage/postgres/postgres_store.h"
+
+#include <utility>
+
+#include <algorithm>
+#include <chrono>
+
+#include "storage/postgres/account_ops.h"
+#include "storage/postgres/connection_pool.h"
+#include "storage/postgres/conversation_page.h"
+#include "storage/postgres/idempotency_ops.h"
+#include "storage/postgres/migrations.h"
+#include "storage/postgres/outbox_ops.h"
+#include "storage/postgres/transaction.h"
+#include "storage/postgres/webhook_ops.h"
+#include "storage/postgres/webhook_writer.h"
+
+namespace mensajero::storage::postgres {
+namespace {
+
+Result<StoreStats> readStats(PgConnection& db) {
+  auto counts = db.run(
+      "SELECT (SELECT count(*) FROM messages WHERE direction = 'outbound' AND "
+      "delivery_status = 'pending'), "
+      "(SELECT count(*) FROM webhook_logs WHERE status = 'received')");
+  if (!counts) return counts.error();
+  return StoreStats{counts->integer(0, 0), counts->integer(0, 1)};
+}
+
+Status pingDatabase(PgConnection& db) {
+  auto answered = db.run("SELECT 1");
+  if (!answered) return answered.error();
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const PostgresStoreOptions& options) {
+  auto pool = std::make_unique<ConnectionPool>(
+      options.conninfo, std::max(options.pool_size, 2),
+      std::chrono::milliseconds(std::max(options.acquire_timeout_ms, 1)));
+  // The first connection proves the database reachable and stays in the pool.
+  if (auto first = pool->acquire(); !first) return first.error();
+  auto webhooks = std::make_unique<WebhookWriter>(
+      options.conninfo, std::max<std::size_t>(options.max_queued_webhooks, 1));
+  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(pool), std::move(webhooks)));
+}
+
+PostgresStore::PostgresStore(std::unique_ptr<ConnectionPool> pool,
+                             std::unique_ptr<WebhookWriter> webhooks)
+    : pool_(std::move(pool)), webhooks_(std::move(webhooks)) {}
+
+PostgresStore::~PostgresStore() {
+  // Queued webhooks complete first, while their callbacks may still use the pool.
+  webhooks_->close();
+  webhooks_.reset();
+  pool_.reset();
+}
+
+template <typename T, typename Fn>
+Result<T> PostgresStore::read(Fn fn) {
+  auto db = pool_->acquire();
+  if (!db) return db.error();
+  return withReconnect<T>(**db, fn);
+}
+
+template <typename T, typename Fn>
+Result<T> PostgresStore::snapshot(Fn fn) {
+  auto db = pool_->acquire();
+  if (!db) return db.error();
+  return inTransaction<T>(**db, fn, Access::ReadSnapshot);
+}
+
+template <typename T, typename Fn>
+Result<T> PostgresStore::write(Fn fn) {
+  auto db = pool_->acquire();
+  if (!db) return db.error();
+  return inTransaction<T>(**db, fn, Access::ReadWrite);
+}
+
+Result<int> PostgresStore::migrate() {
+  return write<int>([](PgConnection& db) { return applyMigrations(db); });
+}
+
+Result<int> PostgresStore::schemaVersion() {
+  return read<int>([](PgConnection& db) { return readSchemaVersion(db); });
+}
+
+Status PostgresStore::ping() {
+  return read<void>([](PgConnection& db) { return pingDatabase(db); });
+}
+
+Result<StoreStats> PostgresStore::stats() {
+  return read<StoreStats>([](PgConnection& db) { return readStats(db); });
+}
+
+Result<OrganizationRecord> PostgresStore::createOrganization(OrganizationRecord organization) {
+  return write<OrganizationRecord>(
+      [&organization](PgConnection& db) { return postgres::createOrganization(db, organization); });
+}
+
+Result<OrganizationRecord> PostgresStore::upsertOrganization(OrganizationRecord organization) {
+  return write<OrganizationRecord>(
+      [&organization](PgConnection& db) { return postgres::upsertOrganization(db, organization); });
+}
+
+Result<std::optional<OrganizationRecord>> PostgresStore::findOrganization(std::string_view id) {
+  return read<std::optional<OrganizationRecord>>(
+      [id](PgConnection& db) { return postgres::findOrganization(db, id); });
+}
+
+Result<std::optional<OrganizationRecord>> PostgresStore::findOrganizationByName(
+    std::string_view name) {
+  return read<std::optional<OrganizationRecord>>(
+      [name](PgConnection& db) { return postgres::findOrganizationByName(db, name); });
+}
+
+Result<ApiKeyRecord> PostgresStore::insertApiKey(ApiKeyRecord key) {
+  return write<ApiKeyRecord>([&key](PgConnection& db) { return postgres::insertApiKey(db, key); });
+}
+
+Result<std::optional<ApiKeyRecord>> PostgresStore::findApiKeyByHash(std::string_view key_hash) {
+  return read<std::optional<ApiKeyRecord>>(
+      [key_hash](PgConnection& db) { return postgres::findApiKeyByHash(db, key_hash); });
+}
+
+Result<ChannelInstanceRecord> PostgresStore::upsertChannelInstance(ChannelInstanceRecord channel) {
+  return write<ChannelInstanceRecord>(
+      [&channel](PgConnection& db) { return postgres::upsertChannelInstance(db, channel); });
+}
+
+Result<std::vector<ChannelInstanceRecord>> PostgresStore::listChannelInstances(
+    std::string_view organization_id) {
+  return read<std::vector<ChannelInstanceRecord>>([organization_id](PgConnection& db) {
+    return postgres::listChannelInstances(db, organization_id);
+  });
+}
+
+Result<std::vector<ChannelInstanceRecord>> PostgresStore::listAllChannelInstances() {
+  return read<std::vector<ChannelInstanceRecord>>(
+      [](PgConnection& db) { return postgres::listChannelInstances(db, std::nullopt); });
+}
+
+Result<std::optional<ChannelInstanceRecord>> PostgresStore::findChannelInstance(
+    std::string_view id) {
+  return read<std::optional<ChannelInstanceRecord>>(
+      [id](PgConnection& db) { return postgres::findChannelInstance(db, id); });
+}
+
+Status PostgresStore::updateChannelHealth(std::string_view id, std::string_view health_status,
+                                          UnixMillis checked_at) {
+  return write<void>([=](PgConnection& db) {
+    return postgres::updateChannelHealth(db, id, health_status, checked_at);
+  });
+}
+
+Status PostgresStore::setChannelStatus(std::string_view id, std::string_view status,
+                                       std::optional<std::string> last_error) {
+  return write<void>([=, &last_error](PgConnection& db) {
+    return postgres::setChannelStatus(db, id, status, last_error);
+  });
+}
+
+Status PostgresStore::recordCircuitBreakerEvent(const CircuitBreakerEventRecord& event) {
+  return write<void>(
+      [&event](PgConnection& db) { return postgres::recordCircuitBreakerEvent(db, event); });
+}
+
+Result<std::vector<CircuitBreakerEventRecord>> PostgresStore::listCircuitBreakerEvents(
+    std::string_view service_name, int limit) {
+  return read<std::vector<CircuitBreakerEventRecord>>([service_name, limit](PgConnection& db) {
+    return postgres::listCircuitBreakerEvents(db, service_name, limit);
+  });
+}
+
+Result<AcceptedMessage> PostgresStore::acceptOutbound(NewOutboundMessage message) {
+  return write<AcceptedMessage>(
+      [&message](PgConnection& db) { return postgres::acceptOutbound(db, message); });
+}
+
+Result<std::optional<MessageRecord>> PostgresStore::findMessage(std::string_view id) {
+  return read<std::optional<MessageRecord>>(
+      [id](PgConnection& db) { return postgres::findMessage(db, id); });
+}
+
+Result<std::vector<MessageRecord>> PostgresStore::claimDueOutbound(UnixMillis now, int limit,
+                                                                   std::string_view owner,
+                                                                   UnixMillis lease_until) {
+  return write<std::vector<MessageRecord>>([=](PgConnection& db) {
+    return postgres::claimDueOutbound(db, now, limit, owner, lease_until);
+  });
+}
+
+Result<AttemptApplied> PostgresStore::recordSendAttempt(const SendAttemptRecord& attempt) {
+  return write<AttemptApplied>(
+      [&attempt](PgConnection& db) { return postgres::recordSendAttempt(db, attempt); });
+}
+
+Result<std::string> PostgresStore::listSendAttempts(std::string_view message_id) {
+  return snapshot<std::string>(
+      [message_id](PgConnection& db) { return postgres::listSendAttempts(db, message_id); });
+}
+
+Result<IdempotencyOutcome> PostgresStore::beginIdempotentRequest(const IdempotentRequest& request) {
+  return write<IdempotencyOutcome>(
+      [&request](PgConnection& db) { return postgres::beginIdempotentRequest(db, request); });
+}
+
+Status PostgresStore::completeIdempotentRequest(const IdempotencyKeyId& id, int status,
+                                                std::string_view body) {
+  return write<void>([&id, status, body](PgConnection& db) {
+    return postgres::completeIdempotentRequest(db, id, status, body);
+  });
+}
+
+Status PostgresStore::releaseIdempotentRequest(const IdempotencyKeyId& id) {
+  return write<void>(
+      [&id](PgConnection& db) { return postgres::releaseIdempotentRequest(db, id); });
+}
+
+Result<int> PostgresStore::purgeIdempotencyKeysBefore(UnixMillis cutoff) {
+  return write<int>(
+      [cutoff](PgConnection& db) { return postgres::purgeIdempotencyKeysBefore(db, cutoff); });
+}
+
+Result<std::optional<ConversationPage>> PostgresStore::getConversation(
+    std::string_view organization_id, std::string_view conversation_id, int limit,
+    std::optional<std::string> before_message_id) {
+  return snapshot<std::optional<ConversationPage>>([&](PgConnection& db) {
+    return readConversationPage(db, organization_id, conversation_id, limit, before_message_id);
+  });
+}
+
+void PostgresStore::appendWebhookAsync(WebhookLogRecord record, WebhookAppendCallback done) {
+  webhooks_->submit(std::move(record), std::move(done));
+}
+
+Result<std::vector<WebhookLogRecord>> PostgresStore::listUnprocessedWebhooks(int limit) {
+  return read<std::vector<WebhookLogRecord>>(
+      [limit](PgConnection& db) { return postgres::listUnprocessedWebhooks(db, limit); });
+}
+
+Result<WebhookApplyCounts> PostgresStore::applyWebhookWork(const std::vector<WebhookWork>& batch) {
+  return write<WebhookApplyCounts>(
+      [&batch](PgConnection& db) { return postgres::applyWebhookWork(db, batch); });
+}
+
+Result<int> PostgresStore::purgeEventKeysBefore(UnixMillis cutoff) {
+  return write<int>(
+      [cutoff](PgConnection& db) { return postgres::purgeEventKeysBefore(db, cutoff); });
+}
+
+}  // namespace mensajero::storage::postgres

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace mensajero::storage::postgres {
+
+class ConnectionPool;
+class WebhookWriter;
+
+struct PostgresStoreOptions {
+  std::string conninfo;  // a postgresql:// URL or libpq key=value text; may hold a password
+  int pool_size = 4;     // at least 2
+  // How long a caller waits for a pooled connection before Unavailable.
+  int acquire_timeout_ms = 5000;
+  std::size_t max_queued_webhooks = 16384;
+};
+
+// The Store on a PostgreSQL database, shareable by several gateway processes. Calls run on
+// the caller's thread with a connection from a small pool, each write in its own READ
+// COMMITTED transaction; what must hold across processes (claims, dedup, idempotency keys,
+// migrations) rests on row locks, unique constraints and an advisory lock, never on memory.
+// appendWebhookAsync alone is asynchronous: a writer thread with its own connection groups
+// deliveries into one transaction and runs the callbacks after COMMIT. Callbacks may call any
+// method except close the store.
+class PostgresStore final : public Store {
+ public:
+  // Connects once to check the database is reachable; does not migrate. Unavailable when it
+  // is not.
+  static Result<std::unique_ptr<PostgresStore>> open(const PostgresStoreOptions& options);
+  // Writes and completes the queued webhooks, then closes every connection.
+  ~PostgresStore() override;
+
+  Result<int> migrate() override;
+  Result<int> schemaVersion() override;
+  Status ping() override;
+  Result<StoreStats> stats() override;
+
+  Result<OrganizationRecord> createOrganization(OrganizationRecord organization) override;
+  Result<OrganizationRecord> upsertOrganization(OrganizationRecord organization) override;
+  Result<std::optional<OrganizationRecord>> findOrganization(std::string_view id) override;
+  Result<std::optional<OrganizationRecord>> findOrganizationByName(std::string_view name) override;
+  Result<ApiKeyRecord> insertApiKey(ApiKeyRecord key) override;
+  Result<std::optional<ApiKeyRecord>> findApiKeyByHash(std::string_view key_hash) override;
+
+  Result<ChannelInstanceRecord> upsertChannelInstance(ChannelInstanceRecord channel) override;
+  Result<std::vector<ChannelInstanceRecord>> listChannelInstances(
+      std::string_view organization_id) override;
+  Result<std::vector<ChannelInstanceRecord>> listAllChannelInstances() override;
+  Result<std::optional<ChannelInstanceRecord>> findChannelInstance(std::string_view id) override;
+  Status updateChannelHealth(std::string_view id, std::string_view health_status,
+                             UnixMillis checked_at) override;
+  Status setChannelStatus(std::string_view id, std::string_view status,
+                          std::optional<std::string> last_error) override;
+  Status recordCircuitBreakerEvent(const CircuitBreakerEventRecord& event) override;
+  Result<std::vector<CircuitBreakerEventRecord>> listCircuitBreakerEvents(
+      std::string_view service_name, int limit) override;
+
+  Result<AcceptedMessage> acceptOutbound(NewOutboundMessage message) override;
+  Result<std::optional<MessageRecord>> findMessage(std::string_view id) override;
+  Result<std::vector<MessageRecord>> claimDueOutbound(UnixMillis now, int limit,
+                                                      std::string_view owner,
+                                                      UnixMillis lease_until) override;
+  Result<AttemptApplied> recordSendAttempt(const SendAttemptRecord& attempt) override;
+  Result<std::string> listSendAttempts(std::string_view message_id) override;
+
+  Result<IdempotencyOutcome> beginIdempotentRequest(const IdempotentRequest& request) override;
+  Status completeIdempotentRequest(const IdempotencyKeyId& id, int status,
+                                   std::string_view body) override;
+  Status releaseIdempotentRequest(const IdempotencyKeyId& id) override;
+  Result<int> purgeIdempotencyKeysBefore(UnixMillis cutoff) override;
+
+  Result<std::optional<ConversationPage>> getConversation(
+      std::string_view organization_id, std::string_view conversation_id, int limit,
+      std::optional<std::string> before_message_id) override;
+
+  void appendWebhookAsync(WebhookLogRecord record, WebhookAppendCallback done) override;
+  Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(int limit) override;
+  Result<WebhookApplyCounts> applyWebhookWork(const std::vector<WebhookWork>& batch) override;
+  Result<int> purgeEventKeysBefore(UnixMillis cutoff) override;
+
+ private:
+  PostgresStore(std::unique_ptr<ConnectionPool> pool, std::unique_ptr<WebhookWriter> webhooks);
+
+  // Run `fn(PgConnection&) -> Result<T>` on a pooled connection: read() outside a transaction,
+  // snapshot() in a read-only snapshot, write() in a transaction of its own.
+  template <typename T, typename Fn>
+  Result<T> read(Fn fn);
+  template <typename T, typename Fn>
+  Result<T> snapshot(Fn fn);
+  template <typename T, typename Fn>
+  Result<T> write(Fn fn);
+
+  std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<WebhookWriter> webhooks_;
+};
+
+}  // namespace mensajero::storage::postgres

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <vector>
+
+#include "common/result.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/records.h"
+
+// Webhook deliveries and their processing, as the Store methods of the same names describe
+// them. Write functions expect to run inside the caller's transaction.
+namespace mensajero::storage::postgres {
+
+// Invalid when the record cannot be stored as given (a malformed id), checked before the
+// writer puts it into a shared transaction.
+Status validateWebhook(const WebhookLogRecord& record);
+// One statement; the unique payload_hash decides duplicates, in this process or any other.
+Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& record);
+Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(PgConnection& db, int limit);
+// Event keys are remembered with the received_at of their webhook row (the event's own time
+// when the row is missing), so purging follows the same clock that stamped the deliveries.
+Result<WebhookApplyCounts> applyWebhookWork(PgConnection& db,
+                                            const std::vector<WebhookWork>& batch);
+Result<int> purgeEventKeysBefore(PgConnection& db, UnixMillis cutoff);
+
+}  // namespace mensajero::storage::postgres

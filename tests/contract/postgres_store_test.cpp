@@ -1,0 +1,297 @@
+// What the PostgreSQL store adds to the Store contract: several stores (gateway instances) on
+// one database, and a database that goes away and comes back. Runs against the test cluster
+// (scripts/pg-test-cluster); skipped when none is configured.
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include "contract/postgres_test_database.h"
+#include "contract/store_contract.h"
+#include "storage/postgres/outbox_ops.h"
+#include "storage/store_factory.h"
+
+namespace mensajero::storage::contract {
+namespace {
+
+using std::chrono::steady_clock;
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string cluster = testClusterUrl();
+    if (cluster.empty()) GTEST_SKIP() << "MENSAJERO_TEST_PG_URL_FILE is not set";
+    database_ = std::make_unique<PostgresTestDatabase>(cluster);
+  }
+
+  // Another gateway instance on the test database.
+  StorePtr openInstance() {
+    StoreOptions options;
+    options.url = database_->url();
+    options.read_connections = 2;
+    auto opened = openStore(options);
+    EXPECT_TRUE(opened.ok()) << opened.error().message;
+    return opened.ok() ? std::move(*opened) : nullptr;
+  }
+
+  StorePtr openMigrated() {
+    StorePtr store = openInstance();
+    if (store != nullptr) must(store->migrate());
+    return store;
+  }
+
+  // Ends every session on the test database, as a server restart or an administrator would;
+  // each gets SQLSTATE 57P01. Waits until they are gone.
+  void terminateSessions() {
+    database_->execute(
+        "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
+        "WHERE datname = '" +
+            database_->name() + "'",
+        /*on_cluster=*/true);
+  }
+
+  void allowConnections(bool allowed) {
+    database_->execute("ALTER DATABASE " + database_->name() + " ALLOW_CONNECTIONS " +
+                           (allowed ? "true" : "false"),
+                       /*on_cluster=*/true);
+  }
+
+  std::unique_ptr<PostgresTestDatabase> database_;
+};
+
+Result<WebhookAppend> append(Store& store, WebhookLogRecord record) {
+  auto done = std::make_shared<std::promise<Result<WebhookAppend>>>();
+  auto appended = done->get_future();
+  store.appendWebhookAsync(std::move(record),
+                           [done](Result<WebhookAppend> result) { done->set_value(result); });
+  return appended.get();
+}
+
+OrganizationRecord organization(const std::string& name) {
+  OrganizationRecord record;
+  record.name = name;
+  record.created_at = kT0;
+  return record;
+}
+
+NewOutboundMessage outboundTo(const std::string& organization_id, const std::string& identifier) {
+  NewOutboundMessage message;
+  message.organization_id = organization_id;
+  message.channel_identifier = identifier;
+  message.recipient = identifier;
+  message.content = "Your appointment is confirmed";
+  message.created_at = message.next_attempt_at = at(1);
+  return message;
+}
+
+TEST(PostgresStoreOpenTest, NothingListeningIsUnavailable) {
+  StoreOptions options;
+  options.url = "postgresql://postgres@127.0.0.1:1/postgres";
+  auto opened = openStore(options);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().category, ErrorCategory::Unavailable);
+  EXPECT_EQ(opened.error().code, "db_unavailable");
+}
+
+TEST_F(PostgresStoreTest, SessionsEndedByTheServerAreReplacedOnNextUse) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
+  ASSERT_EQ(must(append(*store, webhookRecord("before", at(1)))), WebhookAppend::Inserted);
+
+  terminateSessions();
+  // Reads, writes and the webhook writer each meet a dead connection first.
+  EXPECT_TRUE(must(store->findOrganization(clinic)).has_value());
+  must(store->createOrganization(organization("Hospital")));
+  EXPECT_EQ(must(append(*store, webhookRecord("after", at(2)))), WebhookAppend::Inserted);
+  must(store->ping());
+}
+
+TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsUnavailableAtOnceAndRecovers) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_EQ(must(append(*store, webhookRecord("before", at(1)))), WebhookAppend::Inserted);
+
+  allowConnections(false);
+  terminateSessions();
+  const auto started = steady_clock::now();
+  auto refused = append(*store, webhookRecord("while down", at(2)));
+  EXPECT_LT(steady_clock::now() - started, std::chrono::seconds(5));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().category, ErrorCategory::Unavailable);
+  EXPECT_EQ(refused.error().code, "db_unavailable");
+  auto write = store->createOrganization(organization("Clinic"));
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().category, ErrorCategory::Unavailable);
+  EXPECT_EQ(store->ping().error().category, ErrorCategory::Unavailable);
+
+  allowConnections(true);
+  EXPECT_EQ(must(append(*store, webhookRecord("while down", at(3)))), WebhookAppend::Inserted);
+  must(store->ping());
+}
+
+TEST_F(PostgresStoreTest, InstancesMigratingTogetherAllSucceed) {
+  std::vector<StorePtr> instances;
+  for (int i = 0; i < 4; ++i) instances.push_back(openInstance());
+  std::vector<std::thread> starting;
+  std::vector<Result<int>> versions(instances.size(), Result<int>(0));
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    ASSERT_NE(instances[i], nullptr);
+    starting.emplace_back([&, i] { versions[i] = instances[i]->migrate(); });
+  }
+  for (std::thread& thread : starting) thread.join();
+  const int latest = must(instances[0]->schemaVersion());
+  EXPECT_GE(latest, 2);
+  for (const Result<int>& version : versions) {
+    ASSERT_TRUE(version.ok()) << version.error().message;
+    EXPECT_EQ(*version, latest);
+  }
+}
+
+TEST_F(PostgresStoreTest, InstancesClaimDisjointMessages) {
+  StorePtr first = openMigrated();
+  StorePtr second = openInstance();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  const std::string clinic = must(first->createOrganization(organization("Clinic"))).id;
+  constexpr int kMessages = 80;
+  for (int i = 0; i < kMessages; ++i)
+    must(first->acceptOutbound(outboundTo(clinic, "+12015550101")));
+
+  std::mutex mutex;
+  std::vector<std::string> claimed;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    Store& instance = w % 2 == 0 ? *first : *second;
+    workers.emplace_back([&, w] {
+      for (;;) {
+        auto batch = instance.claimDueOutbound(at(10), 3, "worker-" + std::to_string(w), at(600));
+        if (!batch.ok() || batch->empty()) return;
+        std::lock_guard lock(mutex);
+        for (const MessageRecord& m : *batch) claimed.push_back(m.id);
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  const std::set<std::string> distinct(claimed.begin(), claimed.end());
+  EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kMessages));
+  EXPECT_EQ(distinct.size(), claimed.size());
+}
+
+TEST_F(PostgresStoreTest, ARedeliveryToTwoInstancesIsStoredOnce) {
+  StorePtr first = openMigrated();
+  StorePtr second = openInstance();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  constexpr int kDeliveries = 40;
+  std::atomic<int> inserted{0};
+  std::atomic<int> duplicates{0};
+  std::vector<std::future<void>> receivers;
+  for (Store* instance : {first.get(), second.get()}) {
+    receivers.push_back(std::async(std::launch::async, [&, instance] {
+      for (int i = 0; i < kDeliveries; ++i) {
+        auto appended = append(*instance, webhookRecord("delivery " + std::to_string(i), at(i)));
+        if (appended.ok()) ++(*appended == WebhookAppend::Inserted ? inserted : duplicates);
+      }
+    }));
+  }
+  for (auto& receiver : receivers) receiver.get();
+  EXPECT_EQ(inserted.load(), kDeliveries);
+  EXPECT_EQ(duplicates.load(), kDeliveries);
+}
+
+TEST_F(PostgresStoreTest, AnInboundMessageAppliedByTwoInstancesIsStoredOnce) {
+  StorePtr first = openMigrated();
+  StorePtr second = openInstance();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  const std::string clinic = must(first->createOrganization(organization("Clinic"))).id;
+  WebhookWork work;
+  work.inbound.push_back(inboundEvent(clinic, "+12015550101", "wamid.TWICE", at(1)));
+  auto applied_first =
+      std::async(std::launch::async, [&] { return first->applyWebhookWork({work}); });
+  auto applied_second =
+      std::async(std::launch::async, [&] { return second->applyWebhookWork({work}); });
+  const WebhookApplyCounts a = must(applied_first.get());
+  const WebhookApplyCounts b = must(applied_second.get());
+  EXPECT_EQ(a.inbound_inserted + b.inbound_inserted, 1);
+  EXPECT_EQ(a.inbound_duplicates + b.inbound_duplicates, 1);
+}
+
+TEST_F(PostgresStoreTest, MigrationsCreateTheSpecSchemaInPostgresTypes) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const auto tables = database_->column(
+      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1");
+  const std::set<std::string> table_set(tables.begin(), tables.end());
+  for (const char* table :
+       {"organizations", "patients", "api_keys", "message_conversations", "messages",
+        "channel_instances", "message_templates", "message_attempts", "system_health_metrics",
+        "circuit_breaker_events", "webhook_logs", "webhook_events", "idempotency_keys",
+        "schema_migrations"}) {
+    EXPECT_TRUE(table_set.contains(table)) << table;
+  }
+  const auto indexes = database_->column(
+      "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1");
+  const std::set<std::string> index_set(indexes.begin(), indexes.end());
+  for (const char* index :
+       {"idx_messages_conversation_created", "idx_messages_external_id",
+        "idx_messages_status_created", "idx_messages_inbound_external_id", "idx_messages_outbox",
+        "idx_health_metrics_service_time", "idx_health_metrics_type_time",
+        "idx_circuit_breaker_service_time", "idx_webhook_logs_provider_time",
+        "idx_webhook_logs_status_time", "idx_idempotency_keys_expires"}) {
+    EXPECT_TRUE(index_set.contains(index)) << index;
+  }
+  const auto types = database_->column(
+      "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || "
+      "coalesce(column_default, '') FROM information_schema.columns WHERE table_name IN "
+      "('messages', 'webhook_logs') AND column_name IN ('id', 'metadata', 'created_at', "
+      "'payload') ORDER BY 1");
+  EXPECT_EQ(types, (std::vector<std::string>{
+                       "messages.created_at timestamp with time zone now()",
+                       "messages.id uuid gen_random_uuid()",
+                       "messages.metadata jsonb '{}'::jsonb",
+                       "webhook_logs.id uuid gen_random_uuid()",
+                       "webhook_logs.payload bytea ",
+                   }));
+  EXPECT_EQ(database_->column("SELECT count(*) FROM schema_migrations"),
+            (std::vector<std::string>{std::to_string(must(store->schemaVersion()))}));
+}
+
+TEST_F(PostgresStoreTest, TheClaimWalksTheOutboxIndex) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  PGconn* conn = PQconnectdb(database_->url().c_str());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+  // The tables are empty, so without this a sequential scan is as cheap as anything.
+  PQclear(PQexec(conn, "SET enable_seqscan = off"));
+  const std::string explain = std::string("EXPLAIN ") + postgres::claimQueryForTest();
+  const char* params[] = {"2026-01-01T00:00:00.000Z", "10", "worker", "2026-01-01T00:00:30.000Z"};
+  PGresult* plan = PQexecParams(conn, explain.c_str(), 4, nullptr, params, nullptr, nullptr, 0);
+  ASSERT_EQ(PQresultStatus(plan), PGRES_TUPLES_OK) << PQresultErrorMessage(plan);
+  std::string text;
+  for (int row = 0; row < PQntuples(plan); ++row)
+    text += std::string(PQgetvalue(plan, row, 0)) + "\n";
+  PQclear(plan);
+  PQfinish(conn);
+  // Picking the due rows walks the index in claim order and stops at the limit; only the
+  // few claimed rows are sorted afterwards, for RETURNING.
+  const std::size_t due = text.find("CTE due");
+  const std::size_t claimed = text.find("CTE claimed");
+  ASSERT_NE(due, std::string::npos) << text;
+  ASSERT_NE(claimed, std::string::npos) << text;
+  const std::string picking = text.substr(due, claimed - due);
+  EXPECT_NE(picking.find("idx_messages_outbox"), std::string::npos) << text;
+  EXPECT_EQ(picking.find("Sort"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace mensajero::storage::contract
