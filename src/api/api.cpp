@@ -1,11 +1,14 @@
 #include "api/api.h"
 
+#include "api/error_response.h"
+
 namespace mensajero::api {
 
 Api::Api(ApiServices services, ApiOptions options)
     : services_(services),
       options_(options),
       authenticator_(services.store, services.clock),
+      caller_limits_(options.api_requests_per_second, options.api_burst, services.clock),
       secrets_(services.store) {}
 
 void Api::registerRoutes(http::Router& router) {
@@ -14,6 +17,22 @@ void Api::registerRoutes(http::Router& router) {
   registerWebhookRoutes(router);
   registerHealthRoutes(router);
   registerChannelRoutes(router);
+}
+
+}  // namespace mensajero::api
+
+namespace mensajero::api {
+
+http::BlockingHandler Api::authenticated(CallerHandler handler) {
+  return [this, handler = std::move(handler)](const http::Request& request) {
+    auto caller = authenticator_.authenticate(request);
+    if (!caller) return errorResponse(caller.error());
+    const auto admission = caller_limits_.admit(*caller);
+    if (!admission.allowed) return caller_limits_.refusal(admission);
+    http::Response response = handler(request, *caller);
+    caller_limits_.annotate(response, admission);
+    return response;
+  };
 }
 
 }  // namespace mensajero::api

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 
 #include "api/authenticator.h"
+#include "api/caller_limits.h"
 #include "api/webhook_secrets.h"
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
@@ -32,6 +34,8 @@ struct ApiOptions {
   int send_wait_ms = 10'000;
   int lease_ms = 30'000;
   std::size_t webhook_body_limit = 4 << 20;
+  int api_requests_per_second = 100;  // per API key
+  int api_burst = 200;
 };
 
 // The routes of spec section C. Every route is listed in docs/openapi.yaml (a test checks).
@@ -50,9 +54,26 @@ class Api {
   void registerHealthRoutes(http::Router& router);
   void registerChannelRoutes(http::Router& router);
 
+  // A route that needs an API key: authenticates, applies the key's quota (429 beyond it)
+  // and adds the quota headers to whatever `handler` answers.
+  // One send: the answer, and whether a message was accepted (then the answer belongs to
+  // the request's idempotency key, if any).
+  struct SendExecution {
+    http::Response response;
+    bool accepted = false;
+  };
+  SendExecution executeSend(const core::SendRequest& send);
+  http::Response idempotentSend(core::SendRequest send, storage::IdempotencyKeyId key,
+                                std::string fingerprint);
+  http::Response answerForAcceptedMessage(const std::string& message_id);
+
+  using CallerHandler = std::function<http::Response(const http::Request&, const Caller&)>;
+  http::BlockingHandler authenticated(CallerHandler handler);
+
   ApiServices services_;
   ApiOptions options_;
   Authenticator authenticator_;
+  CallerLimits caller_limits_;
   WebhookSecrets secrets_;
 };
 

@@ -11,7 +11,7 @@ constexpr std::size_t kMaxCached = 10'000;
 Authenticator::Authenticator(storage::Store& store, const resilience::Clock& clock)
     : store_(store), clock_(clock) {}
 
-Result<std::string> Authenticator::organizationFor(const http::Request& request) {
+Result<Caller> Authenticator::authenticate(const http::Request& request) {
   const auto header = request.header("Authorization");
   const std::string_view token = header ? security::bearerToken(*header) : std::string_view{};
   if (token.empty()) {
@@ -23,7 +23,7 @@ Result<std::string> Authenticator::organizationFor(const http::Request& request)
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(hash); it != cache_.end() && it->second.expires_monotonic > now) {
-      return it->second.organization_id;
+      return it->second.caller;
     }
   }
   auto key = store_.findApiKeyByHash(hash);
@@ -31,8 +31,9 @@ Result<std::string> Authenticator::organizationFor(const http::Request& request)
   if (!*key) return makeError(ErrorCategory::Unauthorized, "unauthorized", "unknown API key");
   std::lock_guard lock(mutex_);
   if (cache_.size() >= kMaxCached) cache_.clear();
-  cache_[hash] = Cached{(*key)->organization_id, now + kCacheMs};
-  return (*key)->organization_id;
+  Caller caller{(*key)->organization_id, (*key)->id};
+  cache_[hash] = Cached{caller, now + kCacheMs};
+  return caller;
 }
 
 }  // namespace mensajero::api

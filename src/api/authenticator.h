@@ -12,6 +12,12 @@
 
 namespace mensajero::api {
 
+// Who is calling: the organization and the API key that authenticated the request.
+struct Caller {
+  std::string organization_id;
+  std::string api_key_id;
+};
+
 // Resolves "Authorization: Bearer <key>" to the key's organization. Only the SHA-256 of a
 // key is stored or cached. Positive answers are cached for a minute so the store is not
 // read on every request. Thread-safe; may block on the store (call from blocking handlers).
@@ -19,18 +25,18 @@ class Authenticator {
  public:
   Authenticator(storage::Store& store, const resilience::Clock& clock);
 
-  // The organization id; Unauthorized when the header is missing, malformed or unknown.
-  Result<std::string> organizationFor(const http::Request& request);
+  // Unauthorized when the header is missing, malformed or unknown.
+  Result<Caller> authenticate(const http::Request& request);
 
  private:
   struct Cached {
-    std::string organization_id;
+    Caller caller;
     std::int64_t expires_monotonic = 0;
   };
   storage::Store& store_;
   const resilience::Clock& clock_;
   std::mutex mutex_;
-  std::map<std::string, Cached> cache_;  // key hash -> organization; guarded by mutex_
+  std::map<std::string, Cached> cache_;  // key hash -> caller; guarded by mutex_
 };
 
 }  // namespace mensajero::api

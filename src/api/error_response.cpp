@@ -1,5 +1,8 @@
 #include "api/error_response.h"
 
+#include <algorithm>
+#include <string>
+
 namespace mensajero::api {
 
 unsigned httpStatusFor(ErrorCategory category) {
@@ -15,6 +18,8 @@ unsigned httpStatusFor(ErrorCategory category) {
     case ErrorCategory::Unavailable:
     case ErrorCategory::Retryable:
       return 503;
+    case ErrorCategory::RateLimited:
+      return 429;
     case ErrorCategory::Fallback:
     case ErrorCategory::Permanent:
       return 422;
@@ -27,7 +32,11 @@ unsigned httpStatusFor(ErrorCategory category) {
 http::Response errorResponse(const Error& error) {
   auto response = http::Response::error(httpStatusFor(error.category), error.code, error.message,
                                         error.retryable());
-  if (response.status == 503) response.withHeader("Retry-After", "1");
+  if (response.status == 503 || response.status == 429) {
+    // Whole seconds, rounded up: retrying at the stated time must succeed.
+    const long long seconds = error.retry_after_ms ? (*error.retry_after_ms + 999) / 1000 : 1;
+    response.withHeader("Retry-After", std::to_string(std::max(seconds, 1LL)));
+  }
   return response;
 }
 

@@ -5,8 +5,9 @@
 
 namespace mensajero::api {
 
-// The HTTP status for each error category, and the spec's error body. Unavailable adds
-// Retry-After so clients and load balancers back off instead of hammering.
+// The HTTP status for each error category, and the spec's error body. 503 and 429 carry
+// Retry-After (the error's retry_after_ms, else 1 s) so clients and load balancers back off
+// instead of hammering.
 unsigned httpStatusFor(ErrorCategory category);
 http::Response errorResponse(const Error& error);
 

@@ -1,13 +1,18 @@
 #include <future>
 #include <memory>
 
+#include <spdlog/spdlog.h>
+
 #include "api/api.h"
 #include "api/dto/json_body.h"
 #include "api/dto/send_message_dto.h"
 #include "api/error_response.h"
+#include "api/idempotency_key.h"
 
 namespace mensajero::api {
 namespace {
+
+constexpr UnixMillis kIdempotencyKeyLifetimeMs = 24LL * 3600 * 1000;
 
 // Waits for the first attempt of a just-accepted message, at most `wait_ms`. The message is
 // durable already, so giving up only changes the answer to "queued".
@@ -24,38 +29,119 @@ delivery::AttemptOutcome awaitFirstAttempt(delivery::Dispatcher& dispatcher,
   return future.get();
 }
 
+http::Response badRequest(const Error& error) {
+  auto response = errorResponse(error);
+  response.status = 400;
+  return response;
+}
+
+http::Response sendAnswer(const core::SendTicket& ticket, const delivery::AttemptOutcome& outcome,
+                          std::optional<UnixMillis> estimated_delivery) {
+  const unsigned status = outcome.status == "queued" ? 202 : 200;
+  return http::Response::json(status,
+                              dto::sendMessageResponse(ticket, outcome, estimated_delivery).dump());
+}
+
 }  // namespace
 
 void Api::registerMessageRoutes(http::Router& router) {
-  router.addBlocking("POST", "/api/v2/messages/send", [this](const http::Request& request) {
-    auto organization = authenticator_.organizationFor(request);
-    if (!organization) return errorResponse(organization.error());
-    auto body = dto::parseJsonObject(request.body);
-    if (!body) {
-      auto response = errorResponse(body.error());
-      response.status = 400;
-      return response;
-    }
-    auto send = dto::parseSendMessageRequest(*body, *organization);
-    if (!send) {
-      auto response = errorResponse(send.error());
-      response.status = 400;
-      return response;
-    }
-    auto ticket = services_.sender.accept(*send, options_.lease_ms);
-    if (!ticket) return errorResponse(ticket.error());
+  router.addBlocking("POST", "/api/v2/messages/send",
+                     authenticated([this](const http::Request& request, const Caller& caller) {
+                       auto key = idempotencyKeyOf(request);
+                       if (!key) return badRequest(key.error());
+                       auto body = dto::parseJsonObject(request.body);
+                       if (!body) return badRequest(body.error());
+                       auto send = dto::parseSendMessageRequest(*body, caller.organization_id);
+                       if (!send) return badRequest(send.error());
+                       if (!*key) return executeSend(*send).response;
+                       return idempotentSend(std::move(*send), {caller.api_key_id, **key},
+                                             requestFingerprint(*body));
+                     }));
+}
 
-    if (!ticket->due_now) {
-      const auto body_json =
-          dto::sendMessageResponse(*ticket, {"queued", std::nullopt}, send->scheduled_at);
-      return http::Response::json(202, body_json.dump());
+Api::SendExecution Api::executeSend(const core::SendRequest& send) {
+  auto ticket = services_.sender.accept(send, options_.lease_ms);
+  if (!ticket) return {errorResponse(ticket.error()), false};
+  if (!ticket->due_now) {
+    return {sendAnswer(*ticket, {"queued", std::nullopt}, send.scheduled_at), true};
+  }
+  const auto outcome =
+      awaitFirstAttempt(services_.dispatcher, ticket->message_id, options_.send_wait_ms);
+  return {sendAnswer(*ticket, outcome, std::nullopt), true};
+}
+
+// Stripe's and the IETF draft's rules: one execution per key; a repeat gets the first answer;
+// a repeat while the first runs gets 409; the key with another body gets 422. Requests
+// refused before a message was accepted save nothing, so they may be retried with the key.
+http::Response Api::idempotentSend(core::SendRequest send, storage::IdempotencyKeyId key,
+                                   std::string fingerprint) {
+  const UnixMillis now = services_.clock.now();
+  storage::IdempotentRequest claim;
+  claim.id = key;
+  claim.request_hash = std::move(fingerprint);
+  claim.now = now;
+  claim.expires_at = now + kIdempotencyKeyLifetimeMs;
+  // Longer than any live request holds it: accepting plus waiting for the first attempt.
+  claim.locked_until = now + options_.send_wait_ms + options_.lease_ms;
+  auto begun = services_.store.beginIdempotentRequest(claim);
+  if (!begun) return errorResponse(begun.error());
+
+  http::Response response;
+  switch (begun->state) {
+    case storage::IdempotencyState::InFlight:
+      return http::Response::error(409, "idempotency_key_in_use",
+                                   "a request with this Idempotency-Key is still in progress",
+                                   true);
+    case storage::IdempotencyState::Mismatch:
+      return http::Response::error(422, "idempotency_key_mismatch",
+                                   "this Idempotency-Key was used with a different request body");
+    case storage::IdempotencyState::Completed:
+      response = http::Response::json(static_cast<unsigned>(begun->response_status),
+                                      std::move(begun->response_body));
+      response.withHeader("Idempotent-Replayed", "true");
+      return response;
+    case storage::IdempotencyState::Orphaned:
+      response = answerForAcceptedMessage(*begun->message_id);
+      break;
+    case storage::IdempotencyState::Started: {
+      send.idempotency_key = key;
+      SendExecution execution = executeSend(send);
+      if (!execution.accepted) {
+        if (Status released = services_.store.releaseIdempotentRequest(key); !released) {
+          // The claim then lapses at locked_until and the key can be used again.
+          spdlog::warn("releasing an idempotency key failed: {}", released.error().message);
+        }
+        return execution.response;
+      }
+      response = std::move(execution.response);
+      break;
     }
-    const auto outcome =
-        awaitFirstAttempt(services_.dispatcher, ticket->message_id, options_.send_wait_ms);
-    const unsigned status = outcome.status == "queued" ? 202 : 200;
-    return http::Response::json(status,
-                                dto::sendMessageResponse(*ticket, outcome, std::nullopt).dump());
-  });
+  }
+  if (response.status < 500) {
+    if (Status saved = services_.store.completeIdempotentRequest(
+            key, static_cast<int>(response.status), response.body);
+        !saved) {
+      // A later repeat finds the claim lapsed with its message, and answers from it.
+      spdlog::warn("storing an idempotent answer failed: {}", saved.error().message);
+    }
+  }
+  return response;
+}
+
+// The answer for a message accepted by a request that died before it answered: its state now.
+http::Response Api::answerForAcceptedMessage(const std::string& message_id) {
+  auto found = services_.store.findMessage(message_id);
+  if (!found) return errorResponse(found.error());
+  if (!*found) return http::Response::error(500, "internal_error", "accepted message is gone");
+  const storage::MessageRecord& message = **found;
+  const core::SendTicket ticket{message.id, message.conversation_id, true};
+  if (message.delivery_status == "pending") return sendAnswer(ticket, {"queued", {}}, {});
+  if (message.delivery_status == "failed" || message.delivery_status == "rejected") {
+    Error error = makeError(ErrorCategory::Permanent, message.error_code.value_or("failed"),
+                            message.error_message.value_or("the message failed"));
+    return sendAnswer(ticket, {"failed", error}, {});
+  }
+  return sendAnswer(ticket, {"sent", std::nullopt}, {});
 }
 
 }  // namespace mensajero::api

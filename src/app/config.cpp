@@ -113,6 +113,8 @@ using S = ServerConfig;
 using St = StorageConfig;
 using D = DeliveryConfig;
 using W = WebhookConfig;
+using L = LimitsConfig;
+constexpr auto kLimits = &Config::limits;
 constexpr auto kServer = &Config::server;
 constexpr auto kStorage = &Config::storage;
 constexpr auto kDelivery = &Config::delivery;
@@ -157,6 +159,20 @@ constexpr ScalarKey kScalarKeys[] = {
      applyPositive<kDelivery, &D::backoff_base_ms>},
     {"delivery.backoff_cap_ms", "MENSAJERO_DELIVERY_BACKOFF_CAP_MS", kInteger,
      applyPositive<kDelivery, &D::backoff_cap_ms>},
+    {"limits.api_requests_per_second", "MENSAJERO_LIMITS_API_REQUESTS_PER_SECOND", kInteger,
+     applyPositive<kLimits, &L::api_requests_per_second>},
+    {"limits.api_burst", "MENSAJERO_LIMITS_API_BURST", kInteger,
+     applyPositive<kLimits, &L::api_burst>},
+    {"limits.channel_messages_per_second", "MENSAJERO_LIMITS_CHANNEL_MESSAGES_PER_SECOND", kInteger,
+     applyPositive<kLimits, &L::channel_messages_per_second>},
+    {"limits.channel_burst", "MENSAJERO_LIMITS_CHANNEL_BURST", kInteger,
+     applyPositive<kLimits, &L::channel_burst>},
+    {"limits.pair_interval_ms", "MENSAJERO_LIMITS_PAIR_INTERVAL_MS", kInteger,
+     applyPositive<kLimits, &L::pair_interval_ms>},
+    {"limits.pair_burst", "MENSAJERO_LIMITS_PAIR_BURST", kInteger,
+     applyPositive<kLimits, &L::pair_burst>},
+    {"limits.max_backlog", "MENSAJERO_LIMITS_MAX_BACKLOG", kInteger,
+     applyPositive<kLimits, &L::max_backlog>},
     {"webhooks.batch_size", "MENSAJERO_WEBHOOKS_BATCH_SIZE", kInteger,
      applyPositive<kWebhooks, &W::batch_size>},
     {"webhooks.event_retention_days", "MENSAJERO_WEBHOOKS_EVENT_RETENTION_DAYS", kInteger,
@@ -175,7 +191,8 @@ const ScalarKey* findScalarKey(std::string_view key) {
 }
 
 bool isSection(std::string_view name) {
-  for (std::string_view section : {"server", "storage", "delivery", "webhooks", "logging"}) {
+  for (std::string_view section :
+       {"server", "storage", "delivery", "limits", "webhooks", "logging"}) {
     if (name == section) {
       return true;
     }

@@ -32,13 +32,24 @@ struct StorageConfig {
 };
 
 struct DeliveryConfig {
-  int workers = 8;               // threads calling providers
-  int send_wait_ms = 10'000;     // how long POST /messages/send waits for the first attempt
-  int lease_ms = 30'000;         // a claimed message returns to the queue after this
-  int poll_interval_ms = 1'000;  // how often due messages are looked for
-  int max_attempts = 8;          // provider attempts before a retryable failure is final
-  int backoff_base_ms = 1'000;   // full jitter: U(0, min(cap, base * 2^(attempt-1)))
+  int workers = 8;              // threads calling providers
+  int send_wait_ms = 10'000;    // how long POST /messages/send waits for the first attempt
+  int lease_ms = 30'000;        // a claimed message returns to the queue after this
+  int poll_interval_ms = 200;   // how often due messages are looked for
+  int max_attempts = 8;         // provider attempts before a retryable failure is final
+  int backoff_base_ms = 1'000;  // full jitter: U(0, min(cap, base * 2^(attempt-1)))
   int backoff_cap_ms = 300'000;
+};
+
+// Rate limits and bounds that protect the providers and the gateway itself.
+struct LimitsConfig {
+  int api_requests_per_second = 100;  // per API key, over all API routes (429 beyond)
+  int api_burst = 200;
+  int channel_messages_per_second = 80;  // per channel instance (Meta's default throughput)
+  int channel_burst = 80;
+  int pair_interval_ms = 6'000;  // per recipient: one message per interval (Meta's pair limit)
+  int pair_burst = 45;           // ...with bursts of this many borrowed from future quota
+  int max_backlog = 100'000;     // pending outbound messages beyond which sends answer 503
 };
 
 struct WebhookConfig {
@@ -70,6 +81,7 @@ struct Config {
   ServerConfig server;
   StorageConfig storage;
   DeliveryConfig delivery;
+  LimitsConfig limits;
   WebhookConfig webhooks;
   LoggingConfig logging;
   std::vector<OrganizationSeed> organizations;

@@ -51,6 +51,10 @@ delivery::Dispatcher::Options dispatcherOptions(const Config& config, const std:
   options.backoff.max_attempts = config.delivery.max_attempts;
   options.backoff.base = std::chrono::milliseconds(config.delivery.backoff_base_ms);
   options.backoff.cap = std::chrono::milliseconds(config.delivery.backoff_cap_ms);
+  options.limits.channel_messages_per_second = config.limits.channel_messages_per_second;
+  options.limits.channel_burst = config.limits.channel_burst;
+  options.limits.pair_interval = std::chrono::milliseconds(config.limits.pair_interval_ms);
+  options.limits.pair_burst = config.limits.pair_burst;
   return options;
 }
 
@@ -94,7 +98,8 @@ std::uint16_t Gateway::start() {
   }
 
   p.channels = std::make_unique<delivery::ChannelRegistry>(*p.store, p.http_client);
-  p.sender = std::make_unique<core::SendService>(*p.store, p.clock, p.instance_id);
+  p.sender = std::make_unique<core::SendService>(*p.store, p.clock, p.instance_id,
+                                                 config_.limits.max_backlog);
   // The spec's CircuitBreakerConfig (A.2) as written.
   p.breakers = std::make_unique<delivery::BreakerBoard>(*p.store, p.clock,
                                                         resilience::CircuitBreakerConfig{});
@@ -112,7 +117,8 @@ std::uint16_t Gateway::start() {
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
                        *p.health, *p.metrics, p.clock},
       api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
-                      config_.server.webhook_body_limit_bytes});
+                      config_.server.webhook_body_limit_bytes,
+                      config_.limits.api_requests_per_second, config_.limits.api_burst});
   if (auto loaded = p.api->webhookSecrets().reload(); !loaded) {
     throw std::runtime_error("loading channel instances: " + loaded.error().message);
   }

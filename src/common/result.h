@@ -19,6 +19,7 @@ enum class ErrorCategory {
   Fallback,      // this channel cannot deliver it; another channel may
   Permanent,     // will never succeed on any attempt
   Unavailable,   // a dependency (database, queue) is down or full
+  RateLimited,   // the caller exceeded its quota; retry after retry_after_ms
   Internal,      // a bug or an unexpected state
 };
 
@@ -30,7 +31,8 @@ struct Error {
   std::optional<long long> retry_after_ms;
 
   bool retryable() const {
-    return category == ErrorCategory::Retryable || category == ErrorCategory::Unavailable;
+    return category == ErrorCategory::Retryable || category == ErrorCategory::Unavailable ||
+           category == ErrorCategory::RateLimited;
   }
 };
 

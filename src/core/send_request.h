@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/time_format.h"
+#include "storage/records.h"
 
 namespace mensajero::core {
 
@@ -20,6 +21,8 @@ struct SendRequest {
   std::string priority = "normal";
   std::vector<std::string> fallback_channels;
   std::optional<UnixMillis> scheduled_at;
+  // Set when the request carries an Idempotency-Key already claimed for it.
+  std::optional<storage::IdempotencyKeyId> idempotency_key;
 };
 
 // What accept() stored.

@@ -77,11 +77,33 @@ Status validateContent(const SendRequest& request) {
 }  // namespace
 
 SendService::SendService(storage::Store& store, const resilience::Clock& clock,
-                         std::string instance_id)
-    : store_(store), clock_(clock), instance_id_(std::move(instance_id)) {}
+                         std::string instance_id, std::int64_t max_backlog)
+    : store_(store),
+      clock_(clock),
+      instance_id_(std::move(instance_id)),
+      max_backlog_(max_backlog) {}
+
+Status SendService::checkBacklog() {
+  constexpr std::int64_t kRecountMs = 1'000;
+  constexpr long long kRetryAfterMs = 5'000;
+  std::lock_guard lock(backlog_mutex_);
+  const std::int64_t now = clock_.monotonicMillis();
+  if (backlog_counted_at_ < 0 || now - backlog_counted_at_ >= kRecountMs) {
+    auto stats = store_.stats();
+    if (!stats) return stats.error();
+    backlog_ = stats->outbound_pending;
+    backlog_counted_at_ = now;
+  }
+  if (backlog_ < max_backlog_) return {};
+  Error error = makeError(ErrorCategory::Unavailable, "backlog_full",
+                          "too many messages are waiting for delivery; retry later");
+  error.retry_after_ms = kRetryAfterMs;
+  return error;
+}
 
 Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms) {
   if (auto valid = validateContent(request); !valid) return valid.error();
+  if (auto room = checkBacklog(); !room) return room.error();
 
   auto organization = store_.findOrganization(request.organization_id);
   if (!organization) return organization.error();
@@ -112,6 +134,7 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   message.channel_instance_id = channel->id;
   message.created_at = now;
   message.next_attempt_at = due;
+  message.idempotency_key = request.idempotency_key;
   if (due_now) {
     message.lease_owner = instance_id_;
     message.lease_until = now + lease_ms;
@@ -119,6 +142,11 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
 
   auto accepted = store_.acceptOutbound(std::move(message));
   if (!accepted) return accepted.error();
+  {
+    // Counted here too, so a burst cannot overshoot the bound between two recounts.
+    std::lock_guard lock(backlog_mutex_);
+    ++backlog_;
+  }
   return SendTicket{accepted->message_id, accepted->conversation_id, due_now};
 }
 

@@ -38,7 +38,8 @@ Dispatcher::Dispatcher(storage::Store& store, ChannelRegistry& channels, Breaker
       channels_(channels),
       breakers_(breakers),
       clock_(clock),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      limits_(options_.limits, clock) {
   if (!options_.random) options_.random = defaultRandom;
 }
 
@@ -59,6 +60,7 @@ void Dispatcher::stop() {
   }
   poll_wake_.notify_all();
   work_ready_.notify_all();
+  stop_requested_.notify_all();
   if (poller_.joinable()) poller_.join();
   for (auto& worker : workers_) {
     if (worker.joinable()) worker.join();
@@ -107,6 +109,17 @@ void Dispatcher::pollerLoop() {
       if (stopping_) return;
     }
     claimDue();
+    purgeExpiredIdempotencyKeys();
+  }
+}
+
+void Dispatcher::purgeExpiredIdempotencyKeys() {
+  constexpr std::int64_t kEveryMs = 3'600'000;
+  const std::int64_t now = clock_.monotonicMillis();
+  if (last_key_purge_ms_ >= 0 && now - last_key_purge_ms_ < kEveryMs) return;
+  last_key_purge_ms_ = now;
+  if (auto purged = store_.purgeIdempotencyKeysBefore(clock_.now()); !purged) {
+    spdlog::warn("purging expired idempotency keys failed: {}", purged.error().message);
   }
 }
 
@@ -139,11 +152,9 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
 
   const std::string instance_id = message.channel_instance_id.value_or("");
   auto channel = channels_.get(instance_id);
-  resilience::CircuitBreaker* breaker = channel ? &breakers_.forChannel(instance_id) : nullptr;
-  if (breaker != nullptr && !breaker->tryAcquire()) {
-    // Not attempted: the lease runs out and a poller claims it again later.
-    return {"queued", makeError(ErrorCategory::Unavailable, "circuit_open",
-                                "the channel's circuit breaker is open; the message is queued")};
+  resilience::CircuitBreaker* breaker = nullptr;  // set once the breaker admits the call
+  if (channel) {
+    if (auto refused = holdBack(message, breaker)) return defer(message, *refused);
   }
   const Result<channels::SendAccepted> sent =
       channel
@@ -167,6 +178,63 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
   spdlog::info("message {} attempt {}: {}{}", message.id, message.attempts, record.outcome,
                record.error_code ? " (" + *record.error_code + ")" : "");
   return outcome;
+}
+
+std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
+                                          resilience::CircuitBreaker*& admitted_by) {
+  const std::string& instance_id = *message.channel_instance_id;
+  if (auto wait = limits_.takePair(instance_id, message.recipient)) {
+    Error error = makeError(ErrorCategory::Retryable, "pair_rate_limited",
+                            "the recipient's pair rate limit is reached; the message is queued");
+    error.retry_after_ms = wait->count();
+    return error;
+  }
+  if (auto wait = paceChannel(instance_id)) {
+    Error error = makeError(ErrorCategory::Retryable, "channel_rate_limited",
+                            "the channel's rate limit is reached; the message is queued");
+    error.retry_after_ms = wait->count();
+    return error;
+  }
+  resilience::CircuitBreaker& breaker = breakers_.forChannel(instance_id);
+  const resilience::Permit permit = breaker.tryAcquire();
+  if (!permit) {
+    // Open: due when a half-open trial will be admitted. Shutdown: until an operator acts,
+    // looked at again once a lease period has passed.
+    Error error = makeError(ErrorCategory::Unavailable, "circuit_open",
+                            "the channel's circuit breaker is open; the message is queued");
+    error.retry_after_ms =
+        permit.retry_after.value_or(std::chrono::milliseconds(options_.lease_ms)).count();
+    return error;
+  }
+  admitted_by = &breaker;
+  return std::nullopt;
+}
+
+std::optional<std::chrono::milliseconds> Dispatcher::paceChannel(
+    const std::string& channel_instance_id) {
+  while (auto wait = limits_.takeChannel(channel_instance_id)) {
+    if (*wait > options_.max_pacing_wait) return wait;
+    std::unique_lock lock(mutex_);
+    // Pacing, not synchronisation: the bucket refills with time and nothing signals it.
+    if (stop_requested_.wait_for(lock, *wait, [this] { return stopping_; })) return wait;
+  }
+  return std::nullopt;
+}
+
+AttemptOutcome Dispatcher::defer(const storage::MessageRecord& message, const Error& reason) {
+  storage::SendAttemptRecord record;
+  record.message_id = message.id;
+  record.lease_owner = options_.owner;
+  record.attempted_at = clock_.now();
+  record.outcome = "deferred";
+  record.next_attempt_at = record.attempted_at + reason.retry_after_ms.value_or(0);
+  if (auto applied = store_.recordSendAttempt(record); !applied) {
+    // The lease expires instead and the message is claimed again: nothing is lost.
+    spdlog::warn("deferring message {} failed: {}", message.id, applied.error().message);
+  }
+  spdlog::debug("message {} deferred {} ms: {}", message.id, reason.retry_after_ms.value_or(0),
+                reason.code);
+  return {"queued", reason};
 }
 
 storage::SendAttemptRecord Dispatcher::classify(const storage::MessageRecord& message,

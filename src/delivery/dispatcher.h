@@ -13,6 +13,7 @@
 #include "common/result.h"
 #include "delivery/breaker_board.h"
 #include "delivery/channel_registry.h"
+#include "delivery/send_limits.h"
 #include "resilience/backoff.h"
 #include "resilience/clock.h"
 #include "storage/store.h"
@@ -32,9 +33,10 @@ using AttemptCallback = std::function<void(const AttemptOutcome&)>;
 // (this one after a restart, or another instance's) claims the message again.
 // - submit(): the API's immediate attempt of a message it has just accepted (leased).
 // - a poller claims due messages (scheduled, retries, expired leases) every poll interval.
-// - each channel instance's circuit breaker is asked before a provider call; a rejected
-//   message keeps its lease and is claimed again when the lease expires (a breaker refusal
-//   does not count as an attempt).
+// - before a provider call the recipient's pair limit, the channel's token bucket and the
+//   channel's circuit breaker are asked, in that order. A short wait for a bucket token is
+//   spent on the worker (pacing); any other refusal defers the message untried to the time
+//   the limit or breaker names, without counting an attempt.
 // Thread-safe.
 class Dispatcher {
  public:
@@ -45,6 +47,9 @@ class Dispatcher {
     int poll_interval_ms = 1'000;
     resilience::BackoffPolicy backoff;
     std::size_t queue_capacity = 10'000;
+    SendLimitsConfig limits;
+    // A worker waits this long at most for a channel token; longer waits defer the message.
+    std::chrono::milliseconds max_pacing_wait{1'000};
     // U[0,1) for the backoff jitter; injected so tests are deterministic.
     std::function<double()> random;
   };
@@ -74,7 +79,19 @@ class Dispatcher {
   void workerLoop();
   void pollerLoop();
   void claimDue();
+  // Idempotency keys outlive their 24 h only until this hourly sweep; the outbox poller
+  // runs it because it is the gateway's one periodic store task per instance.
+  void purgeExpiredIdempotencyKeys();
   AttemptOutcome attempt(const std::string& message_id);
+  // A refusal by a limit or the breaker before the provider call, or nullopt to go ahead
+  // (then admitted_by is the breaker that admitted the call and awaits its outcome).
+  std::optional<Error> holdBack(const storage::MessageRecord& message,
+                                resilience::CircuitBreaker*& admitted_by);
+  // Waits for a channel token up to max_pacing_wait; the remaining wait when that is not
+  // enough (or the dispatcher is stopping), nullopt once a token is taken.
+  std::optional<std::chrono::milliseconds> paceChannel(const std::string& channel_instance_id);
+  // Gives the message back to the outbox untried, due after error.retry_after_ms.
+  AttemptOutcome defer(const storage::MessageRecord& message, const Error& reason);
   storage::SendAttemptRecord classify(const storage::MessageRecord& message,
                                       const Result<channels::SendAccepted>& sent,
                                       AttemptOutcome& outcome) const;
@@ -84,14 +101,17 @@ class Dispatcher {
   BreakerBoard& breakers_;
   const resilience::Clock& clock_;
   Options options_;
+  SendLimits limits_;
 
   mutable std::mutex mutex_;
+  std::condition_variable stop_requested_;  // wakes pacing waits
   std::condition_variable work_ready_;
   std::condition_variable poll_wake_;
   std::deque<Job> queue_;  // guarded by mutex_
   bool stopping_ = false;  // guarded by mutex_
   std::vector<std::thread> workers_;
   std::thread poller_;
+  std::int64_t last_key_purge_ms_ = -1;  // monotonic; poller thread only
 };
 
 }  // namespace mensajero::delivery

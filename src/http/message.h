@@ -40,6 +40,9 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<Header> headers;
+  // Drop the connection without answering (status and body unused). Only the provider
+  // simulator uses it, to play a provider that is down mid-request.
+  bool drop_connection = false;
 
   Response& withHeader(std::string name, std::string value) {
     headers.push_back({std::move(name), std::move(value)});

@@ -271,6 +271,12 @@ asio::awaitable<ErrorCode> Session::write(const Request& request, const Response
 
 asio::awaitable<bool> Session::reply(const Request& request, const Response& response,
                                      bool keep_alive, int http_version) {
+  if (response.drop_connection) {
+    notifyComplete(request, response);
+    ErrorCode ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    co_return false;
+  }
   keep_alive = keep_alive && !shutting_down_;
   const ErrorCode ec = co_await write(request, response, keep_alive, http_version);
   if (ec) co_return false;

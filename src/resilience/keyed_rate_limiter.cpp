@@ -8,7 +8,7 @@ namespace mensajero::resilience {
 
 namespace {
 
-std::int64_t validatedTolerance(std::chrono::milliseconds period, int max_burst,
+std::int64_t validatedTolerance(std::chrono::microseconds period, int max_burst,
                                 std::size_t max_keys) {
   if (period.count() <= 0 || max_burst < 1 || max_keys < 1) {
     throw std::invalid_argument("rate limiter needs period > 0, max_burst >= 1, max_keys >= 1");
@@ -20,31 +20,37 @@ std::int64_t validatedTolerance(std::chrono::milliseconds period, int max_burst,
   return period.count() * max_burst;
 }
 
+// Waits are reported in whole milliseconds, rounded up so that retrying after them succeeds.
+std::chrono::milliseconds ceilMillis(std::int64_t micros) {
+  return std::chrono::milliseconds((micros + 999) / 1000);
+}
+
 }  // namespace
 
-KeyedRateLimiter::KeyedRateLimiter(std::chrono::milliseconds period_per_request, int max_burst,
+KeyedRateLimiter::KeyedRateLimiter(std::chrono::microseconds period_per_request, int max_burst,
                                    const Clock& clock, std::size_t max_keys)
-    : period_ms_(period_per_request.count()),
+    : period_us_(period_per_request.count()),
       max_burst_(max_burst),
-      tolerance_ms_(validatedTolerance(period_per_request, max_burst, max_keys)),
+      tolerance_us_(validatedTolerance(period_per_request, max_burst, max_keys)),
       clock_(clock),
       max_keys_(max_keys) {}
 
 KeyedRateLimiter::Decision KeyedRateLimiter::check(const std::string& key) {
-  const std::int64_t now = clock_.monotonicMillis();
+  // Microseconds, so that limits above 1,000 requests/s keep a non-zero period.
+  const std::int64_t now = clock_.monotonicMillis() * 1000;
   std::lock_guard lock(mutex_);
   dropExpired(now);
 
   const auto found = tat_by_key_.find(key);
   // Every key still in the table has its TAT in the future; an absent one is fresh.
   const std::int64_t tat = found == tat_by_key_.end() ? now : found->second;
-  const std::int64_t new_tat = std::max(tat, now) + period_ms_;
-  const std::int64_t allow_at = new_tat - tolerance_ms_;
+  const std::int64_t new_tat = std::max(tat, now) + period_us_;
+  const std::int64_t allow_at = new_tat - tolerance_us_;
 
   Decision decision;
   if (now < allow_at) {
-    decision.retry_after = std::chrono::milliseconds(allow_at - now);
-    decision.reset_after = std::chrono::milliseconds(tat - now);
+    decision.retry_after = ceilMillis(allow_at - now);
+    decision.reset_after = ceilMillis(tat - now);
     return decision;
   }
 
@@ -58,8 +64,8 @@ KeyedRateLimiter::Decision KeyedRateLimiter::check(const std::string& key) {
   keys_by_tat_.emplace(new_tat, key);
 
   decision.allowed = true;
-  decision.remaining = static_cast<int>((tolerance_ms_ - (new_tat - now)) / period_ms_);
-  decision.reset_after = std::chrono::milliseconds(new_tat - now);
+  decision.remaining = static_cast<int>((tolerance_us_ - (new_tat - now)) / period_us_);
+  decision.reset_after = ceilMillis(new_tat - now);
   return decision;
 }
 
@@ -73,7 +79,7 @@ std::uint64_t KeyedRateLimiter::forcedEvictions() const {
   return forced_evictions_;
 }
 
-void KeyedRateLimiter::dropExpired(std::int64_t now) {
+void KeyedRateLimiter::dropExpired(std::int64_t now) {  // now in microseconds
   // A TAT at or before now means the key would be treated exactly like a new one.
   while (!keys_by_tat_.empty() && keys_by_tat_.begin()->first <= now) {
     tat_by_key_.erase(keys_by_tat_.begin()->second);

@@ -38,7 +38,7 @@ class KeyedRateLimiter {
   // `max_burst` is how many requests pass back to back from a fresh key (redis-cell's
   // max_burst + 1); afterwards one per `period_per_request`. Throws std::invalid_argument
   // for a non-positive period, max_burst or max_keys, or if period * max_burst overflows.
-  KeyedRateLimiter(std::chrono::milliseconds period_per_request, int max_burst, const Clock& clock,
+  KeyedRateLimiter(std::chrono::microseconds period_per_request, int max_burst, const Clock& clock,
                    std::size_t max_keys);
   KeyedRateLimiter(const KeyedRateLimiter&) = delete;
   KeyedRateLimiter& operator=(const KeyedRateLimiter&) = delete;
@@ -56,9 +56,10 @@ class KeyedRateLimiter {
   void dropExpired(std::int64_t now);  // requires mutex_
   void dropEarliest();                 // requires mutex_
 
-  const std::int64_t period_ms_;
+  // Times are monotonic microseconds.
+  const std::int64_t period_us_;
   const int max_burst_;
-  const std::int64_t tolerance_ms_;  // period * max_burst: how far the TAT may run ahead
+  const std::int64_t tolerance_us_;  // period * max_burst: how far the TAT may run ahead
   const Clock& clock_;
   const std::size_t max_keys_;
 

@@ -58,7 +58,7 @@ TEST_F(CliTest, KeyForUnknownOrganizationFails) {
 TEST_F(CliTest, MigrateReportsTheSchemaVersion) {
   const auto migrate = run({"migrate"});
   ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
-  EXPECT_NE(migrate.out.find("schema version 1"), std::string::npos) << migrate.out;
+  EXPECT_NE(migrate.out.find("schema version 2"), std::string::npos) << migrate.out;
 }
 
 TEST_F(CliTest, ConfigErrorNamesTheKeyAndStopsStartUp) {

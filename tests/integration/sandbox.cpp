@@ -41,7 +41,7 @@ std::string Reply::header(const std::string& lower_name) const {
   return "";
 }
 
-Sandbox::Sandbox() {
+Sandbox::Sandbox(SandboxOptions options) : options_(std::move(options)) {
   const std::string ready = dir_.file("sim.port");
   sim_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{simBinary(), "--host", "127.0.0.1", "--port", "0", "--ready-file",
@@ -67,7 +67,8 @@ void Sandbox::writeConfig() {
   const std::string sim = "http://127.0.0.1:" + std::to_string(sim_port_);
   out << "server: {host: 127.0.0.1, port: 0, header_timeout_ms: 2000, body_timeout_ms: 2000}\n"
       << "storage: {url: \"sqlite:" << databasePath() << "\"}\n"
-      << "delivery: {send_wait_ms: 5000, poll_interval_ms: 200}\n"
+      << "delivery: " << options_.delivery << "\n"
+      << (options_.limits.empty() ? "" : "limits: " + options_.limits + "\n")
       << "logging: {level: debug}\n"
       << "organizations:\n";
   const struct {
@@ -144,9 +145,12 @@ Reply Sandbox::call(const std::string& method, const std::string& url, const std
   return Reply{reply->status, reply->body, reply->headers};
 }
 
-Reply Sandbox::send(const std::string& api_key, const json& request) {
+Reply Sandbox::send(const std::string& api_key, const json& request,
+                    std::vector<std::pair<std::string, std::string>> extra_headers) {
+  extra_headers.emplace_back("Authorization", "Bearer " + api_key);
+  extra_headers.emplace_back("Content-Type", "application/json");
   return call("POST", gatewayUrl("/api/v2/messages/send"), request.dump(),
-              {{"Authorization", "Bearer " + api_key}, {"Content-Type", "application/json"}});
+              std::move(extra_headers));
 }
 
 Reply Sandbox::conversation(const std::string& api_key, const std::string& id,

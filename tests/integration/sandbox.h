@@ -31,11 +31,17 @@ struct Reply {
   std::string header(const std::string& lower_name) const;
 };
 
+// What a test may change in the gateway's configuration: YAML flow mappings of sections.
+struct SandboxOptions {
+  std::string delivery = "{send_wait_ms: 5000, poll_interval_ms: 200}";
+  std::string limits;  // empty: the defaults
+};
+
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh SQLite
 // file, and API keys for both organizations made with the real CLI.
 class Sandbox {
  public:
-  Sandbox();
+  explicit Sandbox(SandboxOptions options = {});
   ~Sandbox();
 
   // Gateway lifecycle (the simulator keeps running).
@@ -51,7 +57,8 @@ class Sandbox {
 
   Reply call(const std::string& method, const std::string& url, const std::string& body = "",
              std::vector<std::pair<std::string, std::string>> headers = {});
-  Reply send(const std::string& api_key, const nlohmann::json& request);
+  Reply send(const std::string& api_key, const nlohmann::json& request,
+             std::vector<std::pair<std::string, std::string>> extra_headers = {});
   Reply conversation(const std::string& api_key, const std::string& id,
                      const std::string& query = "");
   Reply simControl(const std::string& path, const nlohmann::json& body);
@@ -66,6 +73,7 @@ class Sandbox {
   void writeConfig();
   std::string createKey(const std::string& organization_id);
 
+  SandboxOptions options_;
   TempDir dir_;
   transport::CurlHttpClient client_;
   std::unique_ptr<ChildProcess> sim_;

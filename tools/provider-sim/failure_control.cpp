@@ -58,11 +58,11 @@ Status applyField(FailureControl& c, const std::string& key, const nlohmann::jso
       return invalid(bad);
     }
     (key == "error_message" ? c.error_message : c.error_type) = v.get<std::string>();
-  } else if (key == "hang_then_accept") {
+  } else if (key == "hang_then_accept" || key == "down") {
     if (!v.is_boolean()) {
       return invalid(bad);
     }
-    c.hang_then_accept = v.get<bool>();
+    (key == "down" ? c.down : c.hang_then_accept) = v.get<bool>();
   } else if (key == "seed") {
     if (!v.is_number_unsigned()) {
       return invalid(bad);
@@ -89,6 +89,7 @@ nlohmann::json FailureControl::toJson() const {
       {"hang_next", hang_next},
       {"hang_ms", hang_ms},
       {"hang_then_accept", hang_then_accept},
+      {"down", down},
       {"seed", seed},
   };
 }

@@ -26,6 +26,9 @@ struct FailureControl {
   // true: after the hang it is processed like any other call (may be accepted), which
   // plays the "timed out on our side but Meta sent it" case.
   bool hang_then_accept = false;
+  // true: every Graph API call has its connection dropped without an answer, as when the
+  // provider is down; the call is not recorded.
+  bool down = false;
   std::uint64_t seed = 42;  // seeds the failure_rate RNG; setting it reseeds
 
   nlohmann::json toJson() const;

@@ -46,6 +46,11 @@ http::Response injectedError(const InjectedFailure& failure) {
 // The answer to a call once its delay (if any) has passed.
 http::Response answer(SimContext& context, const http::Request& request, bool authorized,
                       const CallPlan& plan, const SuccessAnswer& on_success) {
+  if (plan.down) {
+    http::Response dropped;
+    dropped.drop_connection = true;
+    return dropped;
+  }
   if (plan.hang) {
     return metaError(504, 2, "(#2) Service temporarily unavailable");
   }

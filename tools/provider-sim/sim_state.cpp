@@ -23,6 +23,10 @@ SimState::SimState(WebhookTarget target) : rng_(control_.seed), target_(std::mov
 CallPlan SimState::planCall(bool authorized) {
   std::lock_guard lock(mutex_);
   CallPlan plan;
+  if (control_.down) {
+    plan.down = true;
+    return plan;
+  }
   plan.delay = std::chrono::milliseconds(control_.latency_ms);
   if (control_.hang_next > 0) {
     --control_.hang_next;

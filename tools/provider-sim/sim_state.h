@@ -52,6 +52,7 @@ struct InjectedFailure {
 struct CallPlan {
   std::chrono::milliseconds delay{0};  // latency, plus hang_ms for a hung call
   bool hang = false;                   // answer 504 after `delay` instead of processing
+  bool down = false;                   // drop the connection at once, answering nothing
   std::optional<InjectedFailure> failure;
 };
 

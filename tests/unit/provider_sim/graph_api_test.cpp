@@ -131,6 +131,25 @@ TEST_F(GraphApiTest, HangThenAcceptRecordsTheMessageAfterTheHang) {
   EXPECT_EQ(call("GET", "/_sim/messages").json["count"], 1);
 }
 
+TEST_F(GraphApiTest, DownDropsGraphCallsWithoutAnAnswerUntilItIsUp) {
+  ASSERT_EQ(post("/_sim/control", {{"down", true}}).status, 200);
+  EXPECT_EQ(call("GET", "/_sim/control").json["down"], true);
+  transport::HttpCall send;
+  send.method = "POST";
+  send.url = sim_.baseUrl() + "/v21.0/" + kPhoneNumberId + "/messages";
+  send.body = R"({"messaging_product":"whatsapp","to":"5215512345678","type":"text",)"
+              R"("text":{"body":"Hola"}})";
+  send.headers = {{"Authorization", "Bearer t"}, {"Content-Type", "application/json"}};
+  const auto dropped = client_.perform(send);
+  ASSERT_FALSE(dropped.ok());
+  EXPECT_EQ(dropped.error().category, ErrorCategory::Retryable);
+  EXPECT_EQ(call("GET", "/_sim/messages").json["count"], 0);
+
+  ASSERT_EQ(post("/_sim/control", {{"down", false}}).status, 200);
+  EXPECT_EQ(sendText("5215512345678", "Hola").status, 200);
+  EXPECT_EQ(call("GET", "/_sim/messages").json["count"], 1);
+}
+
 TEST_F(GraphApiTest, StopAnswersHungCallsAtOnce) {
   ASSERT_EQ(post("/_sim/control", {{"hang_next", 1}, {"hang_ms", 60'000}}).status, 200);
   auto hung =
