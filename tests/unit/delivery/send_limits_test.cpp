@@ -1,0 +1,53 @@
+#include "delivery/send_limits.h"
+
+#include <gtest/gtest.h>
+
+namespace mensajero::delivery {
+namespace {
+
+using std::chrono::milliseconds;
+
+class SendLimitsTest : public ::testing::Test {
+ protected:
+  SendLimitsConfig config() const {
+    SendLimitsConfig c;
+    c.channel_messages_per_second = 10;
+    c.channel_burst = 2;
+    c.pair_interval = milliseconds(6'000);
+    c.pair_burst = 3;
+    return c;
+  }
+  resilience::ManualClock clock_;
+  SendLimits limits_{config(), clock_};
+};
+
+TEST_F(SendLimitsTest, PairLimitAllowsTheBurstThenNamesTheWait) {
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(limits_.takePair("ch-1", "+12015550101")) << i;
+  const auto wait = limits_.takePair("ch-1", "+12015550101");
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_EQ(*wait, milliseconds(6'000));
+  clock_.advance(milliseconds(6'000));
+  EXPECT_FALSE(limits_.takePair("ch-1", "+12015550101"));
+}
+
+TEST_F(SendLimitsTest, PairLimitIsPerChannelAndRecipient) {
+  for (int i = 0; i < 3; ++i) limits_.takePair("ch-1", "+12015550101");
+  EXPECT_TRUE(limits_.takePair("ch-1", "+12015550101"));
+  EXPECT_FALSE(limits_.takePair("ch-1", "+12015550102"));
+  EXPECT_FALSE(limits_.takePair("ch-2", "+12015550101"));
+}
+
+TEST_F(SendLimitsTest, ChannelBucketHoldsItsBurstThenRefillsAtTheRate) {
+  EXPECT_FALSE(limits_.takeChannel("ch-1"));
+  EXPECT_FALSE(limits_.takeChannel("ch-1"));
+  const auto wait = limits_.takeChannel("ch-1");
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_EQ(*wait, milliseconds(100));
+  // Another channel instance has its own bucket.
+  EXPECT_FALSE(limits_.takeChannel("ch-2"));
+  clock_.advance(milliseconds(100));
+  EXPECT_FALSE(limits_.takeChannel("ch-1"));
+}
+
+}  // namespace
+}  // namespace mensajero::delivery
