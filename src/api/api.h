@@ -63,7 +63,7 @@ class Api {
     bool accepted = false;
   };
   SendExecution executeSend(const core::SendRequest& send);
-  http::Response idempotentSend(core::SendRequest send, storage::IdempotencyKeyId key,
+  http::Response idempotentSend(core::SendRequest send, const storage::IdempotencyKeyId& key,
                                 std::string fingerprint);
   http::Response answerForAcceptedMessage(const std::string& message_id);
 

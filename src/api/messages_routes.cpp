@@ -73,7 +73,7 @@ Api::SendExecution Api::executeSend(const core::SendRequest& send) {
 // Stripe's and the IETF draft's rules: one execution per key; a repeat gets the first answer;
 // a repeat while the first runs gets 409; the key with another body gets 422. Requests
 // refused before a message was accepted save nothing, so they may be retried with the key.
-http::Response Api::idempotentSend(core::SendRequest send, storage::IdempotencyKeyId key,
+http::Response Api::idempotentSend(core::SendRequest send, const storage::IdempotencyKeyId& key,
                                    std::string fingerprint) {
   const UnixMillis now = services_.clock.now();
   storage::IdempotentRequest claim;
