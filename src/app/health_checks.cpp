@@ -1,6 +1,10 @@
 #include "app/health_checks.h"
 
+#include <utility>
+
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace mensajero::app {
 namespace {
@@ -11,14 +15,25 @@ using monitoring::HealthState;
 constexpr int kProviderCacheMs = 30'000;
 constexpr std::int64_t kBacklogDegraded = 10'000;
 
-HealthService::CheckResult checkWhatsApp(storage::Store& store,
-                                         delivery::ChannelRegistry& channels) {
-  auto instances = store.listAllChannelInstances();
-  if (!instances) return {HealthState::Unhealthy, "cannot list channel instances"};
+// The instances the WhatsApp check probes. HealthService runs one check at a time, so the
+// check owns this without a lock.
+using InstanceList = std::vector<storage::ChannelInstanceRecord>;
+
+// Reports on the providers only. With the database down it probes the instances of the last
+// list it read: the database check reports the outage, and a verdict of this check is cached
+// for kProviderCacheMs, so a failed listing reported here would keep the gateway "degraded"
+// for that long after the database is back.
+HealthService::CheckResult checkWhatsApp(storage::Store& store, delivery::ChannelRegistry& channels,
+                                         InstanceList& last_listed) {
+  if (auto listed = store.listAllChannelInstances(); listed) {
+    last_listed = std::move(*listed);
+  } else if (last_listed.empty()) {
+    return {HealthState::Unhealthy, "cannot list channel instances"};
+  }
   int total = 0;
   int failing = 0;
   std::string details;
-  for (const auto& instance : *instances) {
+  for (const auto& instance : last_listed) {
     if (instance.channel_type != "whatsapp") continue;
     ++total;
     auto channel = channels.get(instance.id);
@@ -42,7 +57,9 @@ void registerHealthChecks(HealthService& health, storage::Store& store,
     return {HealthState::Healthy, ""};
   });
   health.addCheck("whatsapp_api", false, kProviderCacheMs,
-                  [&store, &channels] { return checkWhatsApp(store, channels); });
+                  [&store, &channels, last_listed = std::make_shared<InstanceList>()] {
+                    return checkWhatsApp(store, channels, *last_listed);
+                  });
   health.addCheck("message_queue", false, 0, [&store, &dispatcher]() -> HealthService::CheckResult {
     auto stats = store.stats();
     if (!stats) return {HealthState::Unhealthy, "cannot read the outbox"};

@@ -2,12 +2,15 @@
 #include <memory>
 #include <string>
 
-#include "contract/postgres_test_database.h"
 #include "contract/store_backend.h"
 #include "storage/store_factory.h"
+#include "support/postgres_test_database.h"
 
 namespace mensajero::storage::contract {
 namespace {
+
+using testing::PostgresTestDatabase;
+using testing::testClusterUrl;
 
 // A fresh database on the test cluster, dropped with the backend.
 class PostgresBackend final : public StoreBackend {

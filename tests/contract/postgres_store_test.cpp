@@ -14,15 +14,17 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
-#include "contract/postgres_test_database.h"
 #include "contract/store_contract.h"
 #include "storage/postgres/outbox_ops.h"
 #include "storage/store_factory.h"
+#include "support/postgres_test_database.h"
 
 namespace mensajero::storage::contract {
 namespace {
 
 using std::chrono::steady_clock;
+using testing::PostgresTestDatabase;
+using testing::testClusterUrl;
 
 class PostgresStoreTest : public ::testing::Test {
  protected:

@@ -1,6 +1,9 @@
 // Spec "Circuit Breaker": the breaker of a channel instance opens after threshold failures.
+#include <chrono>
+
 #include <gtest/gtest.h>
 
+#include "common/time_format.h"
 #include "integration/sandbox.h"
 
 namespace mensajero::testing {
@@ -30,9 +33,14 @@ TEST(CircuitBreakerIntegrationTest, OpensAfterThresholdFailuresAndStopsCallingTh
     ASSERT_EQ(reply.status, 202) << reply.body;
     EXPECT_EQ(reply.json()["error"]["code"], "meta_2");
   }
-  // Retry-After was honoured: no retry is due before ten minutes from now.
-  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM messages WHERE next_attempt_at < "
-                                "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+590 seconds')"),
+  // Retry-After was honoured: no retry is due before ten minutes from now. (The time is an
+  // ISO-8601 literal: SQLite compares it with its text timestamps, PostgreSQL casts it.)
+  const std::string in_590_s = formatIso8601(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          (std::chrono::system_clock::now() + std::chrono::seconds(590)).time_since_epoch())
+          .count());
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM messages WHERE next_attempt_at < '" +
+                                in_590_s + "'"),
             0);
   EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM circuit_breaker_events WHERE "
                                 "event_type = 'opened'"),

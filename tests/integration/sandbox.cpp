@@ -5,7 +5,6 @@
 #include <thread>
 
 #include <signal.h>
-#include <sqlite3.h>
 
 #include "security/webhook_signature.h"
 
@@ -41,7 +40,11 @@ std::string Reply::header(const std::string& lower_name) const {
   return "";
 }
 
-Sandbox::Sandbox(SandboxOptions options) : options_(std::move(options)) {
+Sandbox::Sandbox(SandboxOptions options, const std::string& postgres_cluster)
+    : options_(std::move(options)),
+      database_(std::make_unique<GatewayDatabase>(
+          dir_.file("gateway.db"),
+          postgres_cluster.empty() ? suitePostgresCluster() : postgres_cluster)) {
   const std::string ready = dir_.file("sim.port");
   sim_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{simBinary(), "--host", "127.0.0.1", "--port", "0", "--ready-file",
@@ -58,7 +61,9 @@ Sandbox::Sandbox(SandboxOptions options) : options_(std::move(options)) {
 }
 
 Sandbox::~Sandbox() {
-  if (gateway_) gateway_->stop(SIGTERM);
+  for (Gateway& gateway : gateways_) {
+    if (gateway.process) gateway.process->stop(SIGTERM);
+  }
   if (sim_) sim_->stop(SIGTERM);
 }
 
@@ -66,7 +71,7 @@ void Sandbox::writeConfig() {
   std::ofstream out(dir_.file("gateway.yaml"));
   const std::string sim = "http://127.0.0.1:" + std::to_string(sim_port_);
   out << "server: {host: 127.0.0.1, port: 0, header_timeout_ms: 2000, body_timeout_ms: 2000}\n"
-      << "storage: {url: \"sqlite:" << databasePath() << "\"}\n"
+      << "storage: {url: \"" << database_->url() << "\"}\n"
       << "delivery: " << options_.delivery << "\n"
       << (options_.limits.empty() ? "" : "limits: " + options_.limits + "\n")
       << "logging: {level: debug}\n"
@@ -101,16 +106,20 @@ std::string Sandbox::createKey(const std::string& organization_id) {
   return lastLine(created.out);
 }
 
-void Sandbox::startGateway() {
-  const std::string ready = dir_.file("gateway.port");
+void Sandbox::startGateway(std::size_t instance) {
+  if (gateways_.size() <= instance) gateways_.resize(instance + 1);
+  Gateway& gateway = gateways_[instance];
+  const std::string name = instance == 0 ? "gateway" : "gateway-" + std::to_string(instance);
+  const std::string ready = dir_.file(name + ".port");
   std::remove(ready.c_str());
-  gateway_ = std::make_unique<ChildProcess>(
+  gateway.process = std::make_unique<ChildProcess>(
       std::vector<std::string>{gatewayBinary(), "--config", dir_.file("gateway.yaml"), "serve",
                                "--ready-file", ready},
-      dir_.file("gateway.log"));
-  auto port = waitForPortFile(ready, std::chrono::seconds(30), gateway_.get());
-  if (!port) throw std::runtime_error("mensajero did not start:\n" + gateway_->log());
-  gateway_port_ = *port;
+      dir_.file(name + ".log"));
+  auto port = waitForPortFile(ready, std::chrono::seconds(30), gateway.process.get());
+  if (!port) throw std::runtime_error("mensajero did not start:\n" + gateway.process->log());
+  gateway.port = *port;
+  if (instance != 0) return;
   // The simulator posts status webhooks to clinic A's endpoint, signed with its secret.
   const auto target =
       simControl("/_sim/webhook-target",
@@ -119,13 +128,17 @@ void Sandbox::startGateway() {
   if (target.status != 200) throw std::runtime_error("cannot configure the simulator");
 }
 
-int Sandbox::stopGateway(int signal) {
-  const int status = gateway_->stop(signal);
-  return status;
+int Sandbox::stopGateway(int signal, std::size_t instance) {
+  return gateways_.at(instance).process->stop(signal);
 }
 
-std::string Sandbox::gatewayUrl(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(gateway_port_) + path;
+std::string Sandbox::gatewayUrl(const std::string& path, std::size_t instance) const {
+  return "http://127.0.0.1:" + std::to_string(gateways_.at(instance).port) + path;
+}
+
+std::string Sandbox::gatewayLog(std::size_t instance) const {
+  if (instance >= gateways_.size() || !gateways_[instance].process) return "";
+  return gateways_[instance].process->log();
 }
 
 std::string Sandbox::simUrl(const std::string& path) const {
@@ -171,25 +184,6 @@ Reply Sandbox::postWebhook(const std::string& organization_id, const std::string
   }
   return call("POST", gatewayUrl("/api/v2/webhooks/whatsapp/" + organization_id), body,
               std::move(headers));
-}
-
-long long Sandbox::queryNumber(const std::string& sql) const {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(databasePath().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    throw std::runtime_error("cannot open the gateway database");
-  }
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* statement = nullptr;
-  long long value = -1;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-      sqlite3_step(statement) == SQLITE_ROW) {
-    value = sqlite3_column_int64(statement, 0);
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  if (value < 0) throw std::runtime_error("query failed: " + sql);
-  return value;
 }
 
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {

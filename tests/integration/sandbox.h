@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "integration/gateway_database.h"
 #include "support/child_process.h"
 #include "support/temp_dir.h"
 #include "transport/http_client.h"
@@ -37,23 +39,30 @@ struct SandboxOptions {
   std::string limits;  // empty: the defaults
 };
 
-// The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh SQLite
-// file, and API keys for both organizations made with the real CLI.
+// The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database
+// (a SQLite file, or a database of its own on PostgreSQL), and API keys for both organizations
+// made with the real CLI.
 class Sandbox {
  public:
-  explicit Sandbox(SandboxOptions options = {});
+  // The database is made on `postgres_cluster` when it is a PostgreSQL cluster URL, else on
+  // the suite's store (suitePostgresCluster(): SQLite, or the test cluster when
+  // MENSAJERO_TEST_STORE=postgres).
+  explicit Sandbox(SandboxOptions options = {}, const std::string& postgres_cluster = "");
   ~Sandbox();
 
-  // Gateway lifecycle (the simulator keeps running).
-  void startGateway();
-  int stopGateway(int signal);  // returns the exit status
+  // Gateway lifecycle (the simulator keeps running). Instance 0 starts with the sandbox and is
+  // the one the simulator posts its status webhooks to; further instances (startGateway(1),
+  // ...) serve the same config and database on ports of their own, each with its own lease
+  // owner, as several gateways behind a load balancer do.
+  void startGateway(std::size_t instance = 0);
+  int stopGateway(int signal, std::size_t instance = 0);  // returns the exit status
 
-  std::string gatewayUrl(const std::string& path) const;
+  std::string gatewayUrl(const std::string& path, std::size_t instance = 0) const;
   std::string simUrl(const std::string& path) const;
   const std::string& keyA() const { return key_a_; }
   const std::string& keyB() const { return key_b_; }
-  std::string databasePath() const { return dir_.file("gateway.db"); }
-  std::string gatewayLog() const { return gateway_ ? gateway_->log() : ""; }
+  std::string gatewayLog(std::size_t instance = 0) const;
+  bool onPostgres() const { return database_->onPostgres(); }
 
   Reply call(const std::string& method, const std::string& url, const std::string& body = "",
              std::vector<std::pair<std::string, std::string>> headers = {});
@@ -66,20 +75,25 @@ class Sandbox {
   Reply postWebhook(const std::string& organization_id, const std::string& body,
                     const std::string& app_secret);
 
-  // One number from a SQLite query against the gateway's database file.
-  long long queryNumber(const std::string& sql) const;
+  // One number from a query against the gateway's database (SQL both stores accept).
+  long long queryNumber(const std::string& sql) const { return database_->queryNumber(sql); }
 
  private:
+  struct Gateway {
+    std::unique_ptr<ChildProcess> process;
+    int port = 0;
+  };
+
   void writeConfig();
   std::string createKey(const std::string& organization_id);
 
   SandboxOptions options_;
   TempDir dir_;
+  std::unique_ptr<GatewayDatabase> database_;
   transport::CurlHttpClient client_;
   std::unique_ptr<ChildProcess> sim_;
-  std::unique_ptr<ChildProcess> gateway_;
+  std::vector<Gateway> gateways_;  // by instance number
   int sim_port_ = 0;
-  int gateway_port_ = 0;
   std::string key_a_;
   std::string key_b_;
 };

@@ -1,4 +1,4 @@
-#include "contract/postgres_test_database.h"
+#include "support/postgres_test_database.h"
 
 #include <utility>
 
@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
-namespace mensajero::storage::contract {
+namespace mensajero::testing {
 namespace {
 
 // Runs one statement on a short-lived connection and returns its rows' first column; records
@@ -72,4 +72,4 @@ std::vector<std::string> PostgresTestDatabase::column(const std::string& sql) co
   return queryOn(url_, sql);
 }
 
-}  // namespace mensajero::storage::contract
+}  // namespace mensajero::testing

@@ -3,16 +3,16 @@
 #include <string>
 #include <vector>
 
-namespace mensajero::storage::contract {
+namespace mensajero::testing {
 
 // The URL of the test cluster's maintenance database, read from the file named by
 // MENSAJERO_TEST_PG_URL_FILE (written by scripts/pg-test-cluster); empty when that variable
 // is not set.
 std::string testClusterUrl();
 
-// A database of its own on the test cluster, created with the object and dropped with it
+// A database of its own on a test cluster, created with the object and dropped with it
 // (WITH (FORCE), which also ends connections a failed test left open). Failures to create or
-// drop it are test failures.
+// drop it are test failures. Shared by the contract and integration suites.
 class PostgresTestDatabase {
  public:
   explicit PostgresTestDatabase(std::string cluster_url);
@@ -35,4 +35,4 @@ class PostgresTestDatabase {
   std::string url_;
 };
 
-}  // namespace mensajero::storage::contract
+}  // namespace mensajero::testing
