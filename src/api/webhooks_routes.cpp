@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <cstddef>
+#include <string>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -29,6 +33,8 @@ bool signedByOrganization(const std::vector<WebhookSecrets::MetaEndpoint>& endpo
 }
 
 // Meta's "field" of the first change, for webhook_logs.event_type.
+constexpr std::size_t kMaxEventTypeLength = 50;
+
 std::string eventType(const json& document) {
   const auto entry = document.find("entry");
   if (entry == document.end() || !entry->is_array() || entry->empty()) return "unknown";
@@ -37,8 +43,15 @@ std::string eventType(const json& document) {
     return "unknown";
   }
   const auto field = changes->front().find("field");
-  return field != changes->front().end() && field->is_string() ? field->get<std::string>()
-                                                               : "unknown";
+  if (field == changes->front().end() || !field->is_string()) return "unknown";
+  // Meta's fields are short snake_case names; anything else ("other") must still fit the
+  // column (webhook_logs.event_type VARCHAR(50)) and be safe to show in a log.
+  const auto& name = field->get_ref<const std::string&>();
+  const bool plain = !name.empty() && name.size() <= kMaxEventTypeLength &&
+                     std::all_of(name.begin(), name.end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                     });
+  return plain ? name : "other";
 }
 
 http::Response verificationHandshake(const std::vector<WebhookSecrets::MetaEndpoint>& endpoints,

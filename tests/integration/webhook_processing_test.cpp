@@ -116,6 +116,17 @@ TEST_F(WebhookProcessingTest, SignedMalformedJsonIs400WithPosition) {
   EXPECT_EQ(webhookRows(), 0);
 }
 
+// A field name that is not a short snake_case word is stored as "other": it must fit
+// webhook_logs.event_type (VARCHAR(50) on PostgreSQL) and is safe to log.
+TEST_F(WebhookProcessingTest, OddChangeFieldIsStoredAsOther) {
+  const std::string body =
+      R"({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": ")" +
+      std::string(80, 'x') + R"(", "value": {}}]}]})";
+  const Reply reply = sandbox.postWebhook(kClinicA, body, kAppSecretA);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM webhook_logs WHERE event_type = 'other'"), 1);
+}
+
 TEST_F(WebhookProcessingTest, SameWebhookTwiceIsProcessedOnce) {
   const std::string body =
       inboundWebhook(kPhoneNumberIdA, "wamid.IN-5", "12015550144", "Ana", "una vez");

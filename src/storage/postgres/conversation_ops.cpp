@@ -98,11 +98,14 @@ Status fillPatient(PgConnection& db, std::string_view id, const PatientRecord& p
 }
 
 // Gives a conversation without a patient one. The row lock makes concurrent callers take
-// turns, so only the first creates a patient and the others fill it in.
+// turns, so only the first creates a patient and the others fill it in. NO KEY UPDATE, since
+// the key does not change: inserts of messages into the conversation (whose foreign key takes
+// KEY SHARE) need not wait for it.
 Status attachPatient(PgConnection& db, const ConversationKey& key, const std::string& id,
                      const PatientRecord& patient, UnixMillis at) {
-  auto locked = db.run("SELECT patient_id FROM message_conversations WHERE id = $1 FOR UPDATE",
-                       PgParams().id(id));
+  auto locked =
+      db.run("SELECT patient_id FROM message_conversations WHERE id = $1 FOR NO KEY UPDATE",
+             PgParams().id(id));
   if (!locked) return locked.error();
   if (!locked->empty() && !locked->isNull(0, 0)) {
     return fillPatient(db, locked->text(0, 0), patient, at);

@@ -31,6 +31,12 @@ Result<int> readSchemaVersion(PgConnection& db) {
 }
 
 Result<int> applyMigrations(PgConnection& db) {
+  // A migration may rewrite a large table and waits for other instances' migrations: the
+  // session's statement and lock timeouts (PgConnection::open) do not apply to it.
+  if (Status unbounded = db.execute("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0");
+      !unbounded) {
+    return unbounded.error();
+  }
   if (Status locked = db.execute(kLockMigrations); !locked) return locked.error();
   if (Status created = db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                                   "version INTEGER PRIMARY KEY, "

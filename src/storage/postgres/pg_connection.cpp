@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <string_view>
+
 #include <libpq-fe.h>
 
 #include "storage/postgres/pg_error.h"
@@ -18,23 +20,88 @@ bool succeeded(const PGresult* result) {
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
+std::string_view sqlState(const PGresult* result) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  return state != nullptr ? std::string_view(state) : std::string_view();
+}
+
+// States after which the session is not worth keeping: the server is shutting it down (57P01
+// to 57P03), it lost the link (class 08), or it is a standby that a failover left read-only
+// (25006). A new connection may reach the new primary.
+bool endsTheSession(std::string_view state) {
+  return state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" ||
+         state == "25006";
+}
+
+// 26000: the server does not know the prepared statement (a pooler in front of it, or DISCARD
+// ALL, dropped it).
+constexpr std::string_view kUnknownPreparedStatement = "26000";
+
+// The password of a conninfo that PQconninfoParse accepted; empty when it has none.
+std::string passwordOf(const PQconninfoOption* options) {
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (std::string_view(option->keyword) == "password" && option->val != nullptr) {
+      return option->val;
+    }
+  }
+  return {};
+}
+
+// libpq never puts the password into its connection errors today; this keeps it so should a
+// message ever quote the connection string.
+Error withoutPassword(Error error, const std::string& password) {
+  if (password.empty()) return error;
+  for (auto at = error.message.find(password); at != std::string::npos;
+       at = error.message.find(password, at)) {
+    error.message.replace(at, password.size(), "***");
+  }
+  return error;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conninfo) {
+  // libpq's parse errors quote the text around the mistake, which may be the password: check
+  // the syntax first and answer without quoting anything.
+  char* parse_error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &parse_error);
+  if (parsed == nullptr) {
+    PQfreemem(parse_error);
+    return makeError(ErrorCategory::Unavailable, "db_unavailable",
+                     "database: storage.url is not a valid PostgreSQL URL or connection string");
+  }
+  const std::string password = passwordOf(parsed);
+  PQconninfoFree(parsed);
+
   // libpq reads keywords in order and the last setting wins; dbname, expanded from the
   // conninfo, comes last so that anything the conninfo states overrides these defaults.
+  // The session timeouts bound every wait on the server, so a stuck lock or a statement that
+  // never ends fails as Unavailable instead of holding a request and a pooled connection
+  // forever; tcp_user_timeout does the same for a server that stopped acknowledging.
   const char* keywords[] = {"connect_timeout",
                             "keepalives_idle",
                             "keepalives_interval",
                             "keepalives_count",
+                            "tcp_user_timeout",
+                            "options",
                             "client_encoding",
                             "application_name",
                             "dbname",
                             nullptr};
-  const char* values[] = {"3", "10", "5", "3", "UTF8", "mensajero", conninfo.c_str(), nullptr};
+  const char* values[] = {"3",
+                          "10",
+                          "5",
+                          "3",
+                          "10000",
+                          "-c statement_timeout=30s -c lock_timeout=10s "
+                          "-c idle_in_transaction_session_timeout=60s",
+                          "UTF8",
+                          "mensajero",
+                          conninfo.c_str(),
+                          nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
-    Error error = connectionError(conn);
+    Error error = withoutPassword(connectionError(conn), password);
     if (conn != nullptr) PQfinish(conn);
     return error;
   }
@@ -56,21 +123,33 @@ Result<std::string> PgConnection::preparedName(const char* sql) {
 }
 
 Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
-  auto name = preparedName(sql);
-  if (!name) return name.error();
-  PgResult result(PQexecPrepared(conn_, name->c_str(), params.size(), params.values(),
-                                 params.lengths(), params.formats(), /*resultFormat=*/0));
-  if (!succeeded(result.raw())) return statementError(result.raw(), conn_);
-  return result;
+  for (int attempt = 1;; ++attempt) {
+    auto name = preparedName(sql);
+    if (!name) return name.error();
+    PgResult result(PQexecPrepared(conn_, name->c_str(), params.size(), params.values(),
+                                   params.lengths(), params.formats(), /*resultFormat=*/0));
+    if (succeeded(result.raw())) return result;
+    // Prepare everything again; outside a transaction nothing was lost, so try once more.
+    if (sqlState(result.raw()) == kUnknownPreparedStatement) {
+      prepared_.clear();
+      if (attempt == 1 && idle()) continue;
+    }
+    return failed(result.raw());
+  }
 }
 
 Status PgConnection::execute(const char* sql) {
   PgResult result(PQexec(conn_, sql));
-  if (!succeeded(result.raw())) return statementError(result.raw(), conn_);
+  if (!succeeded(result.raw())) return failed(result.raw());
   return {};
 }
 
-bool PgConnection::broken() const { return PQstatus(conn_) == CONNECTION_BAD; }
+Error PgConnection::failed(const pg_result* result) {
+  if (endsTheSession(sqlState(result))) discard_ = true;
+  return statementError(result, conn_);
+}
+
+bool PgConnection::broken() const { return discard_ || PQstatus(conn_) == CONNECTION_BAD; }
 
 bool PgConnection::idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDLE; }
 
@@ -80,6 +159,7 @@ bool PgConnection::inFailedTransaction() const {
 
 Status PgConnection::reconnect() {
   prepared_.clear();
+  discard_ = false;
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) return connectionError(conn_);
   return {};

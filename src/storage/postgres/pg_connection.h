@@ -12,6 +12,7 @@
 #include "storage/postgres/pg_result.h"
 
 struct pg_conn;
+struct pg_result;
 
 namespace mensajero::storage::postgres {
 
@@ -21,8 +22,11 @@ class PgConnection {
  public:
   // Connects with `conninfo` (a postgresql:// URL or key=value text). Unless the conninfo
   // says otherwise: connect_timeout=3 s, TCP keepalives that notice a vanished server within
-  // about 25 s, UTF8, application_name=mensajero. Unavailable when the server cannot be
-  // reached or refuses the login.
+  // about 25 s, tcp_user_timeout=10 s, UTF8, application_name=mensajero, and the session
+  // settings statement_timeout=30s, lock_timeout=10s, idle_in_transaction_session_timeout=60s
+  // (through `options`, so they survive reconnect(); a conninfo with `options` of its own
+  // replaces them). Unavailable when the server cannot be reached or refuses the login, or
+  // the conninfo does not parse (the message then quotes none of it).
   static Result<std::unique_ptr<PgConnection>> open(const std::string& conninfo);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
@@ -36,7 +40,8 @@ class PgConnection {
   // Executes parameterless SQL text, several statements allowed (migrations, BEGIN, COMMIT).
   Status execute(const char* sql);
 
-  // True once libpq has seen the connection fail; the pool then discards it.
+  // True once libpq has seen the connection fail, or the server said the session is over
+  // (shutdown, a read-only standby); the pool then discards it.
   bool broken() const;
   // True when no transaction is open (nor failed and awaiting ROLLBACK).
   bool idle() const;
@@ -48,6 +53,8 @@ class PgConnection {
  private:
   explicit PgConnection(pg_conn* conn) : conn_(conn) {}
   Result<std::string> preparedName(const char* sql);
+  // statementError for `result`, noting a state that ends the session.
+  Error failed(const pg_result* result);
 
   struct SqlHash {
     using is_transparent = void;
@@ -57,6 +64,7 @@ class PgConnection {
   };
 
   pg_conn* conn_;
+  bool discard_ = false;
   // SQL text -> the name it was prepared under.
   std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;
 };

@@ -46,6 +46,14 @@ TEST(StoreFactoryTest, UnreachablePostgresqlIsUnavailableWithoutEchoingThePasswo
   EXPECT_EQ(error.message.find("s3cret-pw"), std::string::npos) << error.message;
 }
 
+TEST(StoreFactoryTest, MalformedPostgresqlUrlIsRefusedWithoutQuotingIt) {
+  // libpq's own message for this quotes the whole URI, password included.
+  const Error error = openError("postgresql://gateway:s3cret-pw@[127.0.0.1/mensajero");
+  EXPECT_EQ(error.category, ErrorCategory::Unavailable);
+  EXPECT_EQ(error.message.find("s3cret-pw"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("storage.url"), std::string::npos) << error.message;
+}
+
 TEST(StoreFactoryTest, UnknownSchemeIsInvalidAndNamed) {
   const Error error = openError("mysql://db/mensajero");
   EXPECT_EQ(error.category, ErrorCategory::Invalid);
