@@ -9,6 +9,13 @@
 namespace mensajero::core {
 namespace {
 
+// The schema's width for provider ids and conversation identifiers (spec B: VARCHAR(100)).
+// Meta's wamids are ~60 characters; a longer one is not Meta's, and storing it would fail
+// the whole batch on PostgreSQL, so such an event is skipped like any other malformed one.
+constexpr std::size_t kMaxProviderIdLength = 100;
+
+bool fits(const std::string& id) { return !id.empty() && id.size() <= kMaxProviderIdLength; }
+
 // Meta's statuses that move our delivery state; "played" (a voice message was played) is
 // as good as read. Anything else (e.g. "deleted", "warning") is not a delivery step.
 std::optional<std::string> ourStatus(const std::string& meta_status) {
@@ -70,11 +77,11 @@ storage::WebhookWork buildMetaWork(const storage::WebhookLogRecord& log, UnixMil
     return work;
   }
   for (const auto& status : parsed->statuses) {
-    if (status.message_id.empty()) continue;
+    if (!fits(status.message_id)) continue;
     if (auto ours = ourStatus(status.status)) work.statuses.push_back(toStatusEvent(status, *ours));
   }
   for (const auto& inbound : parsed->messages) {
-    if (inbound.message_id.empty() || inbound.from.empty()) continue;
+    if (!fits(inbound.message_id) || !fits(inbound.from)) continue;
     work.inbound.push_back(toInboundEvent(inbound, log.organization_id, log.received_at));
   }
   return work;

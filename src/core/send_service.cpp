@@ -65,6 +65,10 @@ Status validateContent(const SendRequest& request) {
                    "message.type '" + request.message_type + "' is not supported yet; use 'text'");
   }
   if (request.content.empty()) return invalid("invalid_content", "message.content is empty");
+  // JSON allows \u0000, but no provider delivers it and PostgreSQL text cannot hold it.
+  if (request.content.find('\0') != std::string::npos) {
+    return invalid("invalid_content", "message.content must not contain NUL characters");
+  }
   if (utf8Length(request.content) > SendService::kMaxTextLength) {
     return invalid("content_too_long", "message.content exceeds 4096 characters");
   }

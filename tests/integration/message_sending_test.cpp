@@ -166,6 +166,15 @@ TEST_F(MessageSendingTest, RefusesTextOver4096Characters) {
   EXPECT_EQ(reply.json()["error"]["code"], "content_too_long");
 }
 
+// JSON may carry \u0000; no provider delivers it and PostgreSQL text cannot hold it.
+TEST_F(MessageSendingTest, RefusesTextWithANulCharacter) {
+  const Reply reply =
+      sandbox.send(sandbox.keyA(), textTo("+12015550127", std::string("a\0b", 3)));
+  EXPECT_EQ(reply.status, 422) << reply.body;
+  EXPECT_EQ(reply.json()["error"]["code"], "invalid_content");
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM messages"), 0);
+}
+
 TEST_F(MessageSendingTest, RequiresAValidApiKey) {
   EXPECT_EQ(sandbox.send("mj_wrong", textTo("+12015550129")).status, 401);
   const Reply missing = sandbox.call("POST", sandbox.gatewayUrl("/api/v2/messages/send"),

@@ -68,6 +68,19 @@ TEST(MetaEventsTest, InboundMessageIsKeyedByTheNormalisedWhatsAppKey) {
   EXPECT_EQ(inbound.message_type, "text");
 }
 
+TEST(MetaEventsTest, IdsLongerThanTheSchemaAllowsAreSkipped) {
+  const std::string long_id = "wamid." + std::string(95, 'X');  // 101 characters
+  const auto work = buildMetaWork(
+      logOf(R"({"entry":[{"changes":[{"value":{"statuses":[{"id":")" + long_id +
+            R"(","status":"sent","timestamp":"1"},{"id":"wamid.OK","status":"sent",)"
+            R"("timestamp":"1"}],"messages":[{"from":"5215512345678","id":")" +
+            long_id + R"(","timestamp":"1","type":"text","text":{"body":"x"}}]}}]}]})"),
+      0);
+  ASSERT_EQ(work.statuses.size(), 1u);
+  EXPECT_EQ(work.statuses[0].external_id, "wamid.OK");
+  EXPECT_TRUE(work.inbound.empty());
+}
+
 TEST(MetaEventsTest, UnparsableBodyBecomesAnErrorRowWithoutEvents) {
   const auto work = buildMetaWork(logOf("{not json"), 0);
   EXPECT_EQ(work.status, "error");
