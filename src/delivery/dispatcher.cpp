@@ -135,8 +135,19 @@ void Dispatcher::claimDue() {
   auto claimed =
       store_.claimDueOutbound(now, static_cast<int>(room), options_.owner, now + options_.lease_ms);
   if (!claimed) {
-    spdlog::warn("claiming due messages failed: {}", claimed.error().message);
+    constexpr std::int64_t kWarnEveryMs = 30'000;
+    const std::int64_t at = clock_.monotonicMillis();
+    ++failed_claims_;
+    if (failed_claims_ == 1 || at - last_claim_warning_ms_ >= kWarnEveryMs) {
+      last_claim_warning_ms_ = at;
+      spdlog::warn("claiming due messages failed ({} in a row): {}", failed_claims_,
+                   claimed.error().message);
+    }
     return;
+  }
+  if (failed_claims_ > 0) {
+    spdlog::info("claiming due messages works again after {} failed polls", failed_claims_);
+    failed_claims_ = 0;
   }
   for (auto& message : *claimed) submit(std::move(message.id), nullptr);
 }

@@ -112,6 +112,11 @@ class Dispatcher {
   std::vector<std::thread> workers_;
   std::thread poller_;
   std::int64_t last_key_purge_ms_ = -1;  // monotonic; poller thread only
+  // Claims that failed in a row, and when the last warning about them was logged (monotonic);
+  // poller thread only. An outage is logged when it starts, every 30 s while it lasts, and
+  // when it ends, not at every poll.
+  std::int64_t failed_claims_ = 0;
+  std::int64_t last_claim_warning_ms_ = -1;
 };
 
 }  // namespace mensajero::delivery
