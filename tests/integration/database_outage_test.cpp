@@ -42,6 +42,7 @@ class ThrowawayCluster {
 
  private:
   static std::string scriptPath() {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing in the tests sets the environment.
     return std::string(std::getenv("MENSAJERO_SOURCE_DIR")) + "/scripts/pg-test-cluster";
   }
   void script(const std::string& command) {

@@ -34,6 +34,7 @@ class SqliteFile {
 }  // namespace
 
 std::string suitePostgresCluster() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing in the tests sets the environment.
   const char* store = std::getenv("MENSAJERO_TEST_STORE");
   if (store == nullptr || std::string_view(store) != "postgres") return {};
   std::string url = testClusterUrl();

@@ -168,8 +168,7 @@ TEST_F(MessageSendingTest, RefusesTextOver4096Characters) {
 
 // JSON may carry \u0000; no provider delivers it and PostgreSQL text cannot hold it.
 TEST_F(MessageSendingTest, RefusesTextWithANulCharacter) {
-  const Reply reply =
-      sandbox.send(sandbox.keyA(), textTo("+12015550127", std::string("a\0b", 3)));
+  const Reply reply = sandbox.send(sandbox.keyA(), textTo("+12015550127", std::string("a\0b", 3)));
   EXPECT_EQ(reply.status, 422) << reply.body;
   EXPECT_EQ(reply.json()["error"]["code"], "invalid_content");
   EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM messages"), 0);

@@ -58,6 +58,7 @@ class SpreadLoad {
 
   void run() {
     std::vector<std::thread> clients;
+    clients.reserve(kClients);
     for (int t = 0; t < kClients; ++t) clients.emplace_back([this] { client(); });
     for (auto& client : clients) client.join();
   }

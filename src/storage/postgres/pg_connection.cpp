@@ -37,6 +37,10 @@ bool endsTheSession(std::string_view state) {
 // ALL, dropped it).
 constexpr std::string_view kUnknownPreparedStatement = "26000";
 
+// Server settings for every session (libpq's `options`); see open().
+constexpr const char* kSessionTimeouts =
+    "-c statement_timeout=30s -c lock_timeout=10s -c idle_in_transaction_session_timeout=60s";
+
 // The password of a conninfo that PQconninfoParse accepted; empty when it has none.
 std::string passwordOf(const PQconninfoOption* options) {
   for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
@@ -88,17 +92,9 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conn
                             "application_name",
                             "dbname",
                             nullptr};
-  const char* values[] = {"3",
-                          "10",
-                          "5",
-                          "3",
-                          "10000",
-                          "-c statement_timeout=30s -c lock_timeout=10s "
-                          "-c idle_in_transaction_session_timeout=60s",
-                          "UTF8",
-                          "mensajero",
-                          conninfo.c_str(),
-                          nullptr};
+  const char* values[] = {
+      "3",    "10", "5", "3", "10000", kSessionTimeouts, "UTF8", "mensajero", conninfo.c_str(),
+      nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     Error error = withoutPassword(connectionError(conn), password);
