@@ -49,6 +49,15 @@ void BreakerBoard::reset(const std::string& channel_instance_id) {
   forChannel(channel_instance_id).reset();
 }
 
+bool BreakerBoard::resetIfReenabled(const std::string& channel_instance_id) {
+  if (state(channel_instance_id) != resilience::BreakerState::Shutdown) return false;
+  auto channel = store_.findChannelInstance(channel_instance_id);
+  if (!channel || !*channel || (*channel)->status != "connected") return false;
+  spdlog::info("channel {} was re-enabled: its circuit breaker is reset", channel_instance_id);
+  reset(channel_instance_id);
+  return true;
+}
+
 void BreakerBoard::onTransition(const std::string& channel_instance_id,
                                 const resilience::BreakerTransition& transition) {
   spdlog::warn("circuit breaker {}: {} -> {} (failures in window {}, since recovery {}): {}",

@@ -25,6 +25,11 @@ class BreakerBoard {
   // The state, or Closed for a channel that has not been used yet.
   resilience::BreakerState state(const std::string& channel_instance_id);
   void reset(const std::string& channel_instance_id);
+  // Resets a shut-down breaker whose channel instance the database says is 'connected' again:
+  // an operator re-enabled it, perhaps through another gateway instance, whose reset() only
+  // reaches its own breakers. True when it did. Reads the database, so callers ask only when
+  // the breaker has refused.
+  bool resetIfReenabled(const std::string& channel_instance_id);
 
  private:
   void onTransition(const std::string& channel_instance_id,

@@ -207,7 +207,11 @@ std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
     return error;
   }
   resilience::CircuitBreaker& breaker = breakers_.forChannel(instance_id);
-  const resilience::Permit permit = breaker.tryAcquire();
+  resilience::Permit permit = breaker.tryAcquire();
+  if (!permit && permit.state == resilience::BreakerState::Shutdown &&
+      breakers_.resetIfReenabled(instance_id)) {
+    permit = breaker.tryAcquire();
+  }
   if (!permit) {
     // Open: due when a half-open trial will be admitted. Shutdown: until an operator acts,
     // looked at again once a lease period has passed.
