@@ -87,9 +87,10 @@ Result<int> WebhookProcessor::processBatch() {
   if (!counts) return counts.error();
   processed_rows_ += rows->size();
   spdlog::debug(
-      "webhooks applied: rows={} statuses={} ignored={} unmatched={} inbound={} duplicates={}",
+      "webhooks applied: rows={} statuses={} ignored={} unmatched={} inbound={} duplicates={} "
+      "skipped={}",
       rows->size(), counts->statuses_applied, counts->statuses_ignored, counts->statuses_unmatched,
-      counts->inbound_inserted, counts->inbound_duplicates);
+      counts->inbound_inserted, counts->inbound_duplicates, counts->webhooks_skipped);
   return static_cast<int>(rows->size());
 }
 
