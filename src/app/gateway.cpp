@@ -92,7 +92,7 @@ Gateway::~Gateway() {
 
 std::uint16_t Gateway::start() {
   Parts& p = *parts_;
-  p.store = openMigratedStore(config_);
+  p.store = openMigratedStore(config_, /*serving=*/true);
   if (auto seeded = applySeeds(*p.store, config_); !seeded) {
     throw std::runtime_error("organizations: " + seeded.error().message);
   }

@@ -8,11 +8,12 @@
 
 namespace mensajero::app {
 
-storage::StorePtr openMigratedStore(const Config& config) {
+storage::StorePtr openMigratedStore(const Config& config, bool serving) {
   storage::StoreOptions options;
   options.url = config.storage.url;
   options.busy_timeout_ms = config.storage.busy_timeout_ms;
   options.read_connections = config.storage.read_connections;
+  options.exclusive_process = serving;
   auto store = storage::openStore(options);
   if (!store) throw std::runtime_error("storage.url: " + store.error().message);
   auto version = (*store)->migrate();

@@ -35,6 +35,7 @@ Result<StorePtr> openSqlite(std::string_view path, const StoreOptions& options) 
   sqlite_options.path = file.string();
   sqlite_options.busy_timeout_ms = options.busy_timeout_ms;
   sqlite_options.read_connections = std::max(options.read_connections, 1);
+  sqlite_options.exclusive_process = options.exclusive_process;
   sqlite_options.max_queued_writes =
       static_cast<std::size_t>(std::max(options.max_queued_writes, 1));
   auto store = sqlite::SqliteStore::open(sqlite_options);

@@ -8,13 +8,15 @@
 namespace mensajero::storage {
 
 struct StoreOptions {
-  // "sqlite:<path>" (relative or absolute; "sqlite://<path>" is read the same way).
-  // "postgresql://..." is reserved for the PostgreSQL store, not built yet.
+  // "sqlite:<path>" (relative or absolute; "sqlite://<path>" is read the same way) or
+  // "postgresql://..." / "postgres://..." (libpq reads it as is).
   std::string url;
   int busy_timeout_ms = 5000;
   int read_connections = 4;
   // Writes waiting for the writer; beyond this a write fails at once with Unavailable.
   int max_queued_writes = 16384;
+  // SQLite only: refuse to open a file another process opened with this set (`serve`).
+  bool exclusive_process = false;
 };
 
 // Opens the store the url names, creating the SQLite file and its parent directories if

@@ -112,6 +112,18 @@ TEST_F(GatewayApiTest, SigtermShutsDownCleanly) {
   EXPECT_EQ(sandbox.send(sandbox.keyA(), textTo("+12015550171", "después")).status, 200);
 }
 
+TEST_F(GatewayApiTest, ASecondServeOnTheSameSqliteFileIsRefused) {
+  if (sandbox.onPostgres()) GTEST_SKIP() << "several instances share a PostgreSQL database";
+  const CommandResult second = sandbox.runGatewayCommand({"serve"});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("another mensajero serve is running"), std::string::npos) << second.err;
+  // The first is unaffected, and a SIGKILL frees the file for a restart.
+  ASSERT_EQ(sandbox.send(sandbox.keyA(), textTo("+12015550172", "hola")).status, 200);
+  sandbox.stopGateway(SIGKILL);
+  sandbox.startGateway();
+  EXPECT_EQ(sandbox.send(sandbox.keyA(), textTo("+12015550172", "otra vez")).status, 200);
+}
+
 TEST_F(GatewayApiTest, LogsNeverContainPhoneNumbersOrBodies) {
   ASSERT_EQ(sandbox.send(sandbox.keyA(), textTo("+12015550172", "diagnóstico secreto")).status,
             200);

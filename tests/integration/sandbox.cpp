@@ -128,6 +128,11 @@ void Sandbox::startGateway(std::size_t instance) {
   if (target.status != 200) throw std::runtime_error("cannot configure the simulator");
 }
 
+CommandResult Sandbox::runGatewayCommand(std::vector<std::string> args) const {
+  args.insert(args.begin(), {gatewayBinary(), "--config", dir_.file("gateway.yaml")});
+  return runCommand(args);
+}
+
 int Sandbox::stopGateway(int signal, std::size_t instance) {
   return gateways_.at(instance).process->stop(signal);
 }

@@ -63,6 +63,8 @@ class Sandbox {
   const std::string& keyB() const { return key_b_; }
   std::string gatewayLog(std::size_t instance = 0) const;
   bool onPostgres() const { return database_->onPostgres(); }
+  // `mensajero --config <the sandbox's config> args...`, run to its end.
+  CommandResult runGatewayCommand(std::vector<std::string> args) const;
 
   Reply call(const std::string& method, const std::string& url, const std::string& body = "",
              std::vector<std::pair<std::string, std::string>> headers = {});

@@ -7,6 +7,7 @@
 #include "storage/sqlite/idempotency_ops.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/outbox_ops.h"
+#include "storage/sqlite/process_lock.h"
 #include "storage/sqlite/read_pool.h"
 #include "storage/sqlite/webhook_ops.h"
 #include "storage/sqlite/write_queue.h"
@@ -62,6 +63,12 @@ Status pingDatabase(Connection& db) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteStoreOptions& options) {
+  std::unique_ptr<ProcessLock> lock;
+  if (options.exclusive_process) {
+    auto acquired = ProcessLock::acquire(options.path);
+    if (!acquired) return acquired.error();
+    lock = std::move(*acquired);
+  }
   // The writer opens first: it creates the file and switches it to WAL, which the read-only
   // connections cannot do themselves.
   auto writer = Connection::open(options.path, Connection::Mode::Writer, options.busy_timeout_ms);
@@ -69,11 +76,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteStoreOptions&
   auto readers = ReadPool::open(options.path, options.read_connections, options.busy_timeout_ms);
   if (!readers) return readers.error();
   auto queue = std::make_unique<WriteQueue>(std::move(*writer), options.max_queued_writes);
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(queue), std::move(*readers)));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(std::move(lock), std::move(queue), std::move(*readers)));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<WriteQueue> writer, std::unique_ptr<ReadPool> readers)
-    : writer_(std::move(writer)), readers_(std::move(readers)) {}
+SqliteStore::SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<WriteQueue> writer,
+                         std::unique_ptr<ReadPool> readers)
+    : lock_(std::move(lock)), writer_(std::move(writer)), readers_(std::move(readers)) {}
 
 SqliteStore::~SqliteStore() {
   // Queued writes complete first, while their callbacks may still read. Then the readers

@@ -8,6 +8,7 @@
 
 namespace mensajero::storage::sqlite {
 
+class ProcessLock;
 class ReadPool;
 class WriteQueue;
 
@@ -16,6 +17,8 @@ struct SqliteStoreOptions {
   int busy_timeout_ms = 5000;
   int read_connections = 4;
   std::size_t max_queued_writes = 16384;
+  // Hold a ProcessLock on the file while open: `serve` sets it, the CLI's short commands not.
+  bool exclusive_process = false;
 };
 
 // The Store on one SQLite file: WAL, synchronous=FULL, one writer thread with group commit
@@ -24,7 +27,8 @@ struct SqliteStoreOptions {
 // to an executor) and may read but never call a writing method: it would wait for the thread
 // that is running the callback. A write that finds the queue full fails at once with
 // Unavailable; for appendWebhookAsync that callback then runs on the caller's thread.
-// Several processes may open the same file: SQLite's locks keep claims exclusive between them.
+// Several processes may open the same file: SQLite's locks keep claims exclusive between them
+// (the CLI's commands beside a running gateway); only one of them may serve (exclusive_process).
 class SqliteStore final : public Store {
  public:
   // Opens (and creates) the database without migrating it. Unavailable when the file cannot
@@ -82,13 +86,15 @@ class SqliteStore final : public Store {
   Result<int> purgeEventKeysBefore(UnixMillis cutoff) override;
 
  private:
-  SqliteStore(std::unique_ptr<WriteQueue> writer, std::unique_ptr<ReadPool> readers);
+  SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<WriteQueue> writer,
+              std::unique_ptr<ReadPool> readers);
 
   template <typename T, typename Fn>
   Result<T> read(Fn fn);
   template <typename T, typename Fn>
   Result<T> write(Fn fn);
 
+  std::unique_ptr<ProcessLock> lock_;  // null unless exclusive_process; released last
   std::unique_ptr<WriteQueue> writer_;
   std::unique_ptr<ReadPool> readers_;
 };
