@@ -1,7 +1,7 @@
 #include "storage/sqlite/process_lock.h"
 
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -13,8 +13,9 @@ Result<std::unique_ptr<ProcessLock>> ProcessLock::acquire(const std::string& dat
   const std::string lock_path = database_path + ".lock";
   const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return makeError(ErrorCategory::Unavailable, "db_unavailable",
-                     "database: cannot create " + lock_path + ": " + std::strerror(errno));
+    return makeError(
+        ErrorCategory::Unavailable, "db_unavailable",
+        "database: cannot create " + lock_path + ": " + std::generic_category().message(errno));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
@@ -25,8 +26,9 @@ Result<std::unique_ptr<ProcessLock>> ProcessLock::acquire(const std::string& dat
                            lock_path +
                            " is locked); SQLite serves one process, PostgreSQL several");
     }
-    return makeError(ErrorCategory::Unavailable, "db_unavailable",
-                     "database: cannot lock " + lock_path + ": " + std::strerror(error));
+    return makeError(
+        ErrorCategory::Unavailable, "db_unavailable",
+        "database: cannot lock " + lock_path + ": " + std::generic_category().message(error));
   }
   return std::unique_ptr<ProcessLock>(new ProcessLock(fd));
 }
