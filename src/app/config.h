@@ -20,7 +20,8 @@ struct ServerConfig {
   int header_timeout_ms = 10'000;
   int body_timeout_ms = 30'000;
   int idle_timeout_ms = 60'000;
-  int shutdown_grace_ms = 10'000;
+  // Above delivery.send_wait_ms, so a send waiting for its first attempt still gets its answer.
+  int shutdown_grace_ms = 15'000;
 };
 
 struct StorageConfig {

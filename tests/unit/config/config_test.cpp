@@ -26,6 +26,9 @@ TEST(ConfigTest, NoPathGivesStructDefaults) {
   EXPECT_EQ(config.webhooks.event_retention_days, defaults.webhooks.event_retention_days);
   EXPECT_EQ(config.logging.level, "info");
   EXPECT_TRUE(config.organizations.empty());
+  // A send waiting for its first attempt when SIGTERM comes still gets its answer.
+  EXPECT_EQ(config.server.shutdown_grace_ms, 15'000);
+  EXPECT_GT(config.server.shutdown_grace_ms, config.delivery.send_wait_ms);
 }
 
 TEST(ConfigTest, EmptyFileAndEmptySectionsGiveDefaults) {
