@@ -80,6 +80,17 @@ http::ServerOptions serverOptions(const Config& config, monitoring::RequestMetri
   return options;
 }
 
+// The gateway starts anyway (the database is the operator's), but says loudly that its 2xx
+// promise does not hold.
+void warnAboutDurability(storage::Store& store) {
+  auto caveats = store.durabilityCaveats();
+  if (!caveats) {
+    spdlog::warn("could not check the database's durability settings: {}", caveats.error().message);
+    return;
+  }
+  for (const std::string& caveat : *caveats) spdlog::warn("database: {}", caveat);
+}
+
 }  // namespace
 
 Gateway::Gateway(Config config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
@@ -93,6 +104,7 @@ Gateway::~Gateway() {
 std::uint16_t Gateway::start() {
   Parts& p = *parts_;
   p.store = openMigratedStore(config_, /*serving=*/true);
+  warnAboutDurability(*p.store);
   if (auto seeded = applySeeds(*p.store, config_); !seeded) {
     throw std::runtime_error("organizations: " + seeded.error().message);
   }

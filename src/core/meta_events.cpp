@@ -1,6 +1,7 @@
 #include "core/meta_events.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "channels/meta/meta_webhook.h"
@@ -11,10 +12,25 @@ namespace {
 
 // The schema's width for provider ids and conversation identifiers (spec B: VARCHAR(100)).
 // Meta's wamids are ~60 characters; a longer one is not Meta's, and storing it would fail
-// the whole batch on PostgreSQL, so such an event is skipped like any other malformed one.
+// the whole batch (and hold up every later webhook), so such an event is skipped like any
+// other malformed one. So is an id with a NUL, which PostgreSQL text cannot hold.
 constexpr std::size_t kMaxProviderIdLength = 100;
 
-bool fits(const std::string& id) { return !id.empty() && id.size() <= kMaxProviderIdLength; }
+bool fits(const std::string& id) {
+  return !id.empty() && id.size() <= kMaxProviderIdLength && id.find('\0') == std::string::npos;
+}
+
+// Free text (a message body, a name, an error title) keeps everything but NULs, for the same
+// reason; nobody types one.
+std::string withoutNul(std::string text) {
+  std::erase(text, '\0');
+  return text;
+}
+
+std::optional<std::string> withoutNul(std::optional<std::string> text) {
+  if (text) std::erase(*text, '\0');
+  return text;
+}
 
 // Meta's statuses that move our delivery state; "played" (a voice message was played) is
 // as good as read. Anything else (e.g. "deleted", "warning") is not a delivery step.
@@ -32,11 +48,11 @@ storage::StatusEvent toStatusEvent(const channels::meta::MetaStatus& status,
   storage::StatusEvent event;
   event.event_key = "meta:" + status.message_id + ":" + our_status;
   event.external_id = status.message_id;
-  event.message_id = status.callback_data;
+  event.message_id = withoutNul(status.callback_data);
   event.status = our_status;
   event.at = status.timestamp * 1000;
   if (status.error_code) event.error_code = "meta_" + std::to_string(*status.error_code);
-  event.error_message = status.error_title;
+  event.error_message = withoutNul(status.error_title);
   return event;
 }
 
@@ -52,13 +68,13 @@ storage::InboundEvent toInboundEvent(const channels::meta::MetaInbound& inbound,
   event.external_id = inbound.message_id;
   event.whatsapp_id = inbound.from;
   event.phone = event.channel_identifier;
-  event.profile_name = inbound.profile_name;
+  event.profile_name = withoutNul(inbound.profile_name);
   event.message_type = inbound.type == "text" ? "text" : "interactive";
   if (inbound.type == "image" || inbound.type == "audio" || inbound.type == "video" ||
       inbound.type == "document" || inbound.type == "sticker") {
     event.message_type = "media";
   }
-  event.content = inbound.text;
+  event.content = withoutNul(inbound.text);
   event.at = received_at;
   return event;
 }
@@ -82,7 +98,10 @@ storage::WebhookWork buildMetaWork(const storage::WebhookLogRecord& log, UnixMil
   }
   for (const auto& inbound : parsed->messages) {
     if (!fits(inbound.message_id) || !fits(inbound.from)) continue;
-    work.inbound.push_back(toInboundEvent(inbound, log.organization_id, log.received_at));
+    storage::InboundEvent event = toInboundEvent(inbound, log.organization_id, log.received_at);
+    // The conversation key ("+" and the digits of wa_id) must exist and fit its column too.
+    if (!fits(event.channel_identifier)) continue;
+    work.inbound.push_back(std::move(event));
   }
   return work;
 }

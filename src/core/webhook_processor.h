@@ -33,7 +33,8 @@ class WebhookProcessor {
   void stop();
   // A webhook was stored: process soon.
   void notify();
-  // Processes until nothing is left (or the store fails). Returns the rows processed.
+  // Processes until nothing is left, or what is left is being applied by another gateway
+  // instance (or the store fails). Returns the rows this one applied.
   Result<int> drain();
 
   std::uint64_t processedRows() const { return processed_rows_.load(); }

@@ -46,11 +46,19 @@ resilience::BreakerState BreakerBoard::state(const std::string& channel_instance
 }
 
 void BreakerBoard::reset(const std::string& channel_instance_id) {
+  {
+    std::lock_guard lock(mutex_);
+    shutdowns_stored_.erase(channel_instance_id);
+  }
   forChannel(channel_instance_id).reset();
 }
 
 bool BreakerBoard::resetIfReenabled(const std::string& channel_instance_id) {
   if (state(channel_instance_id) != resilience::BreakerState::Shutdown) return false;
+  {
+    std::lock_guard lock(mutex_);
+    if (!shutdowns_stored_.contains(channel_instance_id)) return false;
+  }
   auto channel = store_.findChannelInstance(channel_instance_id);
   if (!channel || !*channel || (*channel)->status != "connected") return false;
   spdlog::info("channel {} was re-enabled: its circuit breaker is reset", channel_instance_id);
@@ -76,6 +84,9 @@ void BreakerBoard::onTransition(const std::string& channel_instance_id,
         !marked) {
       spdlog::error("marking channel {} as failed: {}", channel_instance_id,
                     marked.error().message);
+    } else {
+      std::lock_guard lock(mutex_);
+      shutdowns_stored_.insert(channel_instance_id);
     }
   }
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "resilience/circuit_breaker.h"
@@ -27,8 +28,10 @@ class BreakerBoard {
   void reset(const std::string& channel_instance_id);
   // Resets a shut-down breaker whose channel instance the database says is 'connected' again:
   // an operator re-enabled it, perhaps through another gateway instance, whose reset() only
-  // reaches its own breakers. True when it did. Reads the database, so callers ask only when
-  // the breaker has refused.
+  // reaches its own breakers. True when it did. Only after this board has stored the
+  // shutdown ('error'), so that the moment between the breaker's transition and that write
+  // never reads as a re-enable. Reads the database, so callers ask only when the breaker has
+  // refused.
   bool resetIfReenabled(const std::string& channel_instance_id);
 
  private:
@@ -40,6 +43,8 @@ class BreakerBoard {
   const resilience::CircuitBreakerConfig config_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<resilience::CircuitBreaker>> breakers_;  // guarded
+  // Channel instances whose shutdown this board marked 'error' in the database; guarded.
+  std::set<std::string> shutdowns_stored_;
 };
 
 }  // namespace mensajero::delivery

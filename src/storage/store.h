@@ -31,6 +31,11 @@ class Store {
   virtual Result<int> migrate() = 0;
   virtual Result<int> schemaVersion() = 0;
   virtual Status ping() = 0;
+  // Settings of the database that break the promise above (a committed write survives a
+  // crash), each as a sentence for the operator; empty when there are none. SQLite: always
+  // empty (the store sets synchronous=FULL itself). PostgreSQL: synchronous_commit or fsync
+  // off for this connection's role and database.
+  virtual Result<std::vector<std::string>> durabilityCaveats() = 0;
   virtual Result<StoreStats> stats() = 0;
 
   // --- organizations and API keys ---

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/postgres/pg_error.h"
 #include "support/postgres_test_database.h"
 
 namespace mensajero::storage::postgres {
@@ -45,6 +46,16 @@ TEST_F(PgConnectionTest, EverySessionHasBoundedWaitsAlsoAfterAReconnect) {
   }
 }
 
+TEST_F(PgConnectionTest, ABoundTheDatabaseSetsWins) {
+  database_->execute("ALTER DATABASE " + database_->name() + " SET lock_timeout = '3s'",
+                     /*on_cluster=*/true);
+  auto opened = PgConnection::open(database_->url());
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  db_ = std::move(*opened);
+  EXPECT_EQ(setting("SHOW lock_timeout"), "3s");
+  EXPECT_EQ(setting("SHOW statement_timeout"), "30s");
+}
+
 TEST_F(PgConnectionTest, AStatementTheServerForgotIsPreparedAgain) {
   ASSERT_TRUE(db_->run("SELECT 41 + 1").ok());
   ASSERT_TRUE(db_->execute("DEALLOCATE ALL").ok());  // what a pooler's DISCARD ALL does
@@ -52,6 +63,30 @@ TEST_F(PgConnectionTest, AStatementTheServerForgotIsPreparedAgain) {
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->text(0, 0), "42");
   EXPECT_FALSE(db_->broken());
+}
+
+// Inside a transaction the statement cannot simply run again: the transaction is retried.
+TEST_F(PgConnectionTest, AStatementForgottenInsideATransactionRetriesTheTransaction) {
+  ASSERT_TRUE(db_->run("SELECT 41 + 1").ok());
+  ASSERT_TRUE(db_->execute("DEALLOCATE ALL").ok());
+  ASSERT_TRUE(db_->execute("BEGIN").ok());
+  auto failed = db_->run("SELECT 41 + 1");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, kRetryTransactionCode);
+  ASSERT_TRUE(db_->execute("ROLLBACK").ok());
+  auto again = db_->run("SELECT 41 + 1");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->text(0, 0), "42");
+}
+
+// What a standby answers after a failover: the session is dropped, so the pool's next
+// connection can reach the new primary.
+TEST_F(PgConnectionTest, AReadOnlySessionIsMarkedForDiscard) {
+  ASSERT_TRUE(db_->execute("SET default_transaction_read_only = on").ok());
+  const Status refused = db_->execute("CREATE TABLE written (x integer)");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().category, ErrorCategory::Unavailable);
+  EXPECT_TRUE(db_->broken());
 }
 
 TEST_F(PgConnectionTest, ASessionTheServerEndedIsMarkedForDiscard) {

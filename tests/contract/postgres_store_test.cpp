@@ -260,6 +260,16 @@ TEST_F(PostgresStoreTest, ADeliveryBeingAppliedElsewhereIsSkippedWithoutWaiting)
   EXPECT_EQ(must(store->applyWebhookWork({work})).inbound_inserted, 1);
 }
 
+TEST_F(PostgresStoreTest, SynchronousCommitOffIsACaveat) {
+  database_->execute("ALTER DATABASE " + database_->name() + " SET synchronous_commit = off",
+                     /*on_cluster=*/true);
+  StorePtr store = openInstance();  // new sessions take the database's setting
+  ASSERT_NE(store, nullptr);
+  const std::vector<std::string> caveats = must(store->durabilityCaveats());
+  ASSERT_EQ(caveats.size(), 1u);
+  EXPECT_NE(caveats[0].find("synchronous_commit is off"), std::string::npos) << caveats[0];
+}
+
 TEST_F(PostgresStoreTest, MigrationsCreateTheSpecSchemaInPostgresTypes) {
   StorePtr store = openMigrated();
   ASSERT_NE(store, nullptr);

@@ -12,6 +12,12 @@ namespace {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(contractBackends()),
                          [](const auto& info) { return info.param.name; });
 
+// Both test stores run with their durable defaults (SQLite synchronous=FULL; the test
+// cluster's synchronous_commit and fsync on).
+TEST_P(StoreContractTest, DurableSettingsHaveNoCaveats) {
+  EXPECT_TRUE(must(store().durabilityCaveats()).empty());
+}
+
 TEST_P(StoreContractTest, MigrateIsIdempotentAndRecordsTheVersion) {
   auto fresh = GetParam().make();
   auto opened = fresh->open();

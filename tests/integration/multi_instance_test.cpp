@@ -180,7 +180,7 @@ TEST(MultiInstanceTest, TwoGatewaysShareTheWorkAndASigkillLosesNothing) {
   if (!suiteRunsOnPostgres()) {
     GTEST_SKIP() << "PostgreSQL only (gateway_integration_test_postgres runs it)";
   }
-  Sandbox sandbox({.delivery = "{send_wait_ms: 5000, poll_interval_ms: 200, lease_ms: 2000}",
+  Sandbox sandbox({.delivery = "{send_wait_ms: 5000, poll_interval_ms: 200, lease_ms: 5000}",
                    .limits = "{api_requests_per_second: 100000, api_burst: 100000, "
                              "channel_messages_per_second: 100000, channel_burst: 1000}"});
   sandbox.startGateway(1);

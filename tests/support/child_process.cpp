@@ -92,15 +92,27 @@ int ChildProcess::stop(int signal, std::chrono::milliseconds timeout) {
 
 std::string ChildProcess::log() const { return readFile(log_path_); }
 
-CommandResult runCommand(const std::vector<std::string>& argv) {
+CommandResult runCommand(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
   char out_template[] = "/tmp/mensajero-cmd-out-XXXXXX";
   char err_template[] = "/tmp/mensajero-cmd-err-XXXXXX";
   close(mkstemp(out_template));
   close(mkstemp(err_template));
   const pid_t pid = spawnWithOutput(argv, out_template, err_template);
   int status = 0;
-  waitpid(pid, &status, 0);
+  bool killed = false;
+  // No event tells the end of a child apart from waitpid itself; poll it against the deadline.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      killed = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   CommandResult result{decodeStatus(status), readFile(out_template), readFile(err_template)};
+  if (killed) result.err += "\n[runCommand: still running after the timeout; killed]";
   unlink(out_template);
   unlink(err_template);
   return result;

@@ -36,8 +36,12 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
-// Runs a command to completion (no shell).
-CommandResult runCommand(const std::vector<std::string>& argv);
+// Runs a command to completion (no shell). One still running after `timeout` (a command that
+// should have exited, such as a `serve` that should have refused to start) is SIGKILLed: its
+// exit_code is then 128 + 9 and `err` ends with a note saying so, so a test fails instead of
+// hanging.
+CommandResult runCommand(const std::vector<std::string>& argv,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 // Polls the file until it holds a number (a ready file written atomically by the child),
 // or the deadline passes (nullopt).

@@ -37,9 +37,15 @@ bool endsTheSession(std::string_view state) {
 // ALL, dropped it).
 constexpr std::string_view kUnknownPreparedStatement = "26000";
 
-// Server settings for every session (libpq's `options`); see open().
-constexpr const char* kSessionTimeouts =
-    "-c statement_timeout=30s -c lock_timeout=10s -c idle_in_transaction_session_timeout=60s";
+// Bounds on every wait of a session, so a stuck lock or a statement that never ends fails as
+// Unavailable instead of holding a request and a pooled connection for ever. Each is set
+// only where nothing else did (the server's default, 0, is "no bound"): a value from the
+// role, the database or the URL's `options` wins. Sent as a statement after connecting, not
+// as a startup `options` parameter, which connection poolers such as PgBouncer refuse.
+constexpr const char* kBoundSessionWaits =
+    "SELECT set_config(name, value, false) FROM (VALUES ('statement_timeout', '30s'), "
+    "('lock_timeout', '10s'), ('idle_in_transaction_session_timeout', '60s')) "
+    "AS defaults (name, value) WHERE current_setting(name) = '0'";
 
 // The password of a conninfo that PQconninfoParse accepted; empty when it has none.
 std::string passwordOf(const PQconninfoOption* options) {
@@ -79,22 +85,13 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conn
 
   // libpq reads keywords in order and the last setting wins; dbname, expanded from the
   // conninfo, comes last so that anything the conninfo states overrides these defaults.
-  // The session timeouts bound every wait on the server, so a stuck lock or a statement that
-  // never ends fails as Unavailable instead of holding a request and a pooled connection
-  // forever; tcp_user_timeout does the same for a server that stopped acknowledging.
-  const char* keywords[] = {"connect_timeout",
-                            "keepalives_idle",
-                            "keepalives_interval",
-                            "keepalives_count",
-                            "tcp_user_timeout",
-                            "options",
-                            "client_encoding",
-                            "application_name",
-                            "dbname",
-                            nullptr};
-  const char* values[] = {
-      "3",    "10", "5", "3", "10000", kSessionTimeouts, "UTF8", "mensajero", conninfo.c_str(),
-      nullptr};
+  // tcp_user_timeout bounds the wait for a server that stopped acknowledging (the session
+  // settings, below, bound waits inside the server).
+  const char* keywords[] = {"connect_timeout",  "keepalives_idle",  "keepalives_interval",
+                            "keepalives_count", "tcp_user_timeout", "client_encoding",
+                            "application_name", "dbname",           nullptr};
+  const char* values[] = {"3",    "10", "5", "3", "10000", "UTF8", "mensajero", conninfo.c_str(),
+                          nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     Error error = withoutPassword(connectionError(conn), password);
@@ -102,7 +99,9 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conn
     return error;
   }
   PQsetNoticeProcessor(conn, dropNotice, nullptr);
-  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+  std::unique_ptr<PgConnection> db(new PgConnection(conn));
+  if (Status bounded = db->execute(kBoundSessionWaits); !bounded) return bounded.error();
+  return db;
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
@@ -111,7 +110,9 @@ Result<std::string> PgConnection::preparedName(const char* sql) {
   if (auto found = prepared_.find(std::string_view(sql)); found != prepared_.end()) {
     return found->second;
   }
-  std::string name = "mensajero_" + std::to_string(prepared_.size() + 1);
+  // Never reused on this session, even after the cache was cleared: the server may still
+  // know some of the old names.
+  std::string name = "mensajero_" + std::to_string(++statements_prepared_);
   PgResult prepared(PQprepare(conn_, name.c_str(), sql, 0, nullptr));
   if (!succeeded(prepared.raw())) return statementError(prepared.raw(), conn_);
   prepared_.emplace(sql, name);
@@ -158,6 +159,7 @@ Status PgConnection::reconnect() {
   discard_ = false;
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) return connectionError(conn_);
+  if (Status bounded = execute(kBoundSessionWaits); !bounded) return bounded.error();
   return {};
 }
 

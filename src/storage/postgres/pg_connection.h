@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -22,11 +23,11 @@ class PgConnection {
  public:
   // Connects with `conninfo` (a postgresql:// URL or key=value text). Unless the conninfo
   // says otherwise: connect_timeout=3 s, TCP keepalives that notice a vanished server within
-  // about 25 s, tcp_user_timeout=10 s, UTF8, application_name=mensajero, and the session
-  // settings statement_timeout=30s, lock_timeout=10s, idle_in_transaction_session_timeout=60s
-  // (through `options`, so they survive reconnect(); a conninfo with `options` of its own
-  // replaces them). Unavailable when the server cannot be reached or refuses the login, or
-  // the conninfo does not parse (the message then quotes none of it).
+  // about 25 s, tcp_user_timeout=10 s, UTF8, application_name=mensajero. Then, here and after
+  // reconnect(), each of statement_timeout=30s, lock_timeout=10s and
+  // idle_in_transaction_session_timeout=60s that the role, database or conninfo left at 0.
+  // Unavailable when the server cannot be reached or refuses the login, or the conninfo does
+  // not parse (the message then quotes none of it).
   static Result<std::unique_ptr<PgConnection>> open(const std::string& conninfo);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
@@ -65,6 +66,7 @@ class PgConnection {
 
   pg_conn* conn_;
   bool discard_ = false;
+  std::uint64_t statements_prepared_ = 0;  // names the next prepared statement
   // SQL text -> the name it was prepared under.
   std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;
 };

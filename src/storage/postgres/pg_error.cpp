@@ -45,7 +45,9 @@ Error statementError(const pg_result* result, const pg_conn* conn) {
 
   const std::string suffix = " (SQLSTATE " + std::string(state) + ")";
   const std::string primary = "database: " + oneLine(field(result, PG_DIAG_MESSAGE_PRIMARY));
-  if (state == "40001" || state == "40P01") {
+  // 26000: a prepared statement the server forgot; PgConnection prepares again, so the
+  // transaction can simply run again.
+  if (state == "40001" || state == "40P01" || state == "26000") {
     return makeError(ErrorCategory::Unavailable, kRetryTransactionCode, primary + suffix);
   }
   if (isUnavailableState(state)) {

@@ -7,8 +7,9 @@ struct pg_result;
 
 namespace mensajero::storage::postgres {
 
-// The code of a serialization failure or deadlock (SQLSTATE 40001, 40P01): the transaction
-// is retried from the start. Callers outside the retry loop see "db_unavailable" instead.
+// The code of a serialization failure or deadlock (SQLSTATE 40001, 40P01), or of a prepared
+// statement the server forgot (26000): the transaction is retried from the start. Callers outside
+// the retry loop see "db_unavailable" instead.
 inline constexpr const char* kRetryTransactionCode = "db_retry_transaction";
 
 // Translates a failed statement into our categories, so nothing above storage sees a SQLSTATE,
@@ -18,7 +19,8 @@ inline constexpr const char* kRetryTransactionCode = "db_retry_transaction";
 //   Unavailable "db_unavailable";
 // - class 23 (unique, foreign key, check, not null) -> Conflict "db_conflict";
 // - class 22 (a value the column cannot hold) -> Invalid "invalid_record";
-// - 40001 and 40P01 -> Unavailable kRetryTransactionCode;
+// - 40001, 40P01 and 26000 (a prepared statement the server no longer knows) ->
+//   Unavailable kRetryTransactionCode;
 // - anything else -> Internal "db_error".
 // Messages never carry a row's values: PostgreSQL's DETAIL (which quotes them) is dropped,
 // and so is the primary message of class 22, which may quote the offending input.

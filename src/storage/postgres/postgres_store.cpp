@@ -27,6 +27,26 @@ Result<StoreStats> readStats(PgConnection& db) {
   return StoreStats{counts->integer(0, 0), counts->integer(0, 1)};
 }
 
+// synchronous_commit=off answers a commit before its WAL is flushed: a server crash loses
+// the last moments' commits, 2xx already given. ('local', 'remote_write' and friends flush
+// locally first, so they keep the promise on this server.) fsync=off risks the whole cluster.
+Result<std::vector<std::string>> readDurabilityCaveats(PgConnection& db) {
+  auto settings = db.run("SELECT current_setting('synchronous_commit'), current_setting('fsync')");
+  if (!settings) return settings.error();
+  std::vector<std::string> caveats;
+  if (settings->text(0, 0) == "off") {
+    caveats.emplace_back(
+        "synchronous_commit is off: a database crash can lose messages and webhooks already "
+        "acknowledged with a 2xx; set it to on for the gateway's role or database");
+  }
+  if (settings->text(0, 1) == "off") {
+    caveats.emplace_back(
+        "fsync is off: a power loss or OS crash can corrupt the database and lose "
+        "acknowledged messages; turn it on");
+  }
+  return caveats;
+}
+
 Status pingDatabase(PgConnection& db) {
   auto answered = db.run("SELECT 1");
   if (!answered) return answered.error();
@@ -88,6 +108,10 @@ Result<int> PostgresStore::schemaVersion() {
 
 Status PostgresStore::ping() {
   return read<void>([](PgConnection& db) { return pingDatabase(db); });
+}
+
+Result<std::vector<std::string>> PostgresStore::durabilityCaveats() {
+  return read<std::vector<std::string>>([](PgConnection& db) { return readDurabilityCaveats(db); });
 }
 
 Result<StoreStats> PostgresStore::stats() {

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storage/store.h"
 
@@ -37,6 +38,7 @@ class PostgresStore final : public Store {
   Result<int> migrate() override;
   Result<int> schemaVersion() override;
   Status ping() override;
+  Result<std::vector<std::string>> durabilityCaveats() override;
   Result<StoreStats> stats() override;
 
   Result<OrganizationRecord> createOrganization(OrganizationRecord organization) override;

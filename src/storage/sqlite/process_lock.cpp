@@ -13,9 +13,10 @@ Result<std::unique_ptr<ProcessLock>> ProcessLock::acquire(const std::string& dat
   const std::string lock_path = database_path + ".lock";
   const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
+    const int error = errno;  // before anything below can allocate and change it
     return makeError(
         ErrorCategory::Unavailable, "db_unavailable",
-        "database: cannot create " + lock_path + ": " + std::generic_category().message(errno));
+        "database: cannot create " + lock_path + ": " + std::generic_category().message(error));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;

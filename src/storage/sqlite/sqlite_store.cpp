@@ -115,6 +115,10 @@ Status SqliteStore::ping() {
   return read<void>([](Connection& db) { return pingDatabase(db); });
 }
 
+Result<std::vector<std::string>> SqliteStore::durabilityCaveats() {
+  return std::vector<std::string>{};
+}
+
 Result<StoreStats> SqliteStore::stats() {
   return read<StoreStats>([](Connection& db) { return readStats(db); });
 }

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storage/store.h"
 
@@ -40,6 +41,7 @@ class SqliteStore final : public Store {
   Result<int> migrate() override;
   Result<int> schemaVersion() override;
   Status ping() override;
+  Result<std::vector<std::string>> durabilityCaveats() override;
   Result<StoreStats> stats() override;
 
   Result<OrganizationRecord> createOrganization(OrganizationRecord organization) override;

@@ -81,6 +81,25 @@ TEST(MetaEventsTest, IdsLongerThanTheSchemaAllowsAreSkipped) {
   EXPECT_TRUE(work.inbound.empty());
 }
 
+// Each of these would fail the whole batch at the store and hold up every later webhook.
+TEST(MetaEventsTest, SendersWithoutAUsableKeyAreSkippedAndNulsDropped) {
+  const std::string hundred_digits(100, '5');  // fits, but "+" and 100 digits does not
+  const auto work = buildMetaWork(
+      logOf(
+          R"({"entry":[{"changes":[{"value":{"contacts":[{"profile":{"name":"A\u0000na"},)"
+          R"("wa_id":"5215512345678"}],"messages":[)"
+          R"({"from":")" +
+          hundred_digits +
+          R"(","id":"wamid.A","timestamp":"1","type":"text","text":{"body":"x"}},)"
+          R"({"from":"abc","id":"wamid.B","timestamp":"1","type":"text","text":{"body":"x"}},)"
+          R"({"from":"5215512345678","id":"wamid.C","timestamp":"1","type":"text","text":{"body":"h\u0000ola"}}]}}]}]})"),
+      0);
+  ASSERT_EQ(work.inbound.size(), 1u);
+  EXPECT_EQ(work.inbound[0].external_id, "wamid.C");
+  EXPECT_EQ(work.inbound[0].content, "hola");
+  EXPECT_EQ(work.inbound[0].profile_name, "Ana");
+}
+
 TEST(MetaEventsTest, UnparsableBodyBecomesAnErrorRowWithoutEvents) {
   const auto work = buildMetaWork(logOf("{not json"), 0);
   EXPECT_EQ(work.status, "error");
