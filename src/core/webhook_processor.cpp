@@ -85,16 +85,12 @@ Result<int> WebhookProcessor::processBatch() {
 
   auto counts = store_.applyWebhookWork(batch);
   if (!counts) return counts.error();
-  // Rows another instance was applying are not ours: counting them as done would make drain()
-  // list the same rows again at once, in a loop, until that instance commits.
-  const std::size_t applied = rows->size() - static_cast<std::size_t>(counts->webhooks_skipped);
-  processed_rows_ += applied;
+  processed_rows_ += rows->size();
   spdlog::debug(
-      "webhooks applied: rows={} statuses={} ignored={} unmatched={} inbound={} duplicates={} "
-      "skipped={}",
+      "webhooks applied: rows={} statuses={} ignored={} unmatched={} inbound={} duplicates={}",
       rows->size(), counts->statuses_applied, counts->statuses_ignored, counts->statuses_unmatched,
-      counts->inbound_inserted, counts->inbound_duplicates, counts->webhooks_skipped);
-  return static_cast<int>(applied);
+      counts->inbound_inserted, counts->inbound_duplicates);
+  return static_cast<int>(rows->size());
 }
 
 void WebhookProcessor::purgeOldEventKeys() {

@@ -33,8 +33,7 @@ class WebhookProcessor {
   void stop();
   // A webhook was stored: process soon.
   void notify();
-  // Processes until nothing is left, or what is left is being applied by another gateway
-  // instance (or the store fails). Returns the rows this one applied.
+  // Processes until nothing is left (or the store fails). Returns the rows processed.
   Result<int> drain();
 
   std::uint64_t processedRows() const { return processed_rows_.load(); }

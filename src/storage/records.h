@@ -235,9 +235,6 @@ struct WebhookApplyCounts {
   int statuses_unmatched = 0;  // no message with that id
   int inbound_inserted = 0;
   int inbound_duplicates = 0;
-  // Work whose webhook_logs row was no longer 'received' (processed already) or, on
-  // PostgreSQL, was being applied by another gateway instance: left alone.
-  int webhooks_skipped = 0;
 };
 
 // A circuit breaker transition (spec table circuit_breaker_events).

@@ -228,38 +228,6 @@ TEST_F(PostgresStoreTest, AnInboundMessageAppliedByTwoInstancesIsStoredOnce) {
   EXPECT_EQ(a.inbound_duplicates + b.inbound_duplicates, 1);
 }
 
-// While one instance's processor applies a stored delivery (its transaction holds the row),
-// another's skips it at once instead of waiting to apply it a second time.
-TEST_F(PostgresStoreTest, ADeliveryBeingAppliedElsewhereIsSkippedWithoutWaiting) {
-  StorePtr store = openMigrated();
-  ASSERT_NE(store, nullptr);
-  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
-  WebhookLogRecord delivery = webhookRecord("held delivery", at(1));
-  delivery.id = "00000000-0000-4000-8000-0000000000a1";
-  ASSERT_EQ(must(append(*store, delivery)), WebhookAppend::Inserted);
-
-  PGconn* other = PQconnectdb(database_->url().c_str());
-  ASSERT_EQ(PQstatus(other), CONNECTION_OK) << PQerrorMessage(other);
-  PQclear(PQexec(other, "BEGIN"));
-  PGresult* held = PQexec(
-      other, ("SELECT 1 FROM webhook_logs WHERE id = '" + delivery.id + "' FOR UPDATE").c_str());
-  EXPECT_EQ(PQntuples(held), 1) << PQresultErrorMessage(held);
-  PQclear(held);
-
-  WebhookWork work;
-  work.webhook_log_id = delivery.id;
-  work.inbound.push_back(inboundEvent(clinic, "+12015550101", "wamid.HELD", at(1)));
-  const WebhookApplyCounts skipped = must(store->applyWebhookWork({work}));
-  EXPECT_EQ(skipped.webhooks_skipped, 1);
-  EXPECT_EQ(skipped.inbound_inserted, 0);
-
-  // The holder gave up without processing it: the row is still there to apply.
-  PQclear(PQexec(other, "ROLLBACK"));
-  PQfinish(other);
-  EXPECT_EQ(must(store->listUnprocessedWebhooks(10)).size(), 1u);
-  EXPECT_EQ(must(store->applyWebhookWork({work})).inbound_inserted, 1);
-}
-
 TEST_F(PostgresStoreTest, SynchronousCommitOffIsACaveat) {
   database_->execute("ALTER DATABASE " + database_->name() + " SET synchronous_commit = off",
                      /*on_cluster=*/true);

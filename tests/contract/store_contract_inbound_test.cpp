@@ -95,23 +95,6 @@ TEST_P(StoreContractTest, ApplyingWorkMarksTheWebhookProcessed) {
   EXPECT_EQ(must(store().stats()).webhooks_unprocessed, 0);
 }
 
-TEST_P(StoreContractTest, WorkOfADeliveryAlreadyProcessedIsSkipped) {
-  const OrganizationRecord clinic = makeOrganization("Clinic");
-  WebhookLogRecord delivery = webhookRecord("inbound delivery", at(1));
-  delivery.id = "00000000-0000-4000-8000-000000000002";  // ids are UUIDs
-  ASSERT_EQ(must(appendWebhook(delivery)), WebhookAppend::Inserted);
-  WebhookWork work;
-  work.webhook_log_id = delivery.id;
-  work.inbound.push_back(inboundEvent(clinic.id, "+12015550101", "wamid.IN2", at(1)));
-  const WebhookApplyCounts first = must(store().applyWebhookWork({work}));
-  EXPECT_EQ(first.inbound_inserted, 1);
-  EXPECT_EQ(first.webhooks_skipped, 0);
-  // A second processor that read the row before the first committed.
-  const WebhookApplyCounts second = must(store().applyWebhookWork({work}));
-  EXPECT_EQ(second.webhooks_skipped, 1);
-  EXPECT_EQ(second.inbound_inserted + second.inbound_duplicates, 0);
-}
-
 TEST_P(StoreContractTest, InboundFirstContactCreatesPatientAndConversation) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   EXPECT_EQ(

@@ -191,15 +191,6 @@ Reply Sandbox::postWebhook(const std::string& organization_id, const std::string
               std::move(headers));
 }
 
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return condition();
-}
-
 namespace {
 
 // Meta's webhook envelope around one change's value.

@@ -11,6 +11,7 @@
 
 #include "integration/gateway_database.h"
 #include "support/child_process.h"
+#include "support/eventually.h"
 #include "support/temp_dir.h"
 #include "transport/http_client.h"
 
@@ -99,11 +100,6 @@ class Sandbox {
   std::string key_a_;
   std::string key_b_;
 };
-
-// Polls `condition` until true or the timeout passes; returns its last value. For waiting
-// on asynchronous effects (webhook processing) without fixed sleeps.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
 // A Meta-shaped inbound text webhook.
 std::string inboundWebhook(const std::string& phone_number_id, const std::string& wamid,

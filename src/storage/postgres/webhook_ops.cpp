@@ -11,15 +11,9 @@
 namespace mensajero::storage::postgres {
 namespace {
 
-// The received_at of the webhook_logs row `work` came from, locked for this transaction while
-// it still awaits processing; nullopt when it no longer does, or when another instance's
-// processor holds it (SKIP LOCKED: that one applies it, and this one does not wait for it).
-Result<std::optional<UnixMillis>> unprocessedSince(PgConnection& db,
-                                                   const std::string& webhook_log_id) {
-  return queryOne(db,
-                  "SELECT " PG_MILLIS("received_at")
-                  " FROM webhook_logs WHERE id = $1 AND status = 'received' "
-                  "FOR UPDATE SKIP LOCKED",
+Result<std::optional<UnixMillis>> receivedAt(PgConnection& db, const std::string& webhook_log_id) {
+  if (webhook_log_id.empty()) return std::optional<UnixMillis>();
+  return queryOne(db, "SELECT " PG_MILLIS("received_at") " FROM webhook_logs WHERE id = $1",
                   PgParams().id(webhook_log_id),
                   [](const PgResult& rows, int row) { return rows.time(row, 0); });
 }
@@ -126,26 +120,16 @@ Result<WebhookApplyCounts> applyWebhookWork(PgConnection& db,
   }
   WebhookApplyCounts counts;
   for (const WebhookWork& work : batch) {
-    // Work that names no stored delivery is applied as it is; work from a stored delivery only
-    // while that delivery awaits processing, so no instance applies it twice.
-    std::optional<UnixMillis> received;
-    if (!work.webhook_log_id.empty()) {
-      auto pending = unprocessedSince(db, work.webhook_log_id);
-      if (!pending) return pending.error();
-      if (!*pending) {
-        ++counts.webhooks_skipped;
-        continue;
-      }
-      received = *pending;
-    }
-    if (Status applied = applyStatuses(db, work, received, counts); !applied) {
+    auto received = receivedAt(db, work.webhook_log_id);
+    if (!received) return received.error();
+    if (Status applied = applyStatuses(db, work, *received, counts); !applied) {
       return applied.error();
     }
-    if (Status applied = applyInbound(db, work, received, counts); !applied) {
+    if (Status applied = applyInbound(db, work, *received, counts); !applied) {
       return applied.error();
     }
-    if (received) {
-      if (Status marked = markProcessed(db, work, *received); !marked) return marked.error();
+    if (*received) {
+      if (Status marked = markProcessed(db, work, **received); !marked) return marked.error();
     }
   }
   return counts;

@@ -10,13 +10,9 @@
 namespace mensajero::storage::sqlite {
 namespace {
 
-// The received_at of the webhook_logs row `work` came from, while that row still awaits
-// processing; nullopt when it no longer does (an earlier batch applied it). The writer lock
-// makes this transaction the only one applying it.
-Result<std::optional<UnixMillis>> unprocessedSince(Connection& db,
-                                                   const std::string& webhook_log_id) {
-  auto select =
-      db.prepare("SELECT received_at FROM webhook_logs WHERE id = ?1 AND status = 'received'");
+Result<std::optional<UnixMillis>> receivedAt(Connection& db, const std::string& webhook_log_id) {
+  if (webhook_log_id.empty()) return std::optional<UnixMillis>();
+  auto select = db.prepare("SELECT received_at FROM webhook_logs WHERE id = ?1");
   if (!select) return select.error();
   select->bindText(1, webhook_log_id);
   return queryOne(*select, [](const Statement& row) { return row.time(0); });
@@ -114,26 +110,16 @@ Result<WebhookApplyCounts> applyWebhookWork(Connection& db, const std::vector<We
   }
   WebhookApplyCounts counts;
   for (const WebhookWork& work : batch) {
-    // Work that names no stored delivery is applied as it is; work from a stored delivery only
-    // while that delivery awaits processing, so no instance applies it twice.
-    std::optional<UnixMillis> received;
-    if (!work.webhook_log_id.empty()) {
-      auto pending = unprocessedSince(db, work.webhook_log_id);
-      if (!pending) return pending.error();
-      if (!*pending) {
-        ++counts.webhooks_skipped;
-        continue;
-      }
-      received = *pending;
-    }
-    if (Status applied = applyStatuses(db, work, received, counts); !applied) {
+    auto received = receivedAt(db, work.webhook_log_id);
+    if (!received) return received.error();
+    if (Status applied = applyStatuses(db, work, *received, counts); !applied) {
       return applied.error();
     }
-    if (Status applied = applyInbound(db, work, received, counts); !applied) {
+    if (Status applied = applyInbound(db, work, *received, counts); !applied) {
       return applied.error();
     }
-    if (received) {
-      if (Status marked = markProcessed(db, work, *received); !marked) return marked.error();
+    if (*received) {
+      if (Status marked = markProcessed(db, work, **received); !marked) return marked.error();
     }
   }
   return counts;
