@@ -26,15 +26,6 @@ json textTo(const std::string& phone, const std::string& text) {
 }
 
 // How many times the simulator received each of our message ids.
-std::map<std::string, int> deliveriesById(Sandbox& sandbox) {
-  std::map<std::string, int> counts;
-  const json recorded = sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json();
-  for (const json& message : recorded["messages"]) {
-    if (message["callback_data"].is_string()) ++counts[message["callback_data"]];
-  }
-  return counts;
-}
-
 // A burst of sends from several client threads; it records the ids of the accepted (2xx)
 // messages and ends early once the gateway stops answering.
 class Burst {
@@ -129,31 +120,17 @@ TEST(CrashRecoveryTest, SigkillMidBurstLosesNoAcceptedMessage) {
 
   // Every accepted message reaches the provider: the ones leased by the dead process after
   // their lease expires.
-  std::map<std::string, int> delivered;
-  const bool all_arrived = eventually(
-      [&] {
-        delivered = deliveriesById(sandbox);
-        for (const std::string& id : accepted) {
-          if (!delivered.contains(id)) return false;
-        }
-        return true;
-      },
-      std::chrono::seconds(60));
-  int missing = 0;
-  int duplicates = 0;
-  for (const std::string& id : accepted) {
-    if (!delivered.contains(id)) ++missing;
-  }
-  for (const auto& [id, times] : delivered) duplicates += times - 1;
+  const DeliveryTally tally = awaitDeliveries(sandbox, accepted, std::chrono::seconds(60));
   std::cout << "[ report ] accepted " << accepted.size() << ", delivered distinct "
-            << delivered.size() << ", missing " << missing << ", duplicates " << duplicates << "\n";
+            << tally.distinct << ", missing " << tally.missing << ", duplicates "
+            << tally.duplicates << "\n";
   ::testing::Test::RecordProperty("accepted", static_cast<int>(accepted.size()));
-  ::testing::Test::RecordProperty("duplicates", duplicates);
-  EXPECT_TRUE(all_arrived);
-  EXPECT_EQ(missing, 0);
+  ::testing::Test::RecordProperty("duplicates", tally.duplicates);
+  EXPECT_TRUE(tally.all_arrived);
+  EXPECT_EQ(tally.missing, 0);
   // A duplicate needs the kill to fall between the provider's answer and our commit, which
   // only the attempts in flight at that instant can do: at most one per delivery worker.
-  EXPECT_LE(duplicates, 8);
+  EXPECT_LE(tally.duplicates, 8);
   EXPECT_TRUE(eventually([&] {
     return sandbox.queryNumber(
                "SELECT count(*) FROM messages WHERE direction = 'outbound' AND "
@@ -174,8 +151,8 @@ TEST(CrashRecoveryTest, ScheduledSendGoesOutWithinASecondOfItsTimeAcrossARestart
   EXPECT_EQ(sandbox.stopGateway(SIGKILL), 128 + SIGKILL);
   sandbox.startGateway();
 
-  ASSERT_TRUE(
-      eventually([&] { return deliveriesById(sandbox).size() == 1; }, std::chrono::seconds(15)));
+  const std::string id = queued.json()["messageId"];
+  ASSERT_TRUE(awaitDeliveries(sandbox, {id}, std::chrono::seconds(15)).all_arrived);
   const json recorded = sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json();
   const long long received = recorded["messages"][0]["received_at"].get<long long>();
   EXPECT_GE(received, due_ms - 5);  // never early (5 ms: the clock's rounding)

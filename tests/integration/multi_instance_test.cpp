@@ -35,16 +35,6 @@ constexpr std::size_t kKillAfter = 200;  // accepted sends before instance 1 is 
 constexpr int kSenders = 10;             // patients writing in, so conversations are shared
 constexpr int kClients = 8;
 
-// How many times the simulator received each of our message ids.
-std::map<std::string, int> deliveriesById(Sandbox& sandbox) {
-  std::map<std::string, int> counts;
-  const json recorded = sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json();
-  for (const json& message : recorded["messages"]) {
-    if (message["callback_data"].is_string()) ++counts[message["callback_data"]];
-  }
-  return counts;
-}
-
 std::string wamid(int n) { return "wamid.MULTI-" + std::to_string(n); }
 std::string sender(int n) { return "1201556000" + std::to_string(n % kSenders); }
 
@@ -201,20 +191,7 @@ TEST(MultiInstanceTest, TwoGatewaysShareTheWorkAndASigkillLosesNothing) {
   const std::set<std::string> accepted = load.acceptedSends();
   ASSERT_EQ(accepted.size(), static_cast<std::size_t>(kSends));
 
-  std::map<std::string, int> delivered;
-  const bool all_arrived = eventually(
-      [&] {
-        delivered = deliveriesById(sandbox);
-        for (const std::string& id : accepted) {
-          if (!delivered.contains(id)) return false;
-        }
-        return true;
-      },
-      std::chrono::seconds(60));
-  int missing = 0;
-  int duplicates = 0;
-  for (const std::string& id : accepted) missing += delivered.contains(id) ? 0 : 1;
-  for (const auto& [id, times] : delivered) duplicates += times - 1;
+  const DeliveryTally tally = awaitDeliveries(sandbox, accepted, std::chrono::seconds(60));
 
   // Rows the dead instance stored but did not process are processed by the survivor.
   EXPECT_TRUE(eventually([&] {
@@ -233,15 +210,15 @@ TEST(MultiInstanceTest, TwoGatewaysShareTheWorkAndASigkillLosesNothing) {
       "SELECT count(DISTINCT external_id) FROM messages WHERE direction = 'inbound'");
 
   std::cout << "[ report ] two instances: accepted " << accepted.size() << " sends, delivered "
-            << "distinct " << delivered.size() << ", missing " << missing << ", duplicates "
-            << duplicates << "; webhooks accepted " << webhooks.size() << ", inbound rows "
+            << "distinct " << tally.distinct << ", missing " << tally.missing << ", duplicates "
+            << tally.duplicates << "; webhooks accepted " << webhooks.size() << ", inbound rows "
             << inbound_rows << " (distinct " << inbound_distinct << ")\n";
   ::testing::Test::RecordProperty("accepted", static_cast<int>(accepted.size()));
-  ::testing::Test::RecordProperty("duplicates", duplicates);
-  EXPECT_TRUE(all_arrived);
-  EXPECT_EQ(missing, 0);
+  ::testing::Test::RecordProperty("duplicates", tally.duplicates);
+  EXPECT_TRUE(tally.all_arrived);
+  EXPECT_EQ(tally.missing, 0);
   // Only attempts in flight on the killed instance can be sent twice: at most one per worker.
-  EXPECT_LE(duplicates, 8);
+  EXPECT_LE(tally.duplicates, 8);
 
   ASSERT_EQ(webhooks.size(), static_cast<std::size_t>(kWebhooks));
   EXPECT_EQ(inbound_rows, inbound_distinct);

@@ -1,6 +1,8 @@
 #include "integration/sandbox.h"
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -189,6 +191,30 @@ Reply Sandbox::postWebhook(const std::string& organization_id, const std::string
   }
   return call("POST", gatewayUrl("/api/v2/webhooks/whatsapp/" + organization_id), body,
               std::move(headers));
+}
+
+DeliveryTally awaitDeliveries(Sandbox& sandbox, const std::set<std::string>& accepted,
+                              std::chrono::milliseconds timeout) {
+  std::map<std::string, int> received;  // our id -> times the simulator got it
+  auto fetch = [&] {
+    received.clear();
+    const json recorded = sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json();
+    for (const json& message : recorded["messages"]) {
+      if (message["callback_data"].is_string()) ++received[message["callback_data"]];
+    }
+  };
+  DeliveryTally tally;
+  tally.all_arrived = eventually(
+      [&] {
+        fetch();
+        return std::all_of(accepted.begin(), accepted.end(),
+                           [&](const std::string& id) { return received.contains(id); });
+      },
+      timeout);
+  for (const std::string& id : accepted) tally.missing += received.contains(id) ? 0 : 1;
+  for (const auto& [id, times] : received) tally.duplicates += times - 1;
+  tally.distinct = received.size();
+  return tally;
 }
 
 namespace {

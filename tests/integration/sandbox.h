@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,18 @@ class Sandbox {
   std::string key_a_;
   std::string key_b_;
 };
+
+// What the simulator received of a set of accepted messages (by our id, its callback_data).
+struct DeliveryTally {
+  bool all_arrived = false;  // every accepted id arrived before the timeout
+  int missing = 0;           // accepted ids that never arrived
+  int duplicates = 0;        // arrivals beyond the first, over every id it received
+  std::size_t distinct = 0;  // ids it received (accepted or not)
+};
+
+// Waits until every id of `accepted` reached the simulator, or `timeout` passes, and counts.
+DeliveryTally awaitDeliveries(Sandbox& sandbox, const std::set<std::string>& accepted,
+                              std::chrono::milliseconds timeout);
 
 // A Meta-shaped inbound text webhook.
 std::string inboundWebhook(const std::string& phone_number_id, const std::string& wamid,
