@@ -240,5 +240,20 @@ describe_gateways() {
   done
 }
 
+# organization_yaml <org id> <phone number id> <base url> <extra provider_config>: the
+# `organizations` section both benchmarks give the gateway: one clinic, one Meta channel signed
+# with $secret.
+organization_yaml() {
+  cat <<YAML
+organizations:
+  - id: $1
+    name: Bench Clinic
+    channels:
+      - {type: whatsapp, provider: meta, provider_config:
+          {phone_number_id: "$2", access_token: bench, app_secret: $secret,
+           base_url: "$3"$4}}
+YAML
+}
+
 # field <RESULT line> <key>: the value of key=value.
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }

@@ -69,13 +69,7 @@ limits:
   pair_interval_ms: 6000
   max_backlog: 10000000
 logging: {level: warn}
-organizations:
-  - id: $org
-    name: Bench Clinic
-    channels:
-      - {type: whatsapp, provider: meta, provider_config:
-          {phone_number_id: "$phone_number_id", access_token: bench, app_secret: $secret,
-           base_url: "$sim", timeout_ms: 10000}}
+$(organization_yaml "$org" "$phone_number_id" "$sim" ", timeout_ms: 10000")
 YAML
 
 # migrate creates the organization and its channel; the key is the last line on stdout.

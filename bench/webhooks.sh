@@ -32,13 +32,7 @@ cat > "$run/gateway.yaml" <<YAML
 server: {host: 127.0.0.1, port: 0}
 storage: {url: "$store_url"}
 logging: {level: warn}
-organizations:
-  - id: $org
-    name: Bench Clinic
-    channels:
-      - {type: whatsapp, provider: meta, provider_config:
-          {phone_number_id: "300000000000001", access_token: bench, app_secret: $secret,
-           base_url: "http://127.0.0.1:9"}}
+$(organization_yaml "$org" 300000000000001 "http://127.0.0.1:9" "")
 YAML
 
 # Enough distinct bodies that no run repeats one (a repeat would be a duplicate, not a row).
