@@ -112,11 +112,14 @@ void Server::Impl::stop() {
     state_ = State::Stopped;
     return;
   }
+  // The registry closes before the acceptor: whoever sees connections refused also sees
+  // every later answer marked "Connection: close".
+  auto sessions = registry_.close();
   asio::post(accept_strand_, [this] {
     ErrorCode ignored;
     acceptor_.close(ignored);
   });
-  for (auto& session : registry_.close()) Session::beginShutdown(std::move(session));
+  for (auto& session : sessions) Session::beginShutdown(std::move(session));
   if (!registry_.waitEmptyUntil(Clock::now() + options_.shutdown_grace)) {
     for (auto& session : registry_.live()) Session::forceClose(std::move(session));
     registry_.waitEmptyUntil(Clock::now() + kForcedCloseWait);

@@ -277,7 +277,7 @@ asio::awaitable<bool> Session::reply(const Request& request, const Response& res
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     co_return false;
   }
-  keep_alive = keep_alive && !shutting_down_;
+  keep_alive = keep_alive && !shutting_down_ && !context_.registry.closed();
   const ErrorCode ec = co_await write(request, response, keep_alive, http_version);
   if (ec) co_return false;
   if (!keep_alive) {

@@ -4,7 +4,7 @@ namespace mensajero::http {
 
 bool SessionRegistry::add(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mu_);
-  if (closed_) return false;
+  if (closed_.load(std::memory_order_relaxed)) return false;
   sessions_.emplace(session.get(), session);
   return true;
 }
@@ -16,7 +16,7 @@ void SessionRegistry::remove(const Session* session) {
 
 std::vector<std::shared_ptr<Session>> SessionRegistry::close() {
   std::lock_guard lock(mu_);
-  closed_ = true;
+  closed_.store(true, std::memory_order_release);
   return liveLocked();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -22,6 +23,10 @@ class SessionRegistry {
   // Refuses further sessions and returns the live ones.
   std::vector<std::shared_ptr<Session>> close();
   std::vector<std::shared_ptr<Session>> live() const;
+  // True from close() on. Read without the lock on every response, so that an answer
+  // written after stop() began says "Connection: close" even before the session's own
+  // shutdown notice (posted to its strand) has run.
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
   // True when no session is left by the deadline.
   bool waitEmptyUntil(std::chrono::steady_clock::time_point deadline);
 
@@ -31,7 +36,7 @@ class SessionRegistry {
   mutable std::mutex mu_;
   std::condition_variable emptied_;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
-  bool closed_ = false;
+  std::atomic<bool> closed_ = false;
 };
 
 }  // namespace mensajero::http
