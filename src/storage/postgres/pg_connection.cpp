@@ -60,10 +60,12 @@ std::string passwordOf(const PQconninfoOption* options) {
 // libpq never puts the password into its connection errors today; this keeps it so should a
 // message ever quote the connection string.
 Error withoutPassword(Error error, const std::string& password) {
+  // The search goes on after the mask, which could otherwise match the password again.
+  constexpr std::string_view kMask = "***";
   if (password.empty()) return error;
   for (auto at = error.message.find(password); at != std::string::npos;
-       at = error.message.find(password, at)) {
-    error.message.replace(at, password.size(), "***");
+       at = error.message.find(password, at + kMask.size())) {
+    error.message.replace(at, password.size(), kMask);
   }
   return error;
 }

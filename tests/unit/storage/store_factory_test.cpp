@@ -46,6 +46,15 @@ TEST(StoreFactoryTest, UnreachablePostgresqlIsUnavailableWithoutEchoingThePasswo
   EXPECT_EQ(error.message.find("s3cret-pw"), std::string::npos) << error.message;
 }
 
+TEST(StoreFactoryTest, APasswordThatLooksLikeTheMaskIsStillMaskedOnce) {
+  // The socket directory puts the password into libpq's message; masking "**" with "***"
+  // must not find the password again inside its own mask.
+  const Error error =
+      openError("postgresql://gateway:**@/mensajero?host=/nonexistent-mensajero**dir");
+  EXPECT_EQ(error.category, ErrorCategory::Unavailable);
+  EXPECT_NE(error.message.find("/nonexistent-mensajero***dir"), std::string::npos) << error.message;
+}
+
 TEST(StoreFactoryTest, MalformedPostgresqlUrlIsRefusedWithoutQuotingIt) {
   // libpq's own message for this quotes the whole URI, password included.
   const Error error = openError("postgresql://gateway:s3cret-pw@[127.0.0.1/mensajero");
