@@ -79,14 +79,24 @@ void BreakerBoard::onTransition(const std::string& channel_instance_id,
     spdlog::error("storing a circuit breaker event failed: {}", stored.error().message);
   }
   if (transition.to == resilience::BreakerState::Shutdown) {
+    {
+      // A mark left by an earlier shutdown must not vouch for this one before it is stored.
+      std::lock_guard lock(mutex_);
+      shutdowns_stored_.erase(channel_instance_id);
+    }
     if (auto marked = store_.setChannelStatus(channel_instance_id, "error",
                                               "emergency shutdown: " + transition.detail);
         !marked) {
       spdlog::error("marking channel {} as failed: {}", channel_instance_id,
                     marked.error().message);
     } else {
+      // An operator may have re-enabled the channel here while the status was being written;
+      // the mark is only for a breaker that is still shut down.
       std::lock_guard lock(mutex_);
-      shutdowns_stored_.insert(channel_instance_id);
+      auto it = breakers_.find(channel_instance_id);
+      if (it != breakers_.end() && it->second->state() == resilience::BreakerState::Shutdown) {
+        shutdowns_stored_.insert(channel_instance_id);
+      }
     }
   }
 }
