@@ -1,6 +1,8 @@
 // What the PostgreSQL store adds to the Store contract: several stores (gateway instances) on
 // one database, and a database that goes away and comes back. Runs against the test cluster
 // (scripts/pg-test-cluster); skipped when none is configured.
+#include "storage/postgres/postgres_store.h"
+
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -9,6 +11,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -72,8 +75,9 @@ class PostgresStoreTest : public ::testing::Test {
 Result<WebhookAppend> append(Store& store, WebhookLogRecord record) {
   auto done = std::make_shared<std::promise<Result<WebhookAppend>>>();
   auto appended = done->get_future();
-  store.appendWebhookAsync(std::move(record),
-                           [done](Result<WebhookAppend> result) { done->set_value(result); });
+  store.appendWebhookAsync(std::move(record), [done](Result<WebhookAppend> result) {
+    done->set_value(std::move(result));
+  });
   return appended.get();
 }
 
@@ -141,8 +145,8 @@ TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsUnavailableAtOnceAndRecovers) {
 }
 
 TEST_F(PostgresStoreTest, InstancesMigratingTogetherAllSucceed) {
-  std::vector<StorePtr> instances;
-  for (int i = 0; i < 4; ++i) instances.push_back(openInstance());
+  std::vector<StorePtr> instances(4);
+  for (StorePtr& instance : instances) instance = openInstance();
   std::vector<std::thread> starting;
   std::vector<Result<int>> versions(instances.size(), Result<int>(0));
   for (std::size_t i = 0; i < instances.size(); ++i) {
@@ -226,6 +230,37 @@ TEST_F(PostgresStoreTest, AnInboundMessageAppliedByTwoInstancesIsStoredOnce) {
   const WebhookApplyCounts b = must(applied_second.get());
   EXPECT_EQ(a.inbound_inserted + b.inbound_inserted, 1);
   EXPECT_EQ(a.inbound_duplicates + b.inbound_duplicates, 1);
+}
+
+TEST_F(PostgresStoreTest, PurgesGoThroughABacklogLargerThanOneBatch) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string expired = std::to_string(2 * postgres::PostgresStore::kPurgeBatchRows + 1);
+  database_->execute(
+      "INSERT INTO webhook_events SELECT 'old-' || g, now() - interval '30 days' "
+      "FROM generate_series(1, " +
+      expired + ") g");
+  database_->execute("INSERT INTO webhook_events VALUES ('fresh', now() + interval '1 day')");
+  database_->execute(
+      "WITH org AS (INSERT INTO organizations (name) VALUES ('purge') RETURNING id), "
+      "key AS (INSERT INTO api_keys (organization_id, key_hash) SELECT id, 'purge' FROM org "
+      "RETURNING id) "
+      "INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, state, "
+      "created_at, locked_until, expires_at) "
+      "SELECT key.id, 'k-' || g, 'h', 'completed', now(), now(), "
+      "CASE WHEN g = 0 THEN now() + interval '1 day' ELSE now() - interval '1 day' END "
+      "FROM key, generate_series(0, " +
+      expired + ") g");
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+
+  EXPECT_EQ(std::to_string(must(store->purgeEventKeysBefore(now))), expired);
+  EXPECT_EQ(std::to_string(must(store->purgeIdempotencyKeysBefore(now))), expired);
+  EXPECT_EQ(database_->column("SELECT event_key FROM webhook_events"),
+            std::vector<std::string>{"fresh"});
+  EXPECT_EQ(database_->column("SELECT idempotency_key FROM idempotency_keys"),
+            std::vector<std::string>{"k-0"});
 }
 
 TEST_F(PostgresStoreTest, SynchronousCommitOffIsACaveat) {

@@ -159,9 +159,11 @@ Status linkIdempotencyKey(PgConnection& db, const IdempotencyKeyId& id,
   return {};
 }
 
-Result<int> purgeIdempotencyKeysBefore(PgConnection& db, UnixMillis cutoff) {
-  auto removed =
-      db.run("DELETE FROM idempotency_keys WHERE expires_at < $1", PgParams().time(cutoff));
+Result<int> purgeIdempotencyKeysBefore(PgConnection& db, UnixMillis cutoff, int limit) {
+  auto removed = db.run(
+      "DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(SELECT ctid FROM idempotency_keys "
+      "WHERE expires_at < $1 LIMIT $2))",
+      PgParams().time(cutoff).integer(limit));
   if (!removed) return removed.error();
   return removed->affected();
 }

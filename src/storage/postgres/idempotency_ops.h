@@ -20,6 +20,7 @@ Status releaseIdempotentRequest(PgConnection& db, const IdempotencyKeyId& id);
 // Records the accepted message on the key; part of acceptOutbound's transaction.
 Status linkIdempotencyKey(PgConnection& db, const IdempotencyKeyId& id,
                           std::string_view message_id);
-Result<int> purgeIdempotencyKeysBefore(PgConnection& db, UnixMillis cutoff);
+// Deletes at most `limit` expired keys; the store repeats it until fewer go.
+Result<int> purgeIdempotencyKeysBefore(PgConnection& db, UnixMillis cutoff, int limit);
 
 }  // namespace mensajero::storage::postgres

@@ -98,6 +98,17 @@ Result<T> PostgresStore::write(Fn fn) {
   return inTransaction<T>(**db, fn, Access::ReadWrite);
 }
 
+template <typename PurgeBatch>
+Result<int> PostgresStore::purgeInBatches(PurgeBatch purge_batch) {
+  int total = 0;
+  for (;;) {
+    auto removed = write<int>([&](PgConnection& db) { return purge_batch(db, kPurgeBatchRows); });
+    if (!removed) return removed.error();
+    total += *removed;
+    if (*removed < kPurgeBatchRows) return total;
+  }
+}
+
 Result<int> PostgresStore::migrate() {
   return write<int>([](PgConnection& db) { return applyMigrations(db); });
 }
@@ -243,8 +254,9 @@ Status PostgresStore::releaseIdempotentRequest(const IdempotencyKeyId& id) {
 }
 
 Result<int> PostgresStore::purgeIdempotencyKeysBefore(UnixMillis cutoff) {
-  return write<int>(
-      [cutoff](PgConnection& db) { return postgres::purgeIdempotencyKeysBefore(db, cutoff); });
+  return purgeInBatches([cutoff](PgConnection& db, int limit) {
+    return postgres::purgeIdempotencyKeysBefore(db, cutoff, limit);
+  });
 }
 
 Result<std::optional<ConversationPage>> PostgresStore::getConversation(
@@ -270,8 +282,9 @@ Result<WebhookApplyCounts> PostgresStore::applyWebhookWork(const std::vector<Web
 }
 
 Result<int> PostgresStore::purgeEventKeysBefore(UnixMillis cutoff) {
-  return write<int>(
-      [cutoff](PgConnection& db) { return postgres::purgeEventKeysBefore(db, cutoff); });
+  return purgeInBatches([cutoff](PgConnection& db, int limit) {
+    return postgres::purgeEventKeysBefore(db, cutoff, limit);
+  });
 }
 
 }  // namespace mensajero::storage::postgres

@@ -29,6 +29,11 @@ struct PostgresStoreOptions {
 // method except close the store.
 class PostgresStore final : public Store {
  public:
+  // Rows one purge transaction deletes. A large backlog of expired keys goes in several
+  // transactions, none long enough to meet the session's statement_timeout: a single DELETE
+  // that timed out would roll back, and the next attempt would face a larger backlog still.
+  static constexpr int kPurgeBatchRows = 5000;
+
   // Connects once to check the database is reachable; does not migrate. Unavailable when it
   // is not.
   static Result<std::unique_ptr<PostgresStore>> open(const PostgresStoreOptions& options);
@@ -95,6 +100,10 @@ class PostgresStore final : public Store {
   Result<T> snapshot(Fn fn);
   template <typename T, typename Fn>
   Result<T> write(Fn fn);
+  // Repeats `purge_batch(PgConnection&, limit) -> Result<int>`, each in a transaction of its
+  // own, until a batch deletes fewer than kPurgeBatchRows; returns how many went in all.
+  template <typename PurgeBatch>
+  Result<int> purgeInBatches(PurgeBatch purge_batch);
 
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<WebhookWriter> webhooks_;

@@ -135,9 +135,11 @@ Result<WebhookApplyCounts> applyWebhookWork(PgConnection& db,
   return counts;
 }
 
-Result<int> purgeEventKeysBefore(PgConnection& db, UnixMillis cutoff) {
-  auto removed =
-      db.run("DELETE FROM webhook_events WHERE processed_at < $1", PgParams().time(cutoff));
+Result<int> purgeEventKeysBefore(PgConnection& db, UnixMillis cutoff, int limit) {
+  auto removed = db.run(
+      "DELETE FROM webhook_events WHERE ctid = ANY(ARRAY(SELECT ctid FROM webhook_events "
+      "WHERE processed_at < $1 LIMIT $2))",
+      PgParams().time(cutoff).integer(limit));
   if (!removed) return removed.error();
   return removed->affected();
 }

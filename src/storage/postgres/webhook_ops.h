@@ -20,6 +20,7 @@ Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(PgConnection& db, 
 // when the row is missing), so purging follows the same clock that stamped the deliveries.
 Result<WebhookApplyCounts> applyWebhookWork(PgConnection& db,
                                             const std::vector<WebhookWork>& batch);
-Result<int> purgeEventKeysBefore(PgConnection& db, UnixMillis cutoff);
+// Deletes at most `limit` event keys; the store repeats it until fewer go.
+Result<int> purgeEventKeysBefore(PgConnection& db, UnixMillis cutoff, int limit);
 
 }  // namespace mensajero::storage::postgres
