@@ -3,6 +3,8 @@
 // (scripts/pg-test-cluster); skipped when none is configured.
 #include "storage/postgres/postgres_store.h"
 
+#include <utility>
+
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -11,7 +13,6 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
