@@ -194,8 +194,10 @@ enum class WebhookAppend { Inserted, Duplicate };
 
 // A status event from a provider, already parsed.
 struct StatusEvent {
-  std::string event_key;    // unique per provider event, e.g. "meta:wamid.X:delivered"
-  std::string external_id;  // provider message id
+  std::string event_key;        // unique per provider event, e.g. "meta:wamid.X:delivered"
+  std::string organization_id;  // whose webhook carried it: only its messages are matched
+  std::string phone_number_id;  // the provider number the event names (Meta metadata)
+  std::string external_id;      // provider message id
   std::optional<std::string> message_id;  // our id echoed back (biz_opaque_callback_data)
   std::string status;                     // sent | delivered | read | failed
   UnixMillis at = 0;
@@ -207,6 +209,7 @@ struct StatusEvent {
 struct InboundEvent {
   std::string event_key;  // e.g. "meta:wamid.IN1"
   std::string organization_id;
+  std::string phone_number_id;  // the provider number the event names (Meta metadata)
   std::string channel_type = "whatsapp";
   std::string channel_identifier;  // normalised key, matches outbound conversations
   std::string external_id;
@@ -233,6 +236,7 @@ struct WebhookApplyCounts {
   int statuses_applied = 0;    // moved a message forward
   int statuses_ignored = 0;    // duplicate or out of order: nothing moved back
   int statuses_unmatched = 0;  // no message with that id
+  int statuses_refused = 0;    // the message is another organization's: never touched
   int inbound_inserted = 0;
   int inbound_duplicates = 0;
 };

@@ -119,15 +119,18 @@ class Store {
       std::optional<std::string> before_message_id) = 0;
 
   // --- webhooks ---
-  // Stores a verified webhook delivery. Duplicate when a row with the same payload_hash
-  // exists (nothing written). The callback runs exactly once, on a store thread, after the
+  // Stores a verified webhook delivery. Duplicate when a row of the same organization with the
+  // same payload_hash exists (nothing written); another organization's identical bytes are not
+  // a duplicate. The callback runs exactly once, on a store thread, after the
   // commit (writes may be grouped into one transaction with others).
   using WebhookAppendCallback = std::function<void(Result<WebhookAppend>)>;
   virtual void appendWebhookAsync(WebhookLogRecord record, WebhookAppendCallback done) = 0;
   // Stored webhooks not yet processed (status 'received'), oldest first.
   virtual Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(int limit) = 0;
-  // One transaction for the whole batch: each event is applied only if its event_key was not
-  // seen before (kept in a table of processed event keys); statuses move a message forward
+  // One transaction for the whole batch: each event is applied only if its organization has not
+  // seen its event_key before (kept in a table of processed event keys); a status event matches
+  // only its organization's messages (one naming another's message is counted as refused and
+  // changes nothing); statuses move a message forward
   // only (pending < sent < delivered < read; failed is terminal and cannot follow delivered
   // or read); inbound messages are stored in their conversation, creating patient and
   // conversation on first contact and deduplicated by external_id; each log row gets the

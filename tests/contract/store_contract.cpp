@@ -97,9 +97,11 @@ Result<WebhookAppend> StoreContractTest::appendWebhook(WebhookLogRecord record) 
   return appended.get();
 }
 
-StatusEvent statusEvent(const std::string& external_id, const std::string& status, UnixMillis at) {
+StatusEvent statusEvent(const std::string& organization_id, const std::string& external_id,
+                        const std::string& status, UnixMillis at) {
   StatusEvent event;
   event.event_key = "meta:" + external_id + ":" + status;
+  event.organization_id = organization_id;
   event.external_id = external_id;
   event.status = status;
   event.at = at;

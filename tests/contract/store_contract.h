@@ -63,7 +63,9 @@ class StoreContractTest : public ::testing::TestWithParam<BackendFactory> {
   StorePtr store_;
 };
 
-StatusEvent statusEvent(const std::string& external_id, const std::string& status, UnixMillis at);
+// A status event received by `organization_id`'s webhook.
+StatusEvent statusEvent(const std::string& organization_id, const std::string& external_id,
+                        const std::string& status, UnixMillis at);
 InboundEvent inboundEvent(const std::string& organization_id, const std::string& identifier,
                           const std::string& external_id, UnixMillis at);
 WebhookLogRecord webhookRecord(const std::string& payload, UnixMillis received_at);

@@ -325,7 +325,7 @@ TEST_P(StoreContractTest, SentAttemptAfterADeliveredWebhookKeepsDelivered) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = accept(outbound(clinic.id, "+12015550101", at(1))).message_id;
   ASSERT_EQ(must(store().claimDueOutbound(at(2), 1, "worker", at(30))).size(), 1u);
-  StatusEvent delivered = statusEvent("wamid.D", "delivered", at(4));
+  StatusEvent delivered = statusEvent(clinic.id, "wamid.D", "delivered", at(4));
   delivered.message_id = id;
   ASSERT_EQ(applyStatus(delivered).statuses_applied, 1);
 

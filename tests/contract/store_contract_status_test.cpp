@@ -20,7 +20,7 @@ TEST_P(StoreContractTest, StatusesMoveForwardOnlyInEveryArrivalOrder) {
     int applied = 0;
     int highest = -1;
     for (int step : order) {
-      StatusEvent event = statusEvent(wamid, statuses[step], at(step + 1));
+      StatusEvent event = statusEvent(clinic.id, wamid, statuses[step], at(step + 1));
       event.message_id = id;  // the first event finds the message by our id
       const WebhookApplyCounts counts = applyStatus(event);
       EXPECT_EQ(counts.statuses_applied + counts.statuses_ignored, 1);
@@ -51,14 +51,14 @@ TEST_P(StoreContractTest, StatusesMoveForwardOnlyInEveryArrivalOrder) {
 TEST_P(StoreContractTest, ReadFirstFillsSkippedTimestampsAndLaterDeliveredChangesNothing) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.R", at(1));
-  EXPECT_EQ(applyStatus(statusEvent("wamid.R", "read", at(5))).statuses_applied, 1);
+  EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.R", "read", at(5))).statuses_applied, 1);
   MessageRecord stored = message(id);
   EXPECT_EQ(stored.delivery_status, "read");
   EXPECT_EQ(stored.sent_at, at(1));
   EXPECT_EQ(stored.delivered_at, at(5));
   EXPECT_EQ(stored.read_at, at(5));
 
-  EXPECT_EQ(applyStatus(statusEvent("wamid.R", "delivered", at(3))).statuses_ignored, 1);
+  EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.R", "delivered", at(3))).statuses_ignored, 1);
   stored = message(id);
   EXPECT_EQ(stored.delivery_status, "read");
   EXPECT_EQ(stored.delivered_at, at(5));
@@ -67,8 +67,8 @@ TEST_P(StoreContractTest, ReadFirstFillsSkippedTimestampsAndLaterDeliveredChange
 TEST_P(StoreContractTest, FailedAfterReadIsIgnored) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.F", at(1));
-  applyStatus(statusEvent("wamid.F", "read", at(2)));
-  StatusEvent failed = statusEvent("wamid.F", "failed", at(3));
+  applyStatus(statusEvent(clinic.id, "wamid.F", "read", at(2)));
+  StatusEvent failed = statusEvent(clinic.id, "wamid.F", "failed", at(3));
   failed.error_code = "131047";
   EXPECT_EQ(applyStatus(failed).statuses_ignored, 1);
   const MessageRecord stored = message(id);
@@ -79,20 +79,20 @@ TEST_P(StoreContractTest, FailedAfterReadIsIgnored) {
 TEST_P(StoreContractTest, FailedAfterDeliveredIsIgnored) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.FD", at(1));
-  applyStatus(statusEvent("wamid.FD", "delivered", at(2)));
-  EXPECT_EQ(applyStatus(statusEvent("wamid.FD", "failed", at(3))).statuses_ignored, 1);
+  applyStatus(statusEvent(clinic.id, "wamid.FD", "delivered", at(2)));
+  EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.FD", "failed", at(3))).statuses_ignored, 1);
   EXPECT_EQ(message(id).delivery_status, "delivered");
 }
 
 TEST_P(StoreContractTest, FailedFromSentAppliesAndIsTerminal) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.T", at(1));
-  StatusEvent failed = statusEvent("wamid.T", "failed", at(2));
+  StatusEvent failed = statusEvent(clinic.id, "wamid.T", "failed", at(2));
   failed.error_code = "131026";
   failed.error_message = "receiver incapable";
   EXPECT_EQ(applyStatus(failed).statuses_applied, 1);
-  EXPECT_EQ(applyStatus(statusEvent("wamid.T", "delivered", at(3))).statuses_ignored, 1);
-  EXPECT_EQ(applyStatus(statusEvent("wamid.T", "read", at(4))).statuses_ignored, 1);
+  EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.T", "delivered", at(3))).statuses_ignored, 1);
+  EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.T", "read", at(4))).statuses_ignored, 1);
   const MessageRecord stored = message(id);
   EXPECT_EQ(stored.delivery_status, "failed");
   EXPECT_EQ(stored.error_code, "131026");
@@ -103,13 +103,13 @@ TEST_P(StoreContractTest, FailedFromSentAppliesAndIsTerminal) {
 TEST_P(StoreContractTest, AnEventKeySeenBeforeIsIgnored) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.K", at(1));
-  StatusEvent read = statusEvent("wamid.K", "read", at(2));
+  StatusEvent read = statusEvent(clinic.id, "wamid.K", "read", at(2));
   read.event_key = "meta:wamid.K:once";
   StatusEvent replay = read;
   replay.status = "failed";  // same key: never looked at, even though it would change nothing
   WebhookWork work;
-  work.statuses = {statusEvent("wamid.K", "delivered", at(2)),
-                   statusEvent("wamid.K", "delivered", at(2))};
+  work.statuses = {statusEvent(clinic.id, "wamid.K", "delivered", at(2)),
+                   statusEvent(clinic.id, "wamid.K", "delivered", at(2))};
   const WebhookApplyCounts same_batch = must(store().applyWebhookWork({work}));
   EXPECT_EQ(same_batch.statuses_applied, 1);
   EXPECT_EQ(same_batch.statuses_ignored, 1);
@@ -122,17 +122,17 @@ TEST_P(StoreContractTest, AnEventKeySeenBeforeIsIgnored) {
 TEST_P(StoreContractTest, StatusMatchedByOurMessageIdRecordsTheExternalId) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = accept(outbound(clinic.id, "+12015550101", at(1))).message_id;
-  StatusEvent sent = statusEvent("wamid.M", "sent", at(2));
+  StatusEvent sent = statusEvent(clinic.id, "wamid.M", "sent", at(2));
   sent.message_id = id;
   EXPECT_EQ(applyStatus(sent).statuses_applied, 1);
   EXPECT_EQ(message(id).external_id, "wamid.M");
-  EXPECT_EQ(applyStatus(statusEvent("wamid.M", "delivered", at(3))).statuses_applied, 1);
+  EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.M", "delivered", at(3))).statuses_applied, 1);
   EXPECT_EQ(message(id).delivery_status, "delivered");
 }
 
 TEST_P(StoreContractTest, UnmatchedStatusIsCountedAndAppliesOnceItsMessageIsKnown) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
-  const StatusEvent early = statusEvent("wamid.EARLY", "delivered", at(2));
+  const StatusEvent early = statusEvent(clinic.id, "wamid.EARLY", "delivered", at(2));
   const WebhookApplyCounts unmatched = applyStatus(early);
   EXPECT_EQ(unmatched.statuses_unmatched, 1);
   EXPECT_EQ(unmatched.statuses_applied + unmatched.statuses_ignored, 0);
@@ -149,8 +149,8 @@ TEST_P(StoreContractTest, PurgeForgetsEventKeysOlderThanTheCutoff) {
   ASSERT_EQ(must(appendWebhook(delivery)), WebhookAppend::Inserted);
   WebhookWork work;
   work.webhook_log_id = delivery.id;
-  work.statuses = {statusEvent("wamid.OLD", "delivered", at(2)),
-                   statusEvent("wamid.OLD", "read", at(3))};
+  work.statuses = {statusEvent(clinic.id, "wamid.OLD", "delivered", at(2)),
+                   statusEvent(clinic.id, "wamid.OLD", "read", at(3))};
   ASSERT_EQ(must(store().applyWebhookWork({work})).statuses_applied, 2);
 
   EXPECT_EQ(must(store().purgeEventKeysBefore(at(100))), 0);

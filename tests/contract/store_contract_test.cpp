@@ -202,7 +202,8 @@ TEST_P(StoreContractTest, CircuitBreakerEventsAreListedNewestFirstPerService) {
 TEST_P(StoreContractTest, DataSurvivesCloseAndReopen) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.KEEP", at(1));
-  ASSERT_EQ(applyStatus(statusEvent("wamid.KEEP", "delivered", at(2))).statuses_applied, 1);
+  ASSERT_EQ(applyStatus(statusEvent(clinic.id, "wamid.KEEP", "delivered", at(2))).statuses_applied,
+            1);
   ASSERT_EQ(must(appendWebhook(webhookRecord("{\"kept\":true}", at(3)))), WebhookAppend::Inserted);
   const int version = must(store().schemaVersion());
 

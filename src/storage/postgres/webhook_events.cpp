@@ -22,13 +22,16 @@ int rankOf(std::string_view status) {
   return -1;
 }
 
-// False when the key was remembered before. An empty key is never deduplicated.
-Result<bool> rememberKey(PgConnection& db, const std::string& key, UnixMillis seen_at) {
+// False when the organization remembered the key before. An empty key is never deduplicated.
+// The organization is a UUID here: statuses reach this only after matching one of its
+// messages, inbound events after validateInbound.
+Result<bool> rememberKey(PgConnection& db, const std::string& organization_id,
+                         const std::string& key, UnixMillis seen_at) {
   if (key.empty()) return true;
   auto inserted = db.run(
-      "INSERT INTO webhook_events (event_key, processed_at) VALUES ($1, $2) ON CONFLICT "
-      "(event_key) DO NOTHING RETURNING 1",
-      PgParams().text(key).time(seen_at));
+      "INSERT INTO webhook_events (organization_id, event_key, processed_at) VALUES ($1, $2, $3) "
+      "ON CONFLICT (organization_id, event_key) DO NOTHING RETURNING 1",
+      PgParams().id(organization_id).text(key).time(seen_at));
   if (!inserted) return inserted.error();
   return !inserted->empty();
 }
@@ -43,19 +46,37 @@ MatchedMessage readMatched(const PgResult& rows, int row) {
   return {rows.text(row, 0), rows.text(row, 1), !rows.isNull(row, 2)};
 }
 
+// Only the event's organization's messages match: the organization is the one whose webhook
+// endpoint received (and whose secret signed) the event. A malformed organization id binds
+// as NULL and matches nothing.
 Result<std::optional<MatchedMessage>> matchMessage(PgConnection& db, const StatusEvent& event) {
   if (!event.external_id.empty()) {
-    auto found = queryOne(db,
-                          "SELECT id, delivery_status, external_id FROM messages "
-                          "WHERE external_id = $1 AND direction = 'outbound' LIMIT 1 FOR UPDATE",
-                          PgParams().text(event.external_id), readMatched);
+    auto found =
+        queryOne(db,
+                 "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
+                 "JOIN message_conversations c ON c.id = m.conversation_id "
+                 "WHERE m.external_id = $1 AND m.direction = 'outbound' "
+                 "AND c.organization_id = $2 LIMIT 1 FOR UPDATE OF m",
+                 PgParams().text(event.external_id).id(event.organization_id), readMatched);
     if (!found || *found || !event.message_id) return found;
   }
   if (!event.message_id) return std::optional<MatchedMessage>();
   return queryOne(db,
-                  "SELECT id, delivery_status, external_id FROM messages "
-                  "WHERE id = $1 AND direction = 'outbound' FOR UPDATE",
-                  PgParams().id(*event.message_id), readMatched);
+                  "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
+                  "JOIN message_conversations c ON c.id = m.conversation_id "
+                  "WHERE m.id = $1 AND m.direction = 'outbound' AND c.organization_id = $2 "
+                  "FOR UPDATE OF m",
+                  PgParams().id(*event.message_id).id(event.organization_id), readMatched);
+}
+
+// An event that matched nothing of its organization: does it name another's message?
+Result<bool> namesForeignMessage(PgConnection& db, const StatusEvent& event) {
+  auto found = db.run(
+      "SELECT 1 FROM messages WHERE direction = 'outbound' AND "
+      "(($1::text <> '' AND external_id = $1::text) OR id = $2::uuid) LIMIT 1",
+      PgParams().text(event.external_id).optId(event.message_id));
+  if (!found) return found.error();
+  return !found->empty();
 }
 
 Status fillExternalId(PgConnection& db, const std::string& id, const std::string& external_id) {
@@ -106,9 +127,13 @@ Result<StatusOutcome> applyStatusEvent(PgConnection& db, const StatusEvent& even
                                        UnixMillis seen_at) {
   auto matched = matchMessage(db, event);
   if (!matched) return matched.error();
-  if (!*matched) return StatusOutcome::Unmatched;
+  if (!*matched) {
+    auto foreign = namesForeignMessage(db, event);
+    if (!foreign) return foreign.error();
+    return *foreign ? StatusOutcome::Refused : StatusOutcome::Unmatched;
+  }
   const MatchedMessage& message = **matched;
-  auto fresh = rememberKey(db, event.event_key, seen_at);
+  auto fresh = rememberKey(db, event.organization_id, event.event_key, seen_at);
   if (!fresh) return fresh.error();
   if (!*fresh) return StatusOutcome::Ignored;
 
@@ -147,7 +172,7 @@ Status validateInbound(const InboundEvent& event) {
 
 Result<InboundOutcome> applyInboundEvent(PgConnection& db, const InboundEvent& event,
                                          UnixMillis seen_at) {
-  auto fresh = rememberKey(db, event.event_key, seen_at);
+  auto fresh = rememberKey(db, event.organization_id, event.event_key, seen_at);
   if (!fresh) return fresh.error();
   if (!*fresh) return InboundOutcome::Duplicate;
   // Checked first so that a redelivery under a new key creates no conversation either.

@@ -11,13 +11,15 @@
 // one applied it: the second waits for the first to commit and then sees the key.
 namespace mensajero::storage::postgres {
 
-enum class StatusOutcome { Applied, Ignored, Unmatched };
+enum class StatusOutcome { Applied, Ignored, Unmatched, Refused };
 
 // Moves the matched outbound message forward only: pending < sent < delivered < read; failed
 // only from pending or sent, and terminal. Moving up fills the skipped earlier timestamps with
 // the event's time. Matched by external_id, else by message_id (then external_id is filled);
-// the message's row stays locked until the transaction ends. An unmatched event does not
-// remember its key: its message may still appear.
+// the message's row stays locked until the transaction ends. Only messages of
+// event.organization_id match; Refused (nothing written) when the event names another
+// organization's message. An unmatched or refused event does not remember its key: its message
+// may still appear. Keys are remembered per organization.
 Result<StatusOutcome> applyStatusEvent(PgConnection& db, const StatusEvent& event,
                                        UnixMillis seen_at);
 

@@ -47,6 +47,9 @@ Status applyStatuses(PgConnection& db, const WebhookWork& work, std::optional<Un
       case StatusOutcome::Unmatched:
         ++counts.statuses_unmatched;
         break;
+      case StatusOutcome::Refused:
+        ++counts.statuses_refused;
+        break;
     }
   }
   return {};
@@ -97,7 +100,7 @@ Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& re
       "INSERT INTO webhook_logs (id, organization_id, provider, event_type, payload, "
       "payload_hash, status, error_message, processing_time_ms, received_at, timestamp) "
       "VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON "
-      "CONFLICT (payload_hash) DO NOTHING RETURNING 1",
+      "CONFLICT (organization_id, payload_hash) DO NOTHING RETURNING 1",
       params);
   if (!inserted) return inserted.error();
   return inserted->empty() ? WebhookAppend::Duplicate : WebhookAppend::Inserted;

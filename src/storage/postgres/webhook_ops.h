@@ -13,7 +13,8 @@ namespace mensajero::storage::postgres {
 // Invalid when the record cannot be stored as given (a malformed id), checked before the
 // writer puts it into a shared transaction.
 Status validateWebhook(const WebhookLogRecord& record);
-// One statement; the unique payload_hash decides duplicates, in this process or any other.
+// One statement; the unique (organization_id, payload_hash) decides duplicates, in this process
+// or any other.
 Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& record);
 Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(PgConnection& db, int limit);
 // Event keys are remembered with the received_at of their webhook row (the event's own time

@@ -20,15 +20,17 @@ int rankOf(std::string_view status) {
   return -1;
 }
 
-// False when the key was remembered before. An empty key is never deduplicated.
-Result<bool> rememberKey(Connection& db, const std::string& key, UnixMillis seen_at) {
+// False when the organization remembered the key before. An empty key is never deduplicated.
+Result<bool> rememberKey(Connection& db, const std::string& organization_id, const std::string& key,
+                         UnixMillis seen_at) {
   if (key.empty()) return true;
   auto insert = db.prepare(
-      "INSERT INTO webhook_events (event_key, processed_at) VALUES (?1, ?2) "
-      "ON CONFLICT (event_key) DO NOTHING");
+      "INSERT INTO webhook_events (organization_id, event_key, processed_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (organization_id, event_key) DO NOTHING");
   if (!insert) return insert.error();
-  insert->bindText(1, key);
-  insert->bindTime(2, seen_at);
+  insert->bindText(1, organization_id);
+  insert->bindText(2, key);
+  insert->bindTime(3, seen_at);
   if (Status inserted = insert->run(); !inserted) return inserted.error();
   return insert->changes() > 0;
 }
@@ -40,10 +42,12 @@ struct MatchedMessage {
 };
 
 Result<std::optional<MatchedMessage>> findBy(Connection& db, const char* sql,
-                                             std::string_view value) {
+                                             std::string_view value,
+                                             std::string_view organization_id) {
   auto select = db.prepare(sql);
   if (!select) return select.error();
   select->bindText(1, value);
+  select->bindText(2, organization_id);
   auto row = select->next();
   if (!row) return row.error();
   if (!*row) return std::optional<MatchedMessage>();
@@ -51,19 +55,37 @@ Result<std::optional<MatchedMessage>> findBy(Connection& db, const char* sql,
       MatchedMessage{select->text(0), select->text(1), !select->isNull(2)});
 }
 
+// Only the event's organization's messages match: the organization is the one whose webhook
+// endpoint received (and whose secret signed) the event.
 Result<std::optional<MatchedMessage>> matchMessage(Connection& db, const StatusEvent& event) {
   if (!event.external_id.empty()) {
     auto found = findBy(db,
-                        "SELECT id, delivery_status, external_id FROM messages "
-                        "WHERE external_id = ?1 AND direction = 'outbound' LIMIT 1",
-                        event.external_id);
+                        "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
+                        "JOIN message_conversations c ON c.id = m.conversation_id "
+                        "WHERE m.external_id = ?1 AND m.direction = 'outbound' "
+                        "AND c.organization_id = ?2 LIMIT 1",
+                        event.external_id, event.organization_id);
     if (!found || *found || !event.message_id) return found;
   }
   if (!event.message_id) return std::optional<MatchedMessage>();
   return findBy(db,
-                "SELECT id, delivery_status, external_id FROM messages "
-                "WHERE id = ?1 AND direction = 'outbound'",
-                *event.message_id);
+                "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
+                "JOIN message_conversations c ON c.id = m.conversation_id "
+                "WHERE m.id = ?1 AND m.direction = 'outbound' AND c.organization_id = ?2",
+                *event.message_id, event.organization_id);
+}
+
+// An event that matched nothing of its organization: does it name another's message?
+Result<bool> namesForeignMessage(Connection& db, const StatusEvent& event) {
+  auto select = db.prepare(
+      "SELECT 1 FROM messages WHERE direction = 'outbound' AND "
+      "((?1 <> '' AND external_id = ?1) OR id = ?2) LIMIT 1");
+  if (!select) return select.error();
+  select->bindText(1, event.external_id);
+  select->bindOptText(2, event.message_id);
+  auto row = select->next();
+  if (!row) return row.error();
+  return *row;
 }
 
 Status fillExternalId(Connection& db, const std::string& id, const std::string& external_id) {
@@ -112,9 +134,13 @@ Result<StatusOutcome> applyStatusEvent(Connection& db, const StatusEvent& event,
                                        UnixMillis seen_at) {
   auto matched = matchMessage(db, event);
   if (!matched) return matched.error();
-  if (!*matched) return StatusOutcome::Unmatched;
+  if (!*matched) {
+    auto foreign = namesForeignMessage(db, event);
+    if (!foreign) return foreign.error();
+    return *foreign ? StatusOutcome::Refused : StatusOutcome::Unmatched;
+  }
   const MatchedMessage& message = **matched;
-  auto fresh = rememberKey(db, event.event_key, seen_at);
+  auto fresh = rememberKey(db, event.organization_id, event.event_key, seen_at);
   if (!fresh) return fresh.error();
   if (!*fresh) return StatusOutcome::Ignored;
 
@@ -149,7 +175,7 @@ Status validateInbound(const InboundEvent& event) {
 
 Result<InboundOutcome> applyInboundEvent(Connection& db, const InboundEvent& event,
                                          UnixMillis seen_at) {
-  auto fresh = rememberKey(db, event.event_key, seen_at);
+  auto fresh = rememberKey(db, event.organization_id, event.event_key, seen_at);
   if (!fresh) return fresh.error();
   if (!*fresh) return InboundOutcome::Duplicate;
   if (!event.external_id.empty()) {

@@ -9,12 +9,14 @@
 // event whose key is already there changes nothing.
 namespace mensajero::storage::sqlite {
 
-enum class StatusOutcome { Applied, Ignored, Unmatched };
+enum class StatusOutcome { Applied, Ignored, Unmatched, Refused };
 
 // Moves the matched outbound message forward only: pending < sent < delivered < read; failed
 // only from pending or sent, and terminal. Moving up fills the skipped earlier timestamps with
-// the event's time. Matched by external_id, else by message_id (then external_id is filled).
-// An unmatched event does not remember its key: its message may still appear.
+// the event's time. Matched by external_id, else by message_id (then external_id is filled),
+// among the messages of event.organization_id only; Refused (nothing written) when the event
+// names another organization's message. An unmatched or refused event does not remember its
+// key: its message may still appear. Keys are remembered per organization.
 Result<StatusOutcome> applyStatusEvent(Connection& db, const StatusEvent& event,
                                        UnixMillis seen_at);
 

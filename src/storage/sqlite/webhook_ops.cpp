@@ -46,6 +46,9 @@ Status applyStatuses(Connection& db, const WebhookWork& work, std::optional<Unix
       case StatusOutcome::Unmatched:
         ++counts.statuses_unmatched;
         break;
+      case StatusOutcome::Refused:
+        ++counts.statuses_refused;
+        break;
     }
   }
   return {};
@@ -73,7 +76,7 @@ Result<WebhookAppend> appendWebhook(Connection& db, WebhookLogRecord& record) {
       "INSERT INTO webhook_logs (id, organization_id, provider, event_type, payload, "
       "payload_hash, status, error_message, processing_time_ms, received_at, timestamp) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) "
-      "ON CONFLICT (payload_hash) DO NOTHING");
+      "ON CONFLICT (organization_id, payload_hash) DO NOTHING");
   if (!insert) return insert.error();
   insert->bindText(1, record.id);
   insert->bindTextOrNull(2, record.organization_id);
