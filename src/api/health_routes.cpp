@@ -16,14 +16,18 @@ void Api::registerHealthRoutes(http::Router& router) {
       if (!service.details.empty()) entry["details"] = service.details;
       services[service.name] = std::move(entry);
     }
-    const nlohmann::json body = {{"status", monitoring::toString(report.state)},
-                                 {"timestamp", formatIso8601(report.timestamp)},
-                                 {"services", services},
-                                 {"metrics",
-                                  {{"uptime", metrics.uptime_seconds},
-                                   {"requestsPerMinute", metrics.requests_per_minute},
-                                   {"errorRate", metrics.error_rate},
-                                   {"averageResponseTime", metrics.average_response_ms}}}};
+    nlohmann::json body = {{"status", monitoring::toString(report.state)},
+                           {"timestamp", formatIso8601(report.timestamp)},
+                           {"services", services},
+                           {"metrics",
+                            {{"uptime", metrics.uptime_seconds},
+                             {"requestsPerMinute", metrics.requests_per_minute},
+                             {"errorRate", metrics.error_rate},
+                             {"averageResponseTime", metrics.average_response_ms}}}};
+    const auto refused = services_.webhook_processor.refusedEvents();
+    body["metrics"]["webhookEventsRefused"] = {{"foreignNumber", refused.foreign_number},
+                                               {"foreignMessage", refused.foreign_message}};
+    body["metrics"]["inboundTextsTruncated"] = services_.webhook_processor.inboundTextsTruncated();
     const unsigned status = report.state == monitoring::HealthState::Unhealthy ? 503 : 200;
     return http::Response::json(status, body.dump());
   });

@@ -44,9 +44,12 @@ std::optional<std::string> ourStatus(const std::string& meta_status) {
 }
 
 storage::StatusEvent toStatusEvent(const channels::meta::MetaStatus& status,
-                                   const std::string& our_status) {
+                                   const std::string& our_status,
+                                   const std::string& organization_id) {
   storage::StatusEvent event;
   event.event_key = "meta:" + status.message_id + ":" + our_status;
+  event.organization_id = organization_id;
+  event.phone_number_id = status.phone_number_id;
   event.external_id = status.message_id;
   event.message_id = withoutNul(status.callback_data);
   event.status = our_status;
@@ -63,6 +66,7 @@ storage::InboundEvent toInboundEvent(const channels::meta::MetaInbound& inbound,
   storage::InboundEvent event;
   event.event_key = "meta:" + inbound.message_id;
   event.organization_id = organization_id;
+  event.phone_number_id = inbound.phone_number_id;
   event.channel_type = "whatsapp";
   event.channel_identifier = whatsappKey(inbound.from);
   event.external_id = inbound.message_id;
@@ -94,7 +98,8 @@ storage::WebhookWork buildMetaWork(const storage::WebhookLogRecord& log, UnixMil
   }
   for (const auto& status : parsed->statuses) {
     if (!fits(status.message_id)) continue;
-    if (auto ours = ourStatus(status.status)) work.statuses.push_back(toStatusEvent(status, *ours));
+    if (auto ours = ourStatus(status.status))
+      work.statuses.push_back(toStatusEvent(status, *ours, log.organization_id));
   }
   for (const auto& inbound : parsed->messages) {
     if (!fits(inbound.message_id) || !fits(inbound.from)) continue;

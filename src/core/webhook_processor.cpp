@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/inbound_limits.h"
 #include "core/meta_events.h"
 
 namespace mensajero::core {
@@ -79,18 +80,67 @@ Result<int> WebhookProcessor::processBatch() {
   if (rows->empty()) return 0;
 
   const UnixMillis now = clock_.now();
+  std::map<std::string, ChannelNumbers> numbers;
+  BatchTally tally;
   std::vector<storage::WebhookWork> batch;
   batch.reserve(rows->size());
-  for (const auto& row : *rows) batch.push_back(buildMetaWork(row, now));
+  for (const auto& row : *rows) {
+    auto work = prepareWork(row, now, numbers, tally);
+    if (!work) return work.error();
+    batch.push_back(std::move(*work));
+  }
 
   auto counts = store_.applyWebhookWork(batch);
   if (!counts) return counts.error();
+  // Counted once the batch is committed: a failed batch is prepared (and logged) again.
   processed_rows_ += rows->size();
+  refused_foreign_number_ += tally.refused_foreign_number;
+  inbound_texts_truncated_ += tally.inbound_texts_truncated;
+  if (counts->statuses_refused > 0) {
+    refused_foreign_message_ += static_cast<std::uint64_t>(counts->statuses_refused);
+    spdlog::warn("webhook statuses refused: {} named another organization's message",
+                 counts->statuses_refused);
+  }
   spdlog::debug(
-      "webhooks applied: rows={} statuses={} ignored={} unmatched={} inbound={} duplicates={}",
+      "webhooks applied: rows={} statuses={} ignored={} unmatched={} refused={} inbound={} "
+      "duplicates={}",
       rows->size(), counts->statuses_applied, counts->statuses_ignored, counts->statuses_unmatched,
-      counts->inbound_inserted, counts->inbound_duplicates);
+      counts->statuses_refused, counts->inbound_inserted, counts->inbound_duplicates);
   return static_cast<int>(rows->size());
+}
+
+Result<storage::WebhookWork> WebhookProcessor::prepareWork(
+    const storage::WebhookLogRecord& row, UnixMillis now,
+    std::map<std::string, ChannelNumbers>& numbers, BatchTally& tally) {
+  auto known = numbers.find(row.organization_id);
+  if (known == numbers.end()) {
+    auto loaded = loadChannelNumbers(store_, row.organization_id);
+    if (!loaded) return loaded.error();
+    known = numbers.emplace(row.organization_id, std::move(*loaded)).first;
+  }
+  storage::WebhookWork work = buildMetaWork(row, now);
+  const RefusedEvents refused = keepOrganizationEvents(work, known->second);
+  if (refused.total() > 0) {
+    tally.refused_foreign_number += static_cast<std::uint64_t>(refused.total());
+    // Ids only: the numbers and contents stay in the stored row for whoever investigates.
+    spdlog::warn(
+        "webhook {} of organization {}: refused {} status and {} inbound events naming a number "
+        "that is not one of the organization's channels",
+        row.id, row.organization_id, refused.statuses, refused.inbound);
+  }
+  capInbound(work, row, tally);
+  return work;
+}
+
+void WebhookProcessor::capInbound(storage::WebhookWork& work, const storage::WebhookLogRecord& row,
+                                  BatchTally& tally) {
+  for (auto& event : work.inbound) {
+    const CappedInbound capped = capInboundEvent(event);
+    if (!capped.content) continue;
+    ++tally.inbound_texts_truncated;
+    spdlog::warn("inbound text truncated: webhook {} message {} had {} characters, kept {}", row.id,
+                 event.external_id, capped.content_chars, kMaxInboundTextChars);
+  }
 }
 
 void WebhookProcessor::purgeOldEventKeys() {

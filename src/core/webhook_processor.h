@@ -4,9 +4,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 
+#include "core/webhook_tenancy.h"
 #include "resilience/clock.h"
 #include "storage/store.h"
 
@@ -38,9 +41,35 @@ class WebhookProcessor {
 
   std::uint64_t processedRows() const { return processed_rows_.load(); }
 
+  // Events refused since start, never applied: those naming a number that is not one of the
+  // receiving organization's channel instances, and statuses naming another organization's
+  // message.
+  struct RefusedCounts {
+    std::uint64_t foreign_number = 0;
+    std::uint64_t foreign_message = 0;
+  };
+  RefusedCounts refusedEvents() const {
+    return {refused_foreign_number_.load(), refused_foreign_message_.load()};
+  }
+  // Inbound texts cut to core::kMaxInboundTextChars since start.
+  std::uint64_t inboundTextsTruncated() const { return inbound_texts_truncated_.load(); }
+
  private:
   void run();
+  // What one batch refused or cut, added to the counters once the batch is committed.
+  struct BatchTally {
+    std::uint64_t refused_foreign_number = 0;
+    std::uint64_t inbound_texts_truncated = 0;
+  };
+
   Result<int> processBatch();
+  // Parses one stored row and keeps only what its organization may apply (numbers looked up
+  // once per organization and batch, in `numbers`).
+  Result<storage::WebhookWork> prepareWork(const storage::WebhookLogRecord& row, UnixMillis now,
+                                           std::map<std::string, ChannelNumbers>& numbers,
+                                           BatchTally& tally);
+  void capInbound(storage::WebhookWork& work, const storage::WebhookLogRecord& row,
+                  BatchTally& tally);
   void purgeOldEventKeys();
 
   storage::Store& store_;
@@ -52,6 +81,9 @@ class WebhookProcessor {
   bool stopping_ = false;  // guarded by mutex_
   std::thread thread_;
   std::atomic<std::uint64_t> processed_rows_{0};
+  std::atomic<std::uint64_t> refused_foreign_number_{0};
+  std::atomic<std::uint64_t> refused_foreign_message_{0};
+  std::atomic<std::uint64_t> inbound_texts_truncated_{0};
   std::int64_t last_purge_ms_ = 0;  // worker thread only
   std::mutex batch_mutex_;          // one batch at a time (worker and drain())
 };

@@ -1,0 +1,35 @@
+#include "core/webhook_tenancy.h"
+
+#include <algorithm>
+
+#include "channels/meta/meta_config.h"
+
+namespace mensajero::core {
+
+Result<ChannelNumbers> loadChannelNumbers(storage::Store& store, std::string_view organization_id) {
+  auto channels = store.listChannelInstances(organization_id);
+  if (!channels) return channels.error();
+  ChannelNumbers numbers;
+  for (const auto& channel : *channels) {
+    if (channel.provider != "meta") continue;
+    auto config = channels::meta::parseMetaConfig(channel.provider_config);
+    if (!config || config->phone_number_id.empty()) continue;
+    numbers.instance_by_phone_number_id.emplace(config->phone_number_id, channel.id);
+  }
+  return numbers;
+}
+
+RefusedEvents keepOrganizationEvents(storage::WebhookWork& work, const ChannelNumbers& numbers) {
+  RefusedEvents refused;
+  refused.statuses = static_cast<int>(std::erase_if(
+      work.statuses, [&](const auto& event) { return !numbers.contains(event.phone_number_id); }));
+  refused.inbound = static_cast<int>(std::erase_if(
+      work.inbound, [&](const auto& event) { return !numbers.contains(event.phone_number_id); }));
+  for (auto& event : work.inbound) {
+    event.channel_instance_id =
+        numbers.instance_by_phone_number_id.find(event.phone_number_id)->second;
+  }
+  return refused;
+}
+
+}  // namespace mensajero::core

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "storage/records.h"
+#include "storage/store.h"
+
+namespace mensajero::core {
+
+// The provider numbers of one organization's Meta channel instances: phone_number_id ->
+// channel instance id. A webhook posted to an organization's URL and signed with its secret
+// may still name any number (Meta lets one app serve several businesses, and a clinic holds
+// its own secret), so only events about these numbers are the organization's to apply.
+struct ChannelNumbers {
+  std::map<std::string, std::string, std::less<>> instance_by_phone_number_id;
+
+  bool contains(std::string_view phone_number_id) const {
+    return instance_by_phone_number_id.contains(phone_number_id);
+  }
+};
+
+// Reads the organization's Meta channel instances (any status: a disabled number's statuses are
+// still its own). Instances whose provider_config does not parse contribute no number.
+// Errors: the store's.
+Result<ChannelNumbers> loadChannelNumbers(storage::Store& store, std::string_view organization_id);
+
+struct RefusedEvents {
+  int statuses = 0;
+  int inbound = 0;
+  int total() const { return statuses + inbound; }
+};
+
+// Drops from `work` every event whose phone_number_id is not one of `numbers` (an event without
+// one is dropped too: fail closed), and files each kept inbound event under the channel
+// instance of its number. Returns what was dropped.
+RefusedEvents keepOrganizationEvents(storage::WebhookWork& work, const ChannelNumbers& numbers);
+
+}  // namespace mensajero::core
