@@ -136,6 +136,10 @@ void WebhookProcessor::capInbound(storage::WebhookWork& work, const storage::Web
                                   BatchTally& tally) {
   for (auto& event : work.inbound) {
     const CappedInbound capped = capInboundEvent(event);
+    if (capped.profile_name) {
+      spdlog::warn("inbound profile name truncated: webhook {} message {}, kept {} characters",
+                   row.id, event.external_id, kMaxProfileNameChars);
+    }
     if (!capped.content) continue;
     ++tally.inbound_texts_truncated;
     spdlog::warn("inbound text truncated: webhook {} message {} had {} characters, kept {}", row.id,
