@@ -205,7 +205,9 @@ TEST_F(PostgresStoreTest, ARedeliveryToTwoInstancesIsStoredOnce) {
   for (Store* instance : {first.get(), second.get()}) {
     receivers.push_back(std::async(std::launch::async, [&, instance] {
       for (int i = 0; i < kDeliveries; ++i) {
-        auto appended = append(*instance, webhookRecord("delivery " + std::to_string(i), at(i)));
+        WebhookLogRecord record = webhookRecord("delivery " + std::to_string(i), at(i));
+        record.organization_id = "00000000-0000-4000-8000-0000000000c1";  // dedup is per org
+        auto appended = append(*instance, std::move(record));
         if (appended.ok()) ++(*appended == WebhookAppend::Inserted ? inserted : duplicates);
       }
     }));
@@ -238,10 +240,13 @@ TEST_F(PostgresStoreTest, PurgesGoThroughABacklogLargerThanOneBatch) {
   ASSERT_NE(store, nullptr);
   const std::string expired = std::to_string(2 * postgres::PostgresStore::kPurgeBatchRows + 1);
   database_->execute(
-      "INSERT INTO webhook_events SELECT 'old-' || g, now() - interval '30 days' "
+      "INSERT INTO webhook_events (organization_id, event_key, processed_at) "
+      "SELECT gen_random_uuid(), 'old-' || g, now() - interval '30 days' "
       "FROM generate_series(1, " +
       expired + ") g");
-  database_->execute("INSERT INTO webhook_events VALUES ('fresh', now() + interval '1 day')");
+  database_->execute(
+      "INSERT INTO webhook_events (organization_id, event_key, processed_at) "
+      "VALUES (gen_random_uuid(), 'fresh', now() + interval '1 day')");
   database_->execute(
       "WITH org AS (INSERT INTO organizations (name) VALUES ('purge') RETURNING id), "
       "key AS (INSERT INTO api_keys (organization_id, key_hash) SELECT id, 'purge' FROM org "
