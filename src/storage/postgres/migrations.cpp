@@ -5,13 +5,17 @@
 
 #include "storage/postgres/schema_v1.h"
 #include "storage/postgres/schema_v2.h"
+#include "storage/postgres/schema_v4.h"
 
 namespace mensajero::storage::postgres {
 namespace {
 
 // Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
 // released migration is never edited.
-constexpr std::array kMigrations = {kSchemaV1, kSchemaV2};
+constexpr std::array kMigrations = {kSchemaV1, kSchemaV2,
+                                    // At merge: goes after kSchemaV3 (webhook tenancy), so it
+                                    // is version 4; on this branch alone it runs as version 3.
+                                    kSchemaV4};
 
 // Any fixed number serves as the lock's name, as long as nothing else in the database uses it;
 // this one spells "mensajer" in ASCII.
