@@ -16,14 +16,18 @@ void Api::registerHealthRoutes(http::Router& router) {
       if (!service.details.empty()) entry["details"] = service.details;
       services[service.name] = std::move(entry);
     }
-    const nlohmann::json body = {{"status", monitoring::toString(report.state)},
-                                 {"timestamp", formatIso8601(report.timestamp)},
-                                 {"services", services},
-                                 {"metrics",
-                                  {{"uptime", metrics.uptime_seconds},
-                                   {"requestsPerMinute", metrics.requests_per_minute},
-                                   {"errorRate", metrics.error_rate},
-                                   {"averageResponseTime", metrics.average_response_ms}}}};
+    const nlohmann::json body = {
+        {"status", monitoring::toString(report.state)},
+        {"timestamp", formatIso8601(report.timestamp)},
+        {"services", services},
+        {"metrics",
+         {{"uptime", metrics.uptime_seconds},
+          {"requestsPerMinute", metrics.requests_per_minute},
+          {"errorRate", metrics.error_rate},
+          {"averageResponseTime", metrics.average_response_ms},
+          // Since start; see Authenticator.
+          {"failedAuthentications", authenticator_.failures().failuresTotal()},
+          {"blockedAuthentications", authenticator_.failures().refusalsTotal()}}}};
     const unsigned status = report.state == monitoring::HealthState::Unhealthy ? 503 : 200;
     return http::Response::json(status, body.dump());
   });
