@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "security/api_key.h"
+#include "storage/sqlite/connection.h"
 #include "storage/store_factory.h"
 #include "support/temp_dir.h"
 
@@ -66,6 +67,23 @@ TEST_F(AuthenticatorTest, RevokedKeyIsRefusedWithinASecond) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().category, ErrorCategory::Unauthorized);
   EXPECT_EQ(refused.error().message, "revoked API key");
+}
+
+TEST_F(AuthenticatorTest, KeyDeletedFromTheDatabaseIsRefusedWithinASecond) {
+  Authenticator authenticator(*store_, clock_);
+  const auto [token, id] = newKey();
+  ASSERT_TRUE(authenticator.authenticate(requestWith("Bearer " + token)).ok());
+
+  // As an operator removing the row by hand would.
+  auto db = storage::sqlite::Connection::open(dir_.file("auth.db"),
+                                              storage::sqlite::Connection::Mode::Writer, 5000);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  const std::string remove = "DELETE FROM api_keys WHERE id = '" + id + "'";
+  ASSERT_TRUE((*db)->execute(remove.c_str()).ok());
+  clock_.advance(milliseconds(1'000));
+  auto refused = authenticator.authenticate(requestWith("Bearer " + token));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "unknown API key");
 }
 
 TEST_F(AuthenticatorTest, KeyIsNotReadAgainWithinASecond) {
