@@ -36,6 +36,8 @@ struct ApiOptions {
   std::size_t webhook_body_limit = 4 << 20;
   int api_requests_per_second = 100;  // per API key
   int api_burst = 200;
+  int auth_failures_per_minute = 10;  // per source address, then blocked for auth_block_ms
+  int auth_block_ms = 60'000;
 };
 
 // The routes of spec section C. Every route is listed in docs/openapi.yaml (a test checks).
@@ -68,7 +70,8 @@ class Api {
   http::Response answerForAcceptedMessage(const std::string& message_id);
 
   using CallerHandler = std::function<http::Response(const http::Request&, const Caller&)>;
-  http::BlockingHandler authenticated(CallerHandler handler);
+  // As above, and the key must hold `scope` (403 insufficient_scope otherwise).
+  http::BlockingHandler authenticated(security::Scope scope, CallerHandler handler);
 
   ApiServices services_;
   ApiOptions options_;

@@ -25,16 +25,17 @@ json channelJson(const storage::ChannelInstanceRecord& channel, resilience::Brea
 }  // namespace
 
 void Api::registerChannelRoutes(http::Router& router) {
-  router.addBlocking("GET", "/api/v2/channels",
-                     authenticated([this](const http::Request&, const Caller& caller) {
-                       auto channels = services_.store.listChannelInstances(caller.organization_id);
-                       if (!channels) return errorResponse(channels.error());
-                       json list = json::array();
-                       for (const auto& channel : *channels) {
-                         list.push_back(channelJson(channel, services_.breakers.state(channel.id)));
-                       }
-                       return http::Response::json(200, json{{"channels", list}}.dump());
-                     }));
+  router.addBlocking(
+      "GET", "/api/v2/channels",
+      authenticated(security::Scope::Read, [this](const http::Request&, const Caller& caller) {
+        auto channels = services_.store.listChannelInstances(caller.organization_id);
+        if (!channels) return errorResponse(channels.error());
+        json list = json::array();
+        for (const auto& channel : *channels) {
+          list.push_back(channelJson(channel, services_.breakers.state(channel.id)));
+        }
+        return http::Response::json(200, json{{"channels", list}}.dump());
+      }));
 
   // enable: back to 'connected' with a fresh breaker (the operator's answer to an emergency
   // shutdown); disable: 'inactive', so new sends are refused until it is enabled.
@@ -43,7 +44,8 @@ void Api::registerChannelRoutes(http::Router& router) {
         std::string("/api/v2/channels/{channelId}/") + (enable ? "enable" : "disable");
     router.addBlocking(
         "POST", path,
-        authenticated([this, enable](const http::Request& request, const Caller& caller) {
+        authenticated(security::Scope::Admin, [this, enable](const http::Request& request,
+                                                             const Caller& caller) {
           const std::string& id = request.path_params.at("channelId");
           auto channel = services_.store.findChannelInstance(id);
           if (!channel) return errorResponse(channel.error());

@@ -26,7 +26,8 @@ Result<int> pageLimit(const http::Request& request) {
 
 void Api::registerConversationRoutes(http::Router& router) {
   router.addBlocking("GET", "/api/v2/conversations/{conversationId}",
-                     authenticated([this](const http::Request& request, const Caller& caller) {
+                     authenticated(security::Scope::Read, [this](const http::Request& request,
+                                                                 const Caller& caller) {
                        auto limit = pageLimit(request);
                        if (!limit) {
                          auto response = errorResponse(limit.error());

@@ -23,7 +23,10 @@ void Api::registerHealthRoutes(http::Router& router) {
                             {{"uptime", metrics.uptime_seconds},
                              {"requestsPerMinute", metrics.requests_per_minute},
                              {"errorRate", metrics.error_rate},
-                             {"averageResponseTime", metrics.average_response_ms}}}};
+                             {"averageResponseTime", metrics.average_response_ms},
+                             // Since start; see Authenticator.
+                             {"failedAuthentications", authenticator_.failures().failuresTotal()},
+                             {"blockedAuthentications", authenticator_.failures().refusalsTotal()}}}};
     const auto refused = services_.webhook_processor.refusedEvents();
     body["metrics"]["webhookEventsRefused"] = {{"foreignNumber", refused.foreign_number},
                                                {"foreignMessage", refused.foreign_message}};

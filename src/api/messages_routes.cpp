@@ -46,7 +46,8 @@ http::Response sendAnswer(const core::SendTicket& ticket, const delivery::Attemp
 
 void Api::registerMessageRoutes(http::Router& router) {
   router.addBlocking("POST", "/api/v2/messages/send",
-                     authenticated([this](const http::Request& request, const Caller& caller) {
+                     authenticated(security::Scope::Send, [this](const http::Request& request,
+                                                                 const Caller& caller) {
                        auto key = idempotencyKeyOf(request);
                        if (!key) return badRequest(key.error());
                        auto body = dto::parseJsonObject(request.body);

@@ -51,6 +51,10 @@ struct LimitsConfig {
   int pair_interval_ms = 6'000;  // per recipient: one message per interval (Meta's pair limit)
   int pair_burst = 45;           // ...with bursts of this many borrowed from future quota
   int max_backlog = 100'000;     // pending outbound messages beyond which sends answer 503
+  // Failed authentications per source address within a minute before the source is blocked
+  // (429 too_many_failed_authentications) for auth_block_ms.
+  int auth_failures_per_minute = 10;
+  int auth_block_ms = 60'000;
 };
 
 struct WebhookConfig {

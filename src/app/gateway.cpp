@@ -130,7 +130,8 @@ std::uint16_t Gateway::start() {
                        *p.health, *p.metrics, p.clock},
       api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
                       config_.server.webhook_body_limit_bytes,
-                      config_.limits.api_requests_per_second, config_.limits.api_burst});
+                      config_.limits.api_requests_per_second, config_.limits.api_burst,
+                      config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms});
   if (auto loaded = p.api->webhookSecrets().reload(); !loaded) {
     throw std::runtime_error("loading channel instances: " + loaded.error().message);
   }

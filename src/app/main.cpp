@@ -48,6 +48,16 @@ int main(int argc, char** argv) {
   std::string key_name = "default";
   key_create->add_option("--org", key_org, "organization id")->required();
   key_create->add_option("--name", key_name, "a label for the key");
+  std::string key_scopes = "send,read,admin";
+  key_create->add_option("--scopes", key_scopes,
+                         "comma-separated: send, read, admin (default: all three)");
+  auto* key_list = key->add_subcommand("list", "list an organization's API keys (no tokens)");
+  std::string key_list_org;
+  key_list->add_option("--org", key_list_org, "organization id")->required();
+  auto* key_revoke =
+      key->add_subcommand("revoke", "revoke an API key; every instance refuses it within 1 s");
+  std::string key_revoke_id;
+  key_revoke->add_option("id", key_revoke_id, "the key's id (from key list)")->required();
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -57,7 +67,9 @@ int main(int argc, char** argv) {
     if (serve->parsed()) return runServe(config, ready_file);
     if (cli.got_subcommand("migrate")) return runMigrate(config);
     if (org_create->parsed()) return runOrgCreate(config, org_name, org_region, org_id);
-    if (key_create->parsed()) return runKeyCreate(config, key_org, key_name);
+    if (key_create->parsed()) return runKeyCreate(config, key_org, key_name, key_scopes);
+    if (key_list->parsed()) return runKeyList(config, key_list_org);
+    if (key_revoke->parsed()) return runKeyRevoke(config, key_revoke_id);
   } catch (const ConfigError& e) {
     std::cerr << "configuration error: " << e.what() << '\n';
     return 2;

@@ -24,6 +24,9 @@ struct ApiKeyRecord {
   std::string name;
   std::string key_hash;  // hex SHA-256 of the token; the token itself is never stored
   UnixMillis created_at = 0;
+  // Comma-separated scopes (security::ScopeSet's canonical text): send, read, admin.
+  std::string scopes = "send,read,admin";
+  std::optional<UnixMillis> revoked_at;  // set once by revokeApiKey; a revoked key is refused
 };
 
 struct ChannelInstanceRecord {

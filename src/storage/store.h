@@ -48,7 +48,14 @@ class Store {
       std::string_view name) = 0;
   // NotFound when the organization does not exist.
   virtual Result<ApiKeyRecord> insertApiKey(ApiKeyRecord key) = 0;
+  // Finds revoked keys too (revoked_at set): refusing them is the caller's decision.
   virtual Result<std::optional<ApiKeyRecord>> findApiKeyByHash(std::string_view key_hash) = 0;
+  // Every key of the organization, revoked ones included, oldest first. NotFound when the
+  // organization does not exist.
+  virtual Result<std::vector<ApiKeyRecord>> listApiKeys(std::string_view organization_id) = 0;
+  // Marks the key revoked at `at` and returns it as stored. Revoking a revoked key keeps the
+  // first time. NotFound for an unknown id. Rows stay (idempotency claims refer to them).
+  virtual Result<ApiKeyRecord> revokeApiKey(std::string_view id, UnixMillis at) = 0;
 
   // --- channel instances ---
   // Unique on (organization_id, channel_type, provider): creates or updates that row

@@ -20,6 +20,8 @@
 
 #include "contract/store_contract.h"
 #include "storage/postgres/outbox_ops.h"
+#include "storage/postgres/schema_v1.h"
+#include "storage/postgres/schema_v2.h"
 #include "storage/store_factory.h"
 #include "support/postgres_test_database.h"
 
@@ -344,6 +346,27 @@ TEST_F(PostgresStoreTest, TheClaimWalksTheOutboxIndex) {
   const std::string picking = text.substr(due, claimed - due);
   EXPECT_NE(picking.find("idx_messages_outbox"), std::string::npos) << text;
   EXPECT_EQ(picking.find("Sort"), std::string::npos) << text;
+}
+
+// Migration 4 on a database an older release made: its keys keep working with every scope.
+TEST_F(PostgresStoreTest, KeysFromBeforeScopesGetEveryScopeAndStayActive) {
+  database_->execute(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+      "applied_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW())");
+  database_->execute(postgres::kSchemaV1);
+  database_->execute(postgres::kSchemaV2);
+  database_->execute("INSERT INTO schema_migrations (version) VALUES (1), (2)");
+  database_->execute(
+      "INSERT INTO organizations (id, name) VALUES ('0b7e3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e01', 'C');"
+      "INSERT INTO api_keys (organization_id, key_hash) "
+      "VALUES ('0b7e3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e01', 'hash-1')");
+
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const auto key = must(store->findApiKeyByHash("hash-1"));
+  ASSERT_TRUE(key.has_value());
+  EXPECT_EQ(key->scopes, "send,read,admin");
+  EXPECT_FALSE(key->revoked_at.has_value());
 }
 
 }  // namespace

@@ -67,14 +67,65 @@ TEST_F(CliTest, KeyForUnknownOrganizationFails) {
   EXPECT_NE(key.exit_code, 0);
 }
 
+TEST_F(CliTest, KeyCreateTakesScopesAndKeyListShowsKeysWithoutTokens) {
+  const std::string org_id = lastLine(run({"org", "create", "--name", "Clinica Sur"}).out);
+  const auto all = run({"key", "create", "--org", org_id, "--name", "frontdesk"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.out.find("scopes send,read,admin"), std::string::npos) << all.out;
+  const auto reader =
+      run({"key", "create", "--org", org_id, "--name", "reports", "--scopes", "read"});
+  ASSERT_EQ(reader.exit_code, 0) << reader.err;
+
+  const auto listed = run({"key", "list", "--org", org_id});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.out.rfind("id\tname\tscopes\tcreated_at\trevoked_at\n", 0), 0u) << listed.out;
+  EXPECT_NE(listed.out.find("\tfrontdesk\tsend,read,admin\t"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("\treports\tread\t"), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find("mj_"), std::string::npos) << listed.out;
+  EXPECT_EQ(lastLine(listed.out).substr(lastLine(listed.out).rfind('\t') + 1), "-");
+}
+
+TEST_F(CliTest, KeyCreateRefusesAnUnknownScope) {
+  const std::string org_id = lastLine(run({"org", "create", "--name", "Clinica Este"}).out);
+  const auto refused = run({"key", "create", "--org", org_id, "--scopes", "send,write"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--scopes"), std::string::npos) << refused.err;
+  EXPECT_EQ(database.queryNumber("SELECT count(*) FROM api_keys"), 0);
+}
+
+TEST_F(CliTest, KeyRevokePrintsTheIdAndKeyListShowsWhen) {
+  const std::string org_id = lastLine(run({"org", "create", "--name", "Clinica Oeste"}).out);
+  ASSERT_EQ(run({"key", "create", "--org", org_id}).exit_code, 0);
+  const std::string row = lastLine(run({"key", "list", "--org", org_id}).out);
+  const std::string key_id = row.substr(0, row.find('\t'));
+  ASSERT_TRUE(security::isUuid(key_id)) << row;
+
+  const auto revoked = run({"key", "revoke", key_id});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_EQ(lastLine(revoked.out), key_id);
+  const std::string after = lastLine(run({"key", "list", "--org", org_id}).out);
+  EXPECT_NE(after.substr(after.rfind('\t') + 1), "-") << after;
+  EXPECT_EQ(database.queryNumber("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL"), 1);
+}
+
+TEST_F(CliTest, KeyRevokeAndKeyListFailOnUnknownIds) {
+  ASSERT_EQ(run({"migrate"}).exit_code, 0);
+  const auto revoke = run({"key", "revoke", "0b7e3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e99"});
+  EXPECT_EQ(revoke.exit_code, 1);
+  EXPECT_NE(revoke.err.find("API key not found"), std::string::npos) << revoke.err;
+  const auto list = run({"key", "list", "--org", "0b7e3c1e-1a2b-4c3d-8e4f-5a6b7c8d9e99"});
+  EXPECT_EQ(list.exit_code, 1);
+  EXPECT_NE(list.err.find("organization not found"), std::string::npos) << list.err;
+}
+
 TEST_F(CliTest, MigrateReportsTheSchemaVersion) {
   const auto migrate = run({"migrate"});
   ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
-  EXPECT_NE(migrate.out.find("schema version 3"), std::string::npos) << migrate.out;
+  EXPECT_NE(migrate.out.find("schema version 4"), std::string::npos) << migrate.out;
   // Running it again changes nothing.
   const auto again = run({"migrate"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("schema version 3"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("schema version 4"), std::string::npos) << again.out;
 }
 
 TEST_F(CliTest, MigrateAndServeRefuseADatabaseNewerThanTheBinary) {

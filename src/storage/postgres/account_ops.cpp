@@ -113,21 +113,43 @@ Result<ApiKeyRecord> insertApiKey(PgConnection& db, ApiKeyRecord key) {
   if (Status id = requireNewId(key.id, "api key"); !id) return id.error();
   if (Status known = requireOrganization(db, key.organization_id); !known) return known.error();
   return stored(queryOne(db,
-                         "INSERT INTO api_keys (id, organization_id, name, key_hash, created_at) "
-                         "VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5) "
+                         "INSERT INTO api_keys (id, organization_id, name, key_hash, created_at, "
+                         "scopes, revoked_at) "
+                         "VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7) "
                          "RETURNING " MENSAJERO_PG_API_KEY_COLUMNS,
                          PgParams()
                              .id(key.id)
                              .id(key.organization_id)
                              .text(key.name)
                              .text(key.key_hash)
-                             .time(key.created_at),
+                             .time(key.created_at)
+                             .text(key.scopes)
+                             .optTime(key.revoked_at),
                          readApiKey));
 }
 
 Result<std::optional<ApiKeyRecord>> findApiKeyByHash(PgConnection& db, std::string_view key_hash) {
   return queryOne(db, "SELECT " MENSAJERO_PG_API_KEY_COLUMNS " FROM api_keys WHERE key_hash = $1",
                   PgParams().text(key_hash), readApiKey);
+}
+
+Result<std::vector<ApiKeyRecord>> listApiKeys(PgConnection& db, std::string_view organization_id) {
+  if (Status known = requireOrganization(db, organization_id); !known) return known.error();
+  return queryAll(db,
+                  "SELECT " MENSAJERO_PG_API_KEY_COLUMNS
+                  " FROM api_keys WHERE organization_id = $1 ORDER BY created_at, id",
+                  PgParams().id(organization_id), readApiKey);
+}
+
+Result<ApiKeyRecord> revokeApiKey(PgConnection& db, std::string_view id, UnixMillis at) {
+  auto revoked = queryOne(db,
+                          "UPDATE api_keys SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 "
+                          "RETURNING " MENSAJERO_PG_API_KEY_COLUMNS,
+                          PgParams().id(id).time(at), readApiKey);
+  if (!revoked) return revoked.error();
+  if (!*revoked)
+    return makeError(ErrorCategory::NotFound, "api_key_not_found", "API key not found");
+  return std::move(**revoked);
 }
 
 Result<ChannelInstanceRecord> upsertChannelInstance(PgConnection& db,

@@ -24,6 +24,8 @@ Status requireOrganization(PgConnection& db, std::string_view id);
 
 Result<ApiKeyRecord> insertApiKey(PgConnection& db, ApiKeyRecord key);
 Result<std::optional<ApiKeyRecord>> findApiKeyByHash(PgConnection& db, std::string_view key_hash);
+Result<std::vector<ApiKeyRecord>> listApiKeys(PgConnection& db, std::string_view organization_id);
+Result<ApiKeyRecord> revokeApiKey(PgConnection& db, std::string_view id, UnixMillis at);
 
 Result<ChannelInstanceRecord> upsertChannelInstance(PgConnection& db,
                                                     ChannelInstanceRecord channel);

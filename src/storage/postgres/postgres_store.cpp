@@ -159,6 +159,16 @@ Result<std::optional<ApiKeyRecord>> PostgresStore::findApiKeyByHash(std::string_
       [key_hash](PgConnection& db) { return postgres::findApiKeyByHash(db, key_hash); });
 }
 
+Result<std::vector<ApiKeyRecord>> PostgresStore::listApiKeys(std::string_view organization_id) {
+  return read<std::vector<ApiKeyRecord>>(
+      [organization_id](PgConnection& db) { return postgres::listApiKeys(db, organization_id); });
+}
+
+Result<ApiKeyRecord> PostgresStore::revokeApiKey(std::string_view id, UnixMillis at) {
+  return write<ApiKeyRecord>(
+      [id, at](PgConnection& db) { return postgres::revokeApiKey(db, id, at); });
+}
+
 Result<ChannelInstanceRecord> PostgresStore::upsertChannelInstance(ChannelInstanceRecord channel) {
   return write<ChannelInstanceRecord>(
       [&channel](PgConnection& db) { return postgres::upsertChannelInstance(db, channel); });

@@ -18,6 +18,8 @@ ApiKeyRecord readApiKey(const PgResult& rows, int row) {
   key.name = rows.text(row, 2);
   key.key_hash = rows.text(row, 3);
   key.created_at = rows.time(row, 4);
+  key.scopes = rows.text(row, 5);
+  key.revoked_at = rows.optTime(row, 6);
   return key;
 }
 

@@ -15,8 +15,9 @@
 // expects the list's columns at indices 0.. in this order.
 #define MENSAJERO_PG_ORGANIZATION_COLUMNS \
   "id, name, default_region, " PG_MILLIS_COLUMN("created_at")
-#define MENSAJERO_PG_API_KEY_COLUMNS \
-  "id, organization_id, name, key_hash, " PG_MILLIS_COLUMN("created_at")
+#define MENSAJERO_PG_API_KEY_COLUMNS                        \
+  "id, organization_id, name, key_hash, " PG_MILLIS_COLUMN( \
+      "created_at") ", scopes, " PG_MILLIS_COLUMN("revoked_at")
 #define MENSAJERO_PG_CHANNEL_COLUMNS \
   "id, organization_id, channel_type, provider, provider_config, status, " \
   "health_status, " \

@@ -89,14 +89,16 @@ Result<ApiKeyRecord> insertApiKey(Connection& db, ApiKeyRecord key) {
   if (Status known = requireOrganization(db, key.organization_id); !known) return known.error();
   if (key.id.empty()) key.id = newId();
   auto insert = db.prepare(
-      "INSERT INTO api_keys (id, organization_id, name, key_hash, created_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO api_keys (id, organization_id, name, key_hash, created_at, scopes, revoked_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!insert) return insert.error();
   insert->bindText(1, key.id);
   insert->bindText(2, key.organization_id);
   insert->bindText(3, key.name);
   insert->bindText(4, key.key_hash);
   insert->bindTime(5, key.created_at);
+  insert->bindText(6, key.scopes);
+  insert->bindOptTime(7, key.revoked_at);
   if (Status inserted = insert->run(); !inserted) return inserted.error();
   return key;
 }
@@ -107,6 +109,29 @@ Result<std::optional<ApiKeyRecord>> findApiKeyByHash(Connection& db, std::string
   if (!select) return select.error();
   select->bindText(1, key_hash);
   return queryOne(*select, readApiKey);
+}
+
+Result<std::vector<ApiKeyRecord>> listApiKeys(Connection& db, std::string_view organization_id) {
+  if (Status known = requireOrganization(db, organization_id); !known) return known.error();
+  auto select = db.prepare("SELECT " MENSAJERO_API_KEY_COLUMNS
+                           " FROM api_keys WHERE organization_id = ?1 ORDER BY created_at, id");
+  if (!select) return select.error();
+  select->bindText(1, organization_id);
+  return queryAll(*select, readApiKey);
+}
+
+Result<ApiKeyRecord> revokeApiKey(Connection& db, std::string_view id, UnixMillis at) {
+  auto revoke = db.prepare(
+      "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1 "
+      "RETURNING " MENSAJERO_API_KEY_COLUMNS);
+  if (!revoke) return revoke.error();
+  revoke->bindText(1, id);
+  revoke->bindTime(2, at);
+  auto revoked = queryOne(*revoke, readApiKey);
+  if (!revoked) return revoked.error();
+  if (!*revoked)
+    return makeError(ErrorCategory::NotFound, "api_key_not_found", "API key not found");
+  return std::move(**revoked);
 }
 
 Result<ChannelInstanceRecord> upsertChannelInstance(Connection& db, ChannelInstanceRecord channel) {

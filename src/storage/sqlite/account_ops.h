@@ -22,6 +22,8 @@ Status requireOrganization(Connection& db, std::string_view id);
 
 Result<ApiKeyRecord> insertApiKey(Connection& db, ApiKeyRecord key);
 Result<std::optional<ApiKeyRecord>> findApiKeyByHash(Connection& db, std::string_view key_hash);
+Result<std::vector<ApiKeyRecord>> listApiKeys(Connection& db, std::string_view organization_id);
+Result<ApiKeyRecord> revokeApiKey(Connection& db, std::string_view id, UnixMillis at);
 
 Result<ChannelInstanceRecord> upsertChannelInstance(Connection& db, ChannelInstanceRecord channel);
 // Every channel, or only the organization's when organization_id is given.

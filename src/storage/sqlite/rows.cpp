@@ -18,6 +18,8 @@ ApiKeyRecord readApiKey(const Statement& row) {
   key.name = row.text(2);
   key.key_hash = row.text(3);
   key.created_at = row.time(4);
+  key.scopes = row.text(5);
+  key.revoked_at = row.optTime(6);
   return key;
 }
 

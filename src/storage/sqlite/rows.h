@@ -12,7 +12,8 @@
 // Column lists and the readers that turn a row selected with them into a record. A reader
 // expects the list's columns at indices 0.. in this order.
 #define MENSAJERO_ORGANIZATION_COLUMNS "id, name, default_region, created_at"
-#define MENSAJERO_API_KEY_COLUMNS "id, organization_id, name, key_hash, created_at"
+#define MENSAJERO_API_KEY_COLUMNS \
+  "id, organization_id, name, key_hash, created_at, scopes, revoked_at"
 #define MENSAJERO_CHANNEL_COLUMNS                                                         \
   "id, organization_id, channel_type, provider, provider_config, status, health_status, " \
   "last_health_check, error_count, last_error, created_at, updated_at"

@@ -156,6 +156,15 @@ Result<std::optional<ApiKeyRecord>> SqliteStore::findApiKeyByHash(std::string_vi
       [key_hash](Connection& db) { return sqlite::findApiKeyByHash(db, key_hash); });
 }
 
+Result<std::vector<ApiKeyRecord>> SqliteStore::listApiKeys(std::string_view organization_id) {
+  return read<std::vector<ApiKeyRecord>>(
+      [organization_id](Connection& db) { return sqlite::listApiKeys(db, organization_id); });
+}
+
+Result<ApiKeyRecord> SqliteStore::revokeApiKey(std::string_view id, UnixMillis at) {
+  return write<ApiKeyRecord>([id, at](Connection& db) { return sqlite::revokeApiKey(db, id, at); });
+}
+
 Result<ChannelInstanceRecord> SqliteStore::upsertChannelInstance(ChannelInstanceRecord channel) {
   return write<ChannelInstanceRecord>(
       [&channel](Connection& db) { return sqlite::upsertChannelInstance(db, std::move(channel)); });

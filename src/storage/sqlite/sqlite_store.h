@@ -50,6 +50,8 @@ class SqliteStore final : public Store {
   Result<std::optional<OrganizationRecord>> findOrganizationByName(std::string_view name) override;
   Result<ApiKeyRecord> insertApiKey(ApiKeyRecord key) override;
   Result<std::optional<ApiKeyRecord>> findApiKeyByHash(std::string_view key_hash) override;
+  Result<std::vector<ApiKeyRecord>> listApiKeys(std::string_view organization_id) override;
+  Result<ApiKeyRecord> revokeApiKey(std::string_view id, UnixMillis at) override;
 
   Result<ChannelInstanceRecord> upsertChannelInstance(ChannelInstanceRecord channel) override;
   Result<std::vector<ChannelInstanceRecord>> listChannelInstances(

@@ -15,7 +15,7 @@ std::string headerOf(const http::Response& response, const std::string& name) {
 TEST(CallerLimitsTest, RefusesBeyondTheBurstWith429AndQuotaHeaders) {
   resilience::ManualClock clock;
   CallerLimits limits(2, 3, clock);
-  const Caller caller{"org-1", "key-1"};
+  const Caller caller{"org-1", "key-1", {}};
   for (int i = 0; i < 3; ++i) {
     const auto admitted = limits.admit(caller);
     ASSERT_TRUE(admitted.allowed) << i;
@@ -35,17 +35,17 @@ TEST(CallerLimitsTest, RefusesBeyondTheBurstWith429AndQuotaHeaders) {
 
   clock.advance(std::chrono::milliseconds(500));
   EXPECT_TRUE(limits.admit(caller).allowed);
-  EXPECT_TRUE(limits.admit(Caller{"org-1", "key-2"}).allowed);
+  EXPECT_TRUE(limits.admit(Caller{"org-1", "key-2", {}}).allowed);
 }
 
 TEST(CallerLimitsTest, RatesAboveAThousandPerSecondKeepAQuota) {
   resilience::ManualClock clock;
   CallerLimits limits(5'000, 10, clock);
   int admitted = 0;
-  for (int i = 0; i < 20; ++i) admitted += limits.admit(Caller{"org", "key"}).allowed ? 1 : 0;
+  for (int i = 0; i < 20; ++i) admitted += limits.admit(Caller{"org", "key", {}}).allowed ? 1 : 0;
   EXPECT_EQ(admitted, 10);
   clock.advance(std::chrono::milliseconds(1));
-  for (int i = 0; i < 20; ++i) admitted += limits.admit(Caller{"org", "key"}).allowed ? 1 : 0;
+  for (int i = 0; i < 20; ++i) admitted += limits.admit(Caller{"org", "key", {}}).allowed ? 1 : 0;
   EXPECT_EQ(admitted, 15);  // 5 per ms
 }
 
