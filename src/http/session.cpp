@@ -13,6 +13,7 @@
 #include "http/request_id.h"
 #include "http/request_parser.h"
 #include "http/response_writer.h"
+#include "http/server_replies.h"
 #include "http/session_registry.h"
 #include "http/uri.h"
 
@@ -31,26 +32,6 @@ constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 auto withError(ErrorCode& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
-
-Response internalError() { return Response::error(500, "internal_error", "Internal server error"); }
-Response badRequest() { return Response::error(400, "bad_request", "Malformed HTTP request"); }
-Response payloadTooLarge() {
-  return Response::error(413, "payload_too_large", "Request body exceeds the limit");
-}
-Response badFraming() {
-  return Response::error(400, "bad_request",
-                         "Transfer-Encoding must end in chunked and must not come with "
-                         "Content-Length");
-}
-Response unsupportedCoding() {
-  return Response::error(501, "not_implemented", "Only the chunked transfer coding is supported");
-}
-Response serverBusy() {
-  Response response = Response::error(
-      503, "server_busy", "Too many unauthenticated request bodies in flight; retry later", true);
-  response.withHeader("Retry-After", "1");
-  return response;
-}
 
 std::optional<Response> runAdmitHook(const AdmitHook& hook, const Request& request) {
   try {
@@ -80,27 +61,9 @@ bool splitTarget(Request& request) {
   return true;
 }
 
-std::string joinMethods(const std::vector<std::string>& methods) {
-  std::string out;
-  for (const std::string& m : methods) {
-    if (!out.empty()) out.append(", ");
-    out.append(m);
-  }
-  return out;
-}
-
 Request withoutBody(const Request& r) {
   return Request{r.method, r.target,     r.path,           r.query_string, r.headers,
                  {},       r.request_id, r.remote_address, r.path_params};
-}
-
-Response unmatched(const Router::Match& match) {
-  if (match.allowed_methods.empty()) {
-    return Response::error(404, "not_found", "No route matches this path");
-  }
-  Response response = Response::error(405, "method_not_allowed", "Method not allowed on this path");
-  response.withHeader("Allow", joinMethods(match.allowed_methods));
-  return response;
 }
 
 }  // namespace
