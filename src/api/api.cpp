@@ -43,3 +43,19 @@ http::BlockingHandler Api::authenticated(security::Scope scope, CallerHandler ha
 }
 
 }  // namespace mensajero::api
+
+namespace mensajero::api {
+
+http::RouteOptions Api::apiKeyRoute() {
+  http::RouteOptions options;
+  options.admit = [this](const http::Request& request) -> std::optional<http::Response> {
+    auto caller = authenticator_.authenticate(request);
+    if (!caller) return errorResponse(caller.error());
+    return std::nullopt;
+  };
+  options.admit_blocks = true;  // a key not in the cache is looked up in the store
+  options.admit_authenticates = true;
+  return options;
+}
+
+}  // namespace mensajero::api

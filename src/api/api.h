@@ -72,6 +72,11 @@ class Api {
   using CallerHandler = std::function<http::Response(const http::Request&, const Caller&)>;
   // As above, and the key must hold `scope` (403 insufficient_scope otherwise).
   http::BlockingHandler authenticated(security::Scope scope, CallerHandler handler);
+  // The route options of every route that needs an API key: the key is checked from the
+  // header, before the body is read (401 without reading it), so an unauthenticated client
+  // cannot make the server buffer a body. authenticated() checks again in the handler.
+  http::RouteOptions apiKeyRoute();
+  http::RouteOptions webhookPostOptions();
 
   ApiServices services_;
   ApiOptions options_;

@@ -35,7 +35,8 @@ void Api::registerChannelRoutes(http::Router& router) {
           list.push_back(channelJson(channel, services_.breakers.state(channel.id)));
         }
         return http::Response::json(200, json{{"channels", list}}.dump());
-      }));
+      }),
+      apiKeyRoute());
 
   // enable: back to 'connected' with a fresh breaker (the operator's answer to an emergency
   // shutdown); disable: 'inactive', so new sends are refused until it is enabled.
@@ -61,7 +62,8 @@ void Api::registerChannelRoutes(http::Router& router) {
             return http::Response::error(500, "internal_error", "re-read failed");
           return http::Response::json(200,
                                       channelJson(**reread, services_.breakers.state(id)).dump());
-        }));
+        }),
+        apiKeyRoute());
   }
 }
 

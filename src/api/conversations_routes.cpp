@@ -41,7 +41,8 @@ void Api::registerConversationRoutes(http::Router& router) {
                        if (!*page)
                          return http::Response::error(404, "not_found", "conversation not found");
                        return http::Response::json(200, dto::conversationResponse(**page).dump());
-                     }));
+                     }),
+                     apiKeyRoute());
 }
 
 }  // namespace mensajero::api

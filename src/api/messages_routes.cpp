@@ -57,7 +57,8 @@ void Api::registerMessageRoutes(http::Router& router) {
                        if (!*key) return executeSend(*send).response;
                        return idempotentSend(std::move(*send), {caller.api_key_id, **key},
                                              requestFingerprint(*body));
-                     }));
+                     }),
+                     apiKeyRoute());
 }
 
 Api::SendExecution Api::executeSend(const core::SendRequest& send) {

@@ -129,7 +129,22 @@ void Api::registerWebhookRoutes(http::Router& router) {
               respond(http::Response::json(200, body.dump()));
             });
       },
-      http::RouteOptions{options_.webhook_body_limit});
+      webhookPostOptions());
+}
+
+// An unknown organization is refused from the path alone, before its body is read. The
+// sender is proven only by the signature over the whole body, so the body stays counted
+// against the server's budget for unauthenticated bodies (admit_authenticates is false).
+http::RouteOptions Api::webhookPostOptions() {
+  http::RouteOptions options;
+  options.body_limit = options_.webhook_body_limit;
+  options.admit = [this](const http::Request& request) -> std::optional<http::Response> {
+    if (secrets_.metaEndpoints(request.path_params.at("organizationId")).empty()) {
+      return http::Response::error(404, "not_found", "no WhatsApp channel here");
+    }
+    return std::nullopt;
+  };
+  return options;
 }
 
 }  // namespace mensajero::api

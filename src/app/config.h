@@ -22,6 +22,10 @@ struct ServerConfig {
   int idle_timeout_ms = 60'000;
   // Above delivery.send_wait_ms, so a send waiting for its first attempt still gets its answer.
   int shutdown_grace_ms = 15'000;
+  // Open connections beyond this evict the longest-idle one.
+  std::size_t max_connections = 1024;
+  // Bytes held at once for bodies whose sender is not yet proven (webhooks) -> 503 past it.
+  std::size_t unauthenticated_body_budget_bytes = std::size_t{64} << 20;
 };
 
 struct StorageConfig {

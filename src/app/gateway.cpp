@@ -13,6 +13,7 @@
 #include "delivery/breaker_board.h"
 #include "delivery/channel_registry.h"
 #include "delivery/dispatcher.h"
+#include "http/log_escape.h"
 #include "http/server.h"
 #include "monitoring/health.h"
 #include "monitoring/request_metrics.h"
@@ -69,13 +70,17 @@ http::ServerOptions serverOptions(const Config& config, monitoring::RequestMetri
   options.body_timeout = std::chrono::milliseconds(config.server.body_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(config.server.idle_timeout_ms);
   options.shutdown_grace = std::chrono::milliseconds(config.server.shutdown_grace_ms);
+  options.max_connections = config.server.max_connections;
+  options.unauthenticated_body_budget = config.server.unauthenticated_body_budget_bytes;
   // Method, route-free path and status only: paths and queries may carry identifiers, and
-  // bodies carry PHI, so neither is logged.
+  // bodies carry PHI, so neither is logged. What came from the request is escaped, so a
+  // decoded "%0d%0a" in a path cannot forge a log line.
   options.on_complete = [&metrics](const http::Request& request, const http::Response& response,
                                    std::chrono::microseconds elapsed) {
     metrics.record(response.status, elapsed.count());
-    spdlog::debug("{} {} {} {}us id={}", request.method, request.path, response.status,
-                  elapsed.count(), request.request_id);
+    spdlog::debug("{} {} {} {}us id={}", http::escapeForLog(request.method),
+                  http::escapeForLog(request.path), response.status, elapsed.count(),
+                  http::escapeForLog(request.request_id));
   };
   return options;
 }

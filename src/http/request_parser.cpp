@@ -42,6 +42,11 @@ void RequestParser::on_field_impl(bhttp::field name, StringView name_string, Str
                               std::string(value.data(), value.size())});
 }
 
+void RequestParser::on_header_impl(ErrorCode& ec) {
+  framing_ = checkRequestFraming(request_.headers, version_);
+  if (framing_ != FramingVerdict::Acceptable) ec = bhttp::error::bad_transfer_encoding;
+}
+
 void RequestParser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
                                       ErrorCode& ec) {
   if (!content_length) return;
@@ -54,6 +59,11 @@ void RequestParser::on_body_init_impl(const boost::optional<std::uint64_t>& cont
 
 std::size_t RequestParser::on_body_impl(StringView body, ErrorCode& ec) {
   if (body.size() > body_limit_ - request_.body.size()) {
+    ec = bhttp::error::body_limit;
+    return 0;
+  }
+  if (lease_ && !lease_->cover(request_.body.size() + body.size())) {
+    budget_exhausted_ = true;
     ec = bhttp::error::body_limit;
     return 0;
   }

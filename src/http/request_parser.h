@@ -5,6 +5,8 @@
 
 #include <boost/beast/http/basic_parser.hpp>
 
+#include "http/body_budget.h"
+#include "http/framing.h"
 #include "http/message.h"
 
 namespace mensajero::http {
@@ -20,9 +22,17 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   explicit RequestParser(std::size_t max_header_bytes);
 
   void setBodyLimit(std::size_t limit) { body_limit_ = limit; }
+  // Body bytes are taken from `lease` (which must outlive the read) as they arrive; when it
+  // cannot grow the read fails with body_limit and budgetExhausted() turns true. Unset: the
+  // body is not budgeted.
+  void setBodyLease(BodyBudget::Lease* lease) { lease_ = lease; }
+  bool budgetExhausted() const { return budget_exhausted_; }
   Request& request() { return request_; }
   int version() const { return version_; }
   bool expectsContinue() const { return expects_continue_; }
+  // Set once the header is complete. A header whose framing is not Acceptable fails the
+  // header read with bad_transfer_encoding, before any body byte is taken as a body.
+  FramingVerdict framing() const { return framing_; }
 
  private:
   using ErrorCode = boost::system::error_code;
@@ -33,7 +43,7 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   void on_response_impl(int, StringView, int, ErrorCode& ec) override;
   void on_field_impl(boost::beast::http::field name, StringView name_string, StringView value,
                      ErrorCode& ec) override;
-  void on_header_impl(ErrorCode&) override {}
+  void on_header_impl(ErrorCode& ec) override;
   void on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
                          ErrorCode& ec) override;
   std::size_t on_body_impl(StringView body, ErrorCode& ec) override;
@@ -43,6 +53,9 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
 
   Request request_;
   std::size_t body_limit_ = 0;
+  BodyBudget::Lease* lease_ = nullptr;
+  bool budget_exhausted_ = false;
+  FramingVerdict framing_ = FramingVerdict::Acceptable;
   int version_ = 11;
   bool expects_continue_ = false;
 };

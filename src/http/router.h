@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,9 +11,25 @@
 
 namespace mensajero::http {
 
+// Decides from the request header alone (method, path, path_params, headers; the body is
+// empty) whether the request may go on. Returns the answer to send instead, or nullopt to
+// read the body and call the handler. A refused request's body is never read: its
+// connection is closed after the answer unless the request had no body.
+using AdmitHook = std::function<std::optional<Response>(const Request&)>;
+
 struct RouteOptions {
   // Largest accepted body for this route; 0 means the server's default.
   std::size_t body_limit = 0;
+  // Runs before the body is read; see AdmitHook. Unset: every request is admitted.
+  AdmitHook admit{};
+  // The hook may block (it reads the database): it runs on the blocking pool, else on the
+  // connection's I/O thread.
+  bool admit_blocks = false;
+  // A request the hook admitted has proven its sender (an API key), so its body does not
+  // count against the server's budget for unauthenticated bodies. False when the hook only
+  // checks something public (that a webhook's organization exists): the sender is proven
+  // later, by a signature over the body, so that body is budgeted.
+  bool admit_authenticates = false;
 };
 
 // Maps (method, path pattern) to handlers. Patterns are literal segments and "{name}"

@@ -13,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "http/body_budget.h"
 #include "http/net.h"
 #include "http/session.h"
 #include "http/session_registry.h"
@@ -36,6 +37,7 @@ class Server::Impl {
   Impl(ServerOptions options, Router router)
       : options_(std::move(options)),
         router_(std::move(router)),
+        body_budget_(options_.unauthenticated_body_budget),
         ioc_(std::max(1, options_.io_threads)),
         accept_strand_(asio::make_strand(ioc_)),
         acceptor_(accept_strand_) {}
@@ -52,6 +54,7 @@ class Server::Impl {
   tcp::endpoint resolveEndpoint();
   asio::awaitable<void> acceptLoop();
   bool startSession(tcp::socket socket) noexcept;
+  bool evictLongestIdle();
   void runIo();
   void wake();
 
@@ -68,6 +71,7 @@ class Server::Impl {
   // stop() empties blocking_pool_ before ioc_ stops: its queued work may post to ioc_.
   std::optional<asio::thread_pool> blocking_pool_;
   std::optional<ServerContext> context_;
+  BodyBudget body_budget_;
   asio::io_context ioc_;
   asio::strand<asio::io_context::executor_type> accept_strand_;
   tcp::acceptor acceptor_;
@@ -93,7 +97,7 @@ std::uint16_t Server::Impl::start() {
   const std::uint16_t port = acceptor_.local_endpoint().port();
 
   blocking_pool_.emplace(static_cast<std::size_t>(std::max(1, options_.blocking_threads)));
-  context_.emplace(ServerContext{options_, router_, *blocking_pool_, registry_});
+  context_.emplace(ServerContext{options_, router_, *blocking_pool_, registry_, body_budget_});
   work_.emplace(ioc_.get_executor());
   asio::co_spawn(accept_strand_, acceptLoop(), asio::detached);
   for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
@@ -175,6 +179,8 @@ asio::awaitable<void> Server::Impl::acceptLoop() {
     tcp::socket socket = co_await acceptor_.async_accept(
         session_executor, asio::redirect_error(asio::use_awaitable, ec));
     if (!acceptor_.is_open() || ec == asio::error::operation_aborted) co_return;
+    // Out of descriptors: an idle connection makes room for the ones waiting in the backlog.
+    if (ec == asio::error::no_descriptors) evictLongestIdle();
     if (ec || !startSession(std::move(socket))) {
       retry.expires_after(kAcceptRetryDelay);
       co_await retry.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -184,6 +190,10 @@ asio::awaitable<void> Server::Impl::acceptLoop() {
 
 bool Server::Impl::startSession(tcp::socket socket) noexcept {
   try {
+    // Idle connections cost a descriptor and a buffer each and cannot be told apart from a
+    // client about to send, so the one idle longest gives way. NOTE: with every connection
+    // busy the newcomer is refused instead; closing the socket is all it gets.
+    if (registry_.size() >= options_.max_connections && !evictLongestIdle()) return true;
     ErrorCode ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     auto session = std::make_shared<Session>(*context_, std::move(socket));
@@ -193,6 +203,24 @@ bool Server::Impl::startSession(tcp::socket socket) noexcept {
   } catch (...) {
     return false;  // out of memory: drop this connection and keep accepting
   }
+}
+
+// Runs on the accept strand only, so two evictions never pick the same session; a session
+// that turned busy meanwhile is left alone (Session::evictIfIdle).
+bool Server::Impl::evictLongestIdle() {
+  std::shared_ptr<Session> oldest;
+  Clock::time_point oldest_since = Clock::time_point::max();
+  for (auto& session : registry_.live()) {
+    const auto since = session->idleSince();
+    if (since && *since < oldest_since && !session->evictionClaimed()) {
+      oldest_since = *since;
+      oldest = std::move(session);
+    }
+  }
+  if (!oldest) return false;
+  oldest->claimForEviction();
+  Session::evictIfIdle(std::move(oldest));
+  return true;
 }
 
 void Server::Impl::runIo() {

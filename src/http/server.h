@@ -23,6 +23,13 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{30'000};    // whole body must arrive within it
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection with no request
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long
+  // Open connections beyond this evict the longest-idle one (a connection waiting for its
+  // next request, or for the rest of its first header); with none idle, the new connection
+  // is closed at once.
+  std::size_t max_connections = 1024;
+  // Bytes held at once, over all connections, for bodies not yet authenticated (routes
+  // whose admission check does not authenticate, see RouteOptions) -> 503 server_busy past it.
+  std::size_t unauthenticated_body_budget = std::size_t{64} << 20;
   // Called once per completed response on an I/O thread (access log, metrics). Must not
   // block. Never log bodies or query strings here: they can hold PHI.
   std::function<void(const Request&, const Response&, std::chrono::microseconds)> on_complete;
@@ -34,6 +41,13 @@ struct ServerOptions {
 //   with Allow; body over the route's limit -> 413; header deadline or body deadline
 //   missed -> connection closed; malformed request -> 400. All errors use the JSON error
 //   shape of Response::error.
+// - Framing (RFC 9112 section 6): a Transfer-Encoding whose last coding is not chunked, or
+//   that comes with Content-Length, -> 400 and close; another coding before chunked -> 501
+//   and close. See framing.h.
+// - Before a body is read: the route is matched (404/405 answered at once) and the route's
+//   admission hook runs (its refusal answered at once); a connection whose body was not read
+//   closes after the answer. Bodies of unauthenticated routes share
+//   unauthenticated_body_budget -> 503 server_busy and close past it.
 // - Every response carries X-Request-Id (the client's if it sent a sane one, else new).
 // - A handler that throws answers 500 with the JSON error shape; the process never dies.
 // Thread-safety: start/stop/wait may be called from any thread; stop is idempotent.

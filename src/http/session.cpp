@@ -8,10 +8,12 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "http/framing.h"
 #include "http/pending_response.h"
 #include "http/request_id.h"
 #include "http/request_parser.h"
 #include "http/response_writer.h"
+#include "http/server_replies.h"
 #include "http/session_registry.h"
 #include "http/uri.h"
 
@@ -31,10 +33,12 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 auto withError(ErrorCode& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
-Response internalError() { return Response::error(500, "internal_error", "Internal server error"); }
-Response badRequest() { return Response::error(400, "bad_request", "Malformed HTTP request"); }
-Response payloadTooLarge() {
-  return Response::error(413, "payload_too_large", "Request body exceeds the limit");
+std::optional<Response> runAdmitHook(const AdmitHook& hook, const Request& request) {
+  try {
+    return hook(request);
+  } catch (...) {
+    return internalError();
+  }
 }
 
 // A parse failure the client should hear about, as opposed to a connection that ended.
@@ -57,15 +61,6 @@ bool splitTarget(Request& request) {
   return true;
 }
 
-std::string joinMethods(const std::vector<std::string>& methods) {
-  std::string out;
-  for (const std::string& m : methods) {
-    if (!out.empty()) out.append(", ");
-    out.append(m);
-  }
-  return out;
-}
-
 Request withoutBody(const Request& r) {
   return Request{r.method, r.target,     r.path,           r.query_string, r.headers,
                  {},       r.request_id, r.remote_address, r.path_params};
@@ -78,6 +73,7 @@ Session::Session(const ServerContext& context, tcp::socket socket)
   ErrorCode ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_address_ = endpoint.address().to_string();
+  markIdle(true);
 }
 
 Session::~Session() { context_.registry.remove(this); }
@@ -104,6 +100,28 @@ void Session::forceClose(std::shared_ptr<Session> self) {
   });
 }
 
+void Session::evictIfIdle(std::shared_ptr<Session> self) {
+  auto executor = self->stream_.get_executor();
+  asio::post(executor, [self = std::move(self)] {
+    if (self->phase_ == Phase::Waiting) {
+      self->close();
+    } else {
+      self->eviction_claimed_ = false;  // busy after all; it may be picked again when idle
+    }
+  });
+}
+
+std::optional<Clock::time_point> Session::idleSince() const {
+  const Clock::rep since = idle_since_.load(std::memory_order_relaxed);
+  if (since == 0) return std::nullopt;
+  return Clock::time_point(Clock::duration(since));
+}
+
+void Session::markIdle(bool idle) {
+  idle_since_.store(idle ? std::max<Clock::rep>(1, Clock::now().time_since_epoch().count()) : 0,
+                    std::memory_order_relaxed);
+}
+
 asio::awaitable<void> Session::run(std::shared_ptr<Session> self) {
   try {
     for (bool first = true; co_await self->serveOne(first); first = false) {
@@ -118,6 +136,7 @@ asio::awaitable<void> Session::run(std::shared_ptr<Session> self) {
 asio::awaitable<bool> Session::serveOne(bool first_request) {
   if (shutting_down_) co_return false;
   phase_ = Phase::Waiting;
+  if (!first_request) markIdle(true);
   // A new connection's header deadline runs from accept; a kept-alive one first waits up to
   // idle_timeout for the next request to start.
   if (!first_request && buffer_.size() == 0 && !co_await waitForNextRequest()) co_return false;
@@ -125,26 +144,25 @@ asio::awaitable<bool> Session::serveOne(bool first_request) {
   RequestParser parser(context_.options.header_limit);
   if (!co_await readHeader(parser)) co_return false;
   Request& request = parser.request();
+  // Everything that can refuse the request from its header does so before the body is
+  // read, so nobody can make the server hold a body it is going to refuse.
   Router::Match match = context_.router.match(request.method, request.path);
-  std::size_t limit = context_.options.body_limit;
-  if (match.route && match.route->options.body_limit > 0) {
-    limit = match.route->options.body_limit;
-  }
-  if (!co_await readBody(parser, limit)) co_return false;
+  if (!match.route) co_return co_await refuse(parser, unmatched(match));
+  const Router::Route& route = *match.route;
+  request.path_params = std::move(match.params);
+  if (auto refusal = co_await admit(route, request)) co_return co_await refuse(parser, *refusal);
+
+  const std::size_t limit =
+      route.options.body_limit > 0 ? route.options.body_limit : context_.options.body_limit;
+  const bool authenticated = route.options.admit && route.options.admit_authenticates;
+  BodyBudget::Lease lease = context_.body_budget.lease();  // held until the handler answers
+  if (!co_await readBody(parser, limit, authenticated ? nullptr : &lease)) co_return false;
 
   const bool keep_alive = parser.keep_alive();
-  if (!match.route) {
-    Response response = Response::error(404, "not_found", "No route matches this path");
-    if (!match.allowed_methods.empty()) {
-      response = Response::error(405, "method_not_allowed", "Method not allowed on this path");
-      response.withHeader("Allow", joinMethods(match.allowed_methods));
-    }
-    co_return co_await reply(request, response, keep_alive, parser.version());
-  }
-  request.path_params = std::move(match.params);
   std::optional<Request> logged;
   if (context_.options.on_complete) logged = withoutBody(request);
-  const std::optional<Response> response = co_await dispatch(*match.route, std::move(request));
+  const std::optional<Response> response = co_await dispatch(route, std::move(request));
+  lease.release();  // the handler is done with the body; a client seeing the answer may retry
   if (!response) co_return false;  // abandoned by a forced shutdown
   co_return co_await reply(logged ? *logged : request, *response, keep_alive, parser.version());
 }
@@ -172,11 +190,18 @@ asio::awaitable<bool> Session::readHeader(RequestParser& parser) {
         request, Response::error(431, "header_too_large", "Request header exceeds the limit"));
     co_return false;
   }
+  if (ec && parser.framing() != FramingVerdict::Acceptable) {
+    const bool supported = parser.framing() != FramingVerdict::UnsupportedCoding;
+    const Response refusal = supported ? badFraming() : unsupportedCoding();
+    co_await replyAndClose(request, refusal);
+    co_return false;
+  }
   if (ec) {
     if (isSyntaxError(ec)) co_await replyAndClose(request, badRequest());
     co_return false;  // timeout, end of stream, reset or shutdown: nobody to answer
   }
   phase_ = Phase::InFlight;
+  markIdle(false);
   started_ = Clock::now();
   chooseRequestId(request.header("X-Request-Id"), request_id_);
   request.request_id = request_id_;
@@ -188,14 +213,25 @@ asio::awaitable<bool> Session::readHeader(RequestParser& parser) {
   co_return true;
 }
 
-asio::awaitable<bool> Session::readBody(RequestParser& parser, std::size_t limit) {
+asio::awaitable<bool> Session::readBody(RequestParser& parser, std::size_t limit,
+                                        BodyBudget::Lease* lease) {
   Request& request = parser.request();
-  if (const auto length = parser.content_length(); length && *length > limit) {
+  const auto length = parser.content_length();
+  if (length && *length > limit) {
     co_await replyAndClose(request, payloadTooLarge());
     co_return false;
   }
   parser.setBodyLimit(limit);
   if (parser.is_done()) co_return true;
+  if (lease) {
+    // A declared length is taken whole before the first byte is read; a chunked body is
+    // taken chunk by chunk as it arrives (see RequestParser::setBodyLease).
+    if (length && !lease->grow(static_cast<std::size_t>(*length))) {
+      co_await replyAndClose(request, serverBusy());
+      co_return false;
+    }
+    parser.setBodyLease(lease);
+  }
 
   ErrorCode ec;
   stream_.expires_after(context_.options.body_timeout);
@@ -207,11 +243,48 @@ asio::awaitable<bool> Session::readBody(RequestParser& parser, std::size_t limit
   co_await bhttp::async_read(stream_, buffer_, parser, withError(ec));
   if (!ec) co_return true;
   if (ec == bhttp::error::body_limit) {
-    co_await replyAndClose(request, payloadTooLarge());
+    // NOTE: a named value, not a ?: temporary inside co_await: GCC 12 destroys such a
+    // temporary twice.
+    const Response refusal = parser.budgetExhausted() ? serverBusy() : payloadTooLarge();
+    co_await replyAndClose(request, refusal);
   } else if (isSyntaxError(ec)) {
     co_await replyAndClose(request, badRequest());
   }
   co_return false;
+}
+
+// A blocking hook runs on the blocking pool with a copy of the header, so that a forced
+// shutdown that ends this session early leaves the hook nothing dangling.
+asio::awaitable<std::optional<Response>> Session::admit(const Router::Route& route,
+                                                        const Request& request) {
+  const AdmitHook& hook = route.options.admit;
+  if (!hook) co_return std::nullopt;
+  if (!route.options.admit_blocks) co_return runAdmitHook(hook, request);
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>,
+                                          void(std::optional<Response>)>(
+      [&pool = context_.blocking_pool, &hook](auto handler, Request header) {
+        asio::post(
+            pool, [&hook, handler = std::move(handler), header = std::move(header)]() mutable {
+              std::optional<Response> verdict = runAdmitHook(hook, header);
+              auto executor = asio::get_associated_executor(handler);
+              asio::post(executor,
+                         [handler = std::move(handler), verdict = std::move(verdict)]() mutable {
+                           std::move(handler)(std::move(verdict));
+                         });
+            });
+      },
+      asio::use_awaitable, withoutBody(request));
+}
+
+// Answers without reading the body. A body left unread would be taken for the next request,
+// so the connection is kept only when there is none.
+asio::awaitable<bool> Session::refuse(RequestParser& parser, const Response& response) {
+  Request& request = parser.request();
+  if (!parser.is_done()) {
+    co_await replyAndClose(request, response);
+    co_return false;
+  }
+  co_return co_await reply(request, response, parser.keep_alive(), parser.version());
 }
 
 asio::awaitable<std::optional<Response>> Session::dispatch(const Router::Route& route,

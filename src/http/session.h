@@ -1,10 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "http/body_budget.h"
 #include "http/net.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -21,6 +23,7 @@ struct ServerContext {
   const Router& router;
   asio::thread_pool& blocking_pool;
   SessionRegistry& registry;
+  BodyBudget& body_budget;
 };
 
 // One accepted connection: a coroutine that reads a request, runs its handler, writes the
@@ -40,6 +43,17 @@ class Session : public std::enable_shared_from_this<Session> {
   static void beginShutdown(std::shared_ptr<Session> self);
   // Any thread. Closes the connection now and abandons a handler still running.
   static void forceClose(std::shared_ptr<Session> self);
+  // Any thread. Closes the connection if it is still idle when the notice runs.
+  static void evictIfIdle(std::shared_ptr<Session> self);
+
+  // Any thread. Since when the connection has waited for a request (or for the rest of its
+  // header); nullopt while a request is being served.
+  std::optional<std::chrono::steady_clock::time_point> idleSince() const;
+  // Any thread. Marks the session as being evicted until the eviction runs (and finds it
+  // busy, or closes it), so the one evicting thread (the server's acceptor) never picks the
+  // same session twice.
+  void claimForEviction() { eviction_claimed_ = true; }
+  bool evictionClaimed() const { return eviction_claimed_; }
 
  private:
   // InFlight: a complete header was read and the response is not written yet. Stop lets
@@ -50,7 +64,12 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<bool> serveOne(bool first_request);
   asio::awaitable<bool> waitForNextRequest();
   asio::awaitable<bool> readHeader(RequestParser& parser);
-  asio::awaitable<bool> readBody(RequestParser& parser, std::size_t limit);
+  asio::awaitable<bool> readBody(RequestParser& parser, std::size_t limit,
+                                 BodyBudget::Lease* lease);
+  asio::awaitable<std::optional<Response>> admit(const Router::Route& route,
+                                                 const Request& request);
+  asio::awaitable<bool> refuse(RequestParser& parser, const Response& response);
+  void markIdle(bool idle);
   asio::awaitable<std::optional<Response>> dispatch(const Router::Route& route, Request request);
   void invokeHandler(const Router::Route& route, Request request,
                      std::shared_ptr<PendingResponse> pending);
@@ -74,6 +93,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Phase phase_ = Phase::Waiting;
   bool head_request_ = false;
   bool shutting_down_ = false;
+  // steady_clock ticks since its epoch; 0 while busy. Written on the strand, read anywhere.
+  std::atomic<std::chrono::steady_clock::rep> idle_since_{0};
+  std::atomic<bool> eviction_claimed_{false};
 };
 
 }  // namespace mensajero::http

@@ -25,6 +25,11 @@ std::vector<std::shared_ptr<Session>> SessionRegistry::live() const {
   return liveLocked();
 }
 
+std::size_t SessionRegistry::size() const {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
+}
+
 bool SessionRegistry::waitEmptyUntil(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mu_);
   return emptied_.wait_until(lock, deadline, [this] { return sessions_.empty(); });

@@ -23,6 +23,8 @@ class SessionRegistry {
   // Refuses further sessions and returns the live ones.
   std::vector<std::shared_ptr<Session>> close();
   std::vector<std::shared_ptr<Session>> live() const;
+  // Sessions not yet destroyed, including ones already told to close.
+  std::size_t size() const;
   // True from close() on. Read without the lock on every response, so that an answer
   // written after stop() began says "Connection: close" even before the session's own
   // shutdown notice (posted to its strand) has run.

@@ -72,7 +72,7 @@ Sandbox::~Sandbox() {
 void Sandbox::writeConfig() {
   std::ofstream out(dir_.file("gateway.yaml"));
   const std::string sim = "http://127.0.0.1:" + std::to_string(sim_port_);
-  out << "server: {host: 127.0.0.1, port: 0, header_timeout_ms: 2000, body_timeout_ms: 2000}\n"
+  out << "server: {host: 127.0.0.1, port: 0, " << options_.server << "}\n"
       << "storage: {url: \"" << database_->url() << "\"}\n"
       << "delivery: " << options_.delivery << "\n"
       << (options_.limits.empty() ? "" : "limits: " + options_.limits + "\n")

@@ -39,6 +39,8 @@ struct Reply {
 struct SandboxOptions {
   std::string delivery = "{send_wait_ms: 5000, poll_interval_ms: 200}";
   std::string limits;  // empty: the defaults
+  // The server mapping after host and port.
+  std::string server = "header_timeout_ms: 2000, body_timeout_ms: 2000";
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database
@@ -60,6 +62,8 @@ class Sandbox {
   int stopGateway(int signal, std::size_t instance = 0);  // returns the exit status
 
   std::string gatewayUrl(const std::string& path, std::size_t instance = 0) const;
+  int gatewayPort(std::size_t instance = 0) const { return gateways_.at(instance).port; }
+  int gatewayPid(std::size_t instance = 0) const { return gateways_.at(instance).process->pid(); }
   std::string simUrl(const std::string& path) const;
   const std::string& keyA() const { return key_a_; }
   const std::string& keyB() const { return key_b_; }
