@@ -243,24 +243,36 @@ std::string readFile(const std::string& path) {
   if (!in) {
     throw ConfigError("config", path + ": " + std::generic_category().message(errno));
   }
+  // One byte more than allowed, so a file over the bound is told apart from one at it
+  // without ever holding more of it.
+  std::string text(detail::kMaxConfigFileBytes + 1, '\0');
   try {
     // Reading a directory or a failing disk throws from the stream buffer.
     in.exceptions(std::ios::badbit);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
   } catch (const std::ios_base::failure& e) {
     throw ConfigError("config", path + ": cannot be read: " + e.what());
   }
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > detail::kMaxConfigFileBytes) {
+    throw ConfigError(
+        "config", path + ": larger than " + std::to_string(detail::kMaxConfigFileBytes) + " bytes");
+  }
+  return text;
 }
 
 YAML::Node parseYaml(const std::string& path) {
   std::string text = readFile(path);
+  YAML::Node root;
   try {
-    return YAML::Load(text);
+    root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     // yaml-cpp counts lines and columns from 0; editors count from 1.
     throw ConfigError("config", path + ":" + std::to_string(e.mark.line + 1) + ":" +
                                     std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
+  detail::checkYamlBounds(root, path);
+  return root;
 }
 
 void applyEnvironment(const Environment& environment, Config& config) {

@@ -3,8 +3,11 @@
 #include <charconv>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
+
+#include "common/bounded_json.h"
 
 // Tolerant accessors for provider JSON: a missing member or one of another type reads as
 // absent, so a change in Meta's payloads degrades a field instead of failing the parse.
@@ -12,6 +15,14 @@
 namespace mensajero::channels::meta::json_fields {
 
 using Json = nlohmann::json;
+
+// Provider JSON (a Graph API answer, a stored config) parsed within the gateway's bounds; null
+// when it is not JSON, nests too deep or holds an out-of-range number, which every accessor
+// below reads as absent.
+inline Json parseOrNull(std::string_view text) {
+  auto parsed = parseBoundedJson(text);
+  return parsed ? std::move(*parsed) : Json();
+}
 
 inline const Json* member(const Json& object, const char* key) {
   if (!object.is_object()) {

@@ -39,7 +39,8 @@ struct MetaWebhook {
 
 // Parses a (verified) webhook body. Tolerant of unknown fields and missing optional ones.
 // Invalid with code "malformed_json" and the byte offset in the message when the body is
-// not JSON; Invalid "unexpected_payload" when it is JSON but not an object.
+// not JSON, "json_too_deep" or "number_out_of_range" past the bounds of
+// common/bounded_json.h; Invalid "unexpected_payload" when it is JSON but not an object.
 Result<MetaWebhook> parseMetaWebhook(std::string_view body);
 
 }  // namespace mensajero::channels::meta

@@ -136,10 +136,27 @@ TEST(MetaWebhookTest, TruncatedAndEmptyBodiesAreMalformed) {
   }
 }
 
-TEST(MetaWebhookTest, OutOfRangeNumberIsMalformedNotAThrow) {
-  const Result<MetaWebhook> result = parseMetaWebhook(envelope(R"("statuses":[{"id":1e500}])"));
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "malformed_json");
+TEST(MetaWebhookTest, OutOfRangeNumberIsRefusedNotAThrow) {
+  for (const std::string& number : {std::string("1e500"), std::string(400, '9')}) {
+    const Result<MetaWebhook> result =
+        parseMetaWebhook(envelope(R"("statuses":[{"id":)" + number + "}]"));
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().category, ErrorCategory::Invalid);
+    EXPECT_EQ(result.error().code, "number_out_of_range");
+  }
+}
+
+// Issue 8 item 1: a stored webhook nested 100,000 levels deep must be refused, not parsed
+// into a document whose every dump() or copy recurses once per level.
+TEST(MetaWebhookTest, DeeplyNestedBodyIsRefused) {
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  for (const std::string& body :
+       {deep, envelope(R"("statuses":[{"id":"wamid.X","extra":)" + deep + "}]")}) {
+    const Result<MetaWebhook> result = parseMetaWebhook(body);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().category, ErrorCategory::Invalid);
+    EXPECT_EQ(result.error().code, "json_too_deep");
+  }
 }
 
 TEST(MetaWebhookTest, JsonThatIsNotAnObjectIsUnexpected) {
