@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <fstream>
@@ -243,20 +244,22 @@ std::string readFile(const std::string& path) {
   if (!in) {
     throw ConfigError("config", path + ": " + std::generic_category().message(errno));
   }
-  // One byte more than allowed, so a file over the bound is told apart from one at it
-  // without ever holding more of it.
-  std::string text(detail::kMaxConfigFileBytes + 1, '\0');
+  // Read in chunks and stop past the bound, so an oversized file (or a device that never
+  // ends) is never held whole.
+  std::string text;
+  std::array<char, 64 * 1024> chunk{};
   try {
     // Reading a directory or a failing disk throws from the stream buffer.
     in.exceptions(std::ios::badbit);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+      text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+      if (text.size() > detail::kMaxConfigFileBytes) {
+        throw ConfigError("config", path + ": larger than " +
+                                        std::to_string(detail::kMaxConfigFileBytes) + " bytes");
+      }
+    }
   } catch (const std::ios_base::failure& e) {
     throw ConfigError("config", path + ": cannot be read: " + e.what());
-  }
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > detail::kMaxConfigFileBytes) {
-    throw ConfigError(
-        "config", path + ": larger than " + std::to_string(detail::kMaxConfigFileBytes) + " bytes");
   }
   return text;
 }
