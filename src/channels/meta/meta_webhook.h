@@ -13,7 +13,7 @@ struct MetaStatus {
   std::string phone_number_id;  // metadata.phone_number_id of the change
   std::string message_id;       // wamid
   std::string status;           // sent | delivered | read | failed | played | ...
-  long long timestamp = 0;      // Unix seconds
+  long long timestamp = 0;      // Unix seconds; 0 when absent, negative or past year 9999
   std::string recipient_id;
   std::optional<std::string> callback_data;  // biz_opaque_callback_data
   std::optional<int> error_code;             // errors[0].code
@@ -27,7 +27,7 @@ struct MetaInbound {
   std::string profile_name;  // from contacts[] matching wa_id, may be empty
   std::string type;          // text | button | interactive | image | ...
   std::string text;          // text.body, button.text, interactive reply title, caption
-  long long timestamp = 0;
+  long long timestamp = 0;   // as MetaStatus::timestamp
 };
 
 struct MetaWebhook {

@@ -159,6 +159,21 @@ TEST(MetaWebhookTest, DeeplyNestedBodyIsRefused) {
   }
 }
 
+TEST(MetaWebhookTest, TimestampsOutsideYears1970To9999ReadAsZero) {
+  for (const char* timestamp : {R"("9223372036854775807")", "9223372036854775807",
+                                "18446744073709551615", R"("-1")", "-1", R"("253402300800")"}) {
+    const MetaWebhook webhook = parseOk(
+        envelope(std::string(R"("statuses":[{"id":"wamid.T","status":"read","timestamp":)") +
+                 timestamp + "}]"));
+    ASSERT_EQ(webhook.statuses.size(), 1u) << timestamp;
+    EXPECT_EQ(webhook.statuses[0].timestamp, 0) << timestamp;
+  }
+  const MetaWebhook last = parseOk(
+      envelope(R"("statuses":[{"id":"wamid.T","status":"read","timestamp":"253402300799"}])"));
+  ASSERT_EQ(last.statuses.size(), 1u);
+  EXPECT_EQ(last.statuses[0].timestamp, 253'402'300'799);
+}
+
 TEST(MetaWebhookTest, JsonThatIsNotAnObjectIsUnexpected) {
   for (const char* body : {"[]", "42", R"("text")", "null"}) {
     const Result<MetaWebhook> result = parseMetaWebhook(body);
