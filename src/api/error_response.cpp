@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
 
 namespace mensajero::api {
 
@@ -29,9 +32,31 @@ unsigned httpStatusFor(ErrorCategory category) {
   return 500;
 }
 
+std::optional<std::string> publicMessageFor(const Error& error) {
+  const bool database = std::string_view(error.code).starts_with("db_");
+  if (!database && error.category != ErrorCategory::Internal) {
+    return std::nullopt;
+  }
+  switch (error.category) {
+    case ErrorCategory::Unavailable:
+    case ErrorCategory::Retryable:
+      return "the database is unavailable; try again later";
+    case ErrorCategory::Conflict:
+      return "the database refused a conflicting change; try again";
+    default:
+      return "an internal error occurred";
+  }
+}
+
 http::Response errorResponse(const Error& error) {
-  auto response = http::Response::error(httpStatusFor(error.category), error.code, error.message,
-                                        error.retryable());
+  const auto public_message = publicMessageFor(error);
+  if (public_message) {
+    // The detail (a driver's text naming hosts, ports, users or SQL) is for operators only.
+    // Store and driver messages carry no PHI by contract (common/result.h).
+    spdlog::warn("answering {} {}: {}", httpStatusFor(error.category), error.code, error.message);
+  }
+  auto response = http::Response::error(httpStatusFor(error.category), error.code,
+                                        public_message.value_or(error.message), error.retryable());
   if (response.status == 503 || response.status == 429) {
     // Whole seconds, rounded up: retrying at the stated time must succeed.
     const long long seconds = error.retry_after_ms ? (*error.retry_after_ms + 999) / 1000 : 1;

@@ -36,7 +36,8 @@ Result<std::optional<std::string>> idempotencyKeyOf(const http::Request& request
 }
 
 std::string requestFingerprint(const nlohmann::json& body) {
-  // nlohmann::json objects keep their members sorted by key, so dump() is canonical.
+  // nlohmann::json objects keep their members sorted by key, so dump() is canonical. The
+  // body's depth is bounded by its parse, so dump() recurses at most kMaxJsonDepth levels.
   return security::sha256Hex(body.dump());
 }
 

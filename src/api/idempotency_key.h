@@ -17,7 +17,9 @@ namespace mensajero::api {
 Result<std::optional<std::string>> idempotencyKeyOf(const http::Request& request);
 
 // The fingerprint a key is bound to: SHA-256 of the body re-serialised with sorted keys, so
-// the same request with its members reordered or re-spaced is the same request.
+// the same request with its members reordered or re-spaced is the same request. `body` must
+// come from dto::parseJsonObject: dump() recurses once per level, and only its depth bound
+// (common/bounded_json.h) keeps that recursion short.
 std::string requestFingerprint(const nlohmann::json& body);
 
 }  // namespace mensajero::api

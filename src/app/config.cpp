@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <fstream>
@@ -252,24 +253,38 @@ std::string readFile(const std::string& path) {
   if (!in) {
     throw ConfigError("config", path + ": " + std::generic_category().message(errno));
   }
+  // Read in chunks and stop past the bound, so an oversized file (or a device that never
+  // ends) is never held whole.
+  std::string text;
+  std::array<char, 64 * 1024> chunk{};
   try {
     // Reading a directory or a failing disk throws from the stream buffer.
     in.exceptions(std::ios::badbit);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+      text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+      if (text.size() > detail::kMaxConfigFileBytes) {
+        throw ConfigError("config", path + ": larger than " +
+                                        std::to_string(detail::kMaxConfigFileBytes) + " bytes");
+      }
+    }
   } catch (const std::ios_base::failure& e) {
     throw ConfigError("config", path + ": cannot be read: " + e.what());
   }
+  return text;
 }
 
 YAML::Node parseYaml(const std::string& path) {
   std::string text = readFile(path);
+  YAML::Node root;
   try {
-    return YAML::Load(text);
+    root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     // yaml-cpp counts lines and columns from 0; editors count from 1.
     throw ConfigError("config", path + ":" + std::to_string(e.mark.line + 1) + ":" +
                                     std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
+  detail::checkYamlBounds(root, path);
+  return root;
 }
 
 void applyEnvironment(const Environment& environment, Config& config) {

@@ -94,6 +94,38 @@ nlohmann::json scalarToJson(const YAML::Node& node, const std::string& key,
 
 }  // namespace
 
+void checkYamlBounds(const YAML::Node& root, const std::string& path) {
+  struct Pending {
+    YAML::Node node;
+    std::size_t depth;  // containers around it, itself included when it is one
+  };
+  std::vector<Pending> pending{{root, 1}};
+  std::size_t nodes = 0;
+  while (!pending.empty()) {
+    Pending next = std::move(pending.back());
+    pending.pop_back();
+    if (++nodes > kMaxConfigNodes) {
+      throw ConfigError("config", path + ": more than " + std::to_string(kMaxConfigNodes) +
+                                      " YAML nodes (aliases count at every use)");
+    }
+    if (!next.node.IsMap() && !next.node.IsSequence()) {
+      continue;
+    }
+    if (next.depth > kMaxConfigDepth) {
+      throw ConfigError("config", path + ": YAML nests deeper than " +
+                                      std::to_string(kMaxConfigDepth) + " levels");
+    }
+    for (auto it = next.node.begin(); it != next.node.end(); ++it) {
+      if (next.node.IsMap()) {
+        pending.push_back({it->first, next.depth + 1});
+        pending.push_back({it->second, next.depth + 1});
+      } else {
+        pending.push_back({*it, next.depth + 1});
+      }
+    }
+  }
+}
+
 std::string childKey(const std::string& parent, std::string_view name) {
   if (parent.empty()) {
     return std::string(name);

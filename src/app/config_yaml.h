@@ -17,6 +17,18 @@ namespace mensajero::app::detail {
 
 using Environment = std::map<std::string, std::string>;
 
+// What a configuration file may hold. Real files are a few KiB and a handful of levels deep;
+// the bounds keep a hostile or broken file from exhausting memory or the stack (reading the
+// tree recurses once per level).
+inline constexpr std::size_t kMaxConfigFileBytes = std::size_t{1} << 20;  // 1 MiB
+inline constexpr std::size_t kMaxConfigDepth = 64;
+inline constexpr std::size_t kMaxConfigNodes = 100'000;
+
+// Throws ConfigError("config", "<path>: ...") when the tree nests deeper than
+// kMaxConfigDepth or holds more than kMaxConfigNodes nodes. An alias counts at every use, so a
+// document of nested aliases ("billion laughs") is refused instead of expanded. Iterative.
+void checkYamlBounds(const YAML::Node& root, const std::string& path);
+
 // "server" + "port" -> "server.port"; an empty parent gives just the name.
 std::string childKey(const std::string& parent, std::string_view name);
 // "organizations" + 2 -> "organizations[2]".

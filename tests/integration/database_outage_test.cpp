@@ -97,6 +97,10 @@ TEST(DatabaseOutageTest, RefusesWith503WhileTheServerIsDownAndRecoversByItself) 
     EXPECT_EQ(refused.json()["error"]["code"], "db_unavailable");
     EXPECT_EQ(refused.json()["error"]["retryable"], true);
     EXPECT_FALSE(refused.header("retry-after").empty());
+    // Issue 8 item 16: a fixed message; libpq's text (host, port) stays in the log.
+    EXPECT_EQ(refused.json()["error"]["message"], "the database is unavailable; try again later");
+    EXPECT_EQ(refused.body.find("connection to server"), std::string::npos) << refused.body;
+    EXPECT_EQ(refused.body.find("database:"), std::string::npos) << refused.body;
   }
 
   const std::string inbound =
@@ -106,6 +110,8 @@ TEST(DatabaseOutageTest, RefusesWith503WhileTheServerIsDownAndRecoversByItself) 
   });
   EXPECT_EQ(webhook.status, 503) << webhook.body;
   EXPECT_FALSE(webhook.header("retry-after").empty());
+  EXPECT_EQ(webhook.body.find("connection to server"), std::string::npos) << webhook.body;
+  EXPECT_EQ(webhook.body.find("database:"), std::string::npos) << webhook.body;
 
   cluster.resume();
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/bounded_json.h"
 #include "meta_payloads.h"
 
 namespace mensajero::provider_sim {
@@ -93,11 +94,16 @@ http::Response invalidParameter(const std::string& detail) {
 // Parses a send body; a 400 Meta error (code 100) when it is not a valid message.
 Result<SendFields> parseSend(const std::string& body) {
   SendFields fields;
-  fields.request = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  const nlohmann::json& json = fields.request;
   auto invalid = [](std::string message) {
     return makeError(ErrorCategory::Invalid, "meta_100", std::move(message));
   };
+  // Bounded like the gateway's own parsing: the request is kept and served back as JSON.
+  auto parsed = parseBoundedJson(body);
+  if (!parsed) {
+    return invalid("The request body is not valid JSON: " + parsed.error().message + ".");
+  }
+  fields.request = std::move(*parsed);
+  const nlohmann::json& json = fields.request;
   if (!json.is_object()) {
     return invalid("The request body must be a JSON object.");
   }
@@ -127,7 +133,11 @@ Result<SendFields> parseSend(const std::string& body) {
 }
 
 bool isMarkAsRead(const std::string& body) {
-  const nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
+  const auto parsed = parseBoundedJson(body);
+  if (!parsed) {
+    return false;
+  }
+  const nlohmann::json& json = *parsed;
   return json.is_object() && json.value("messaging_product", nlohmann::json()) == "whatsapp" &&
          json.value("status", nlohmann::json()) == "read" && json.contains("message_id");
 }

@@ -1,13 +1,18 @@
 #include "request_json.h"
 
+#include "common/bounded_json.h"
+
 namespace mensajero::provider_sim {
 
 Result<nlohmann::json> parseObject(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return nlohmann::json::object();
   }
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!parsed.is_object()) {
+  auto parsed = parseBoundedJson(body);
+  if (!parsed) {
+    return makeError(ErrorCategory::Invalid, "invalid_json", parsed.error().message);
+  }
+  if (!parsed->is_object()) {
     return makeError(ErrorCategory::Invalid, "invalid_json", "the body must be a JSON object");
   }
   return parsed;

@@ -92,6 +92,8 @@ Result<core::SendRequest> parseSendMessageRequest(const json& body,
   if (request.message_type == "text" && !content->is_string()) {
     return fieldError("message.content", "must be a string for a text message");
   }
+  // Structured content is stored as JSON text. The body came from parseJsonObject, whose
+  // depth bound keeps dump()'s recursion short.
   request.content = content->is_string() ? content->get<std::string>() : content->dump();
 
   if (auto options = readOptions(body, request); !options) return options.error();

@@ -63,8 +63,8 @@ std::optional<long long> retryAfterMs(const transport::HttpReply& reply) {
 // Maps a non-2xx answer. Meta's numeric code decides when the body carries one; otherwise
 // (a proxy or load balancer answered) the HTTP status does.
 Error errorFromReply(const transport::HttpReply& reply) {
-  const Json body = Json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
-  const Json* error = body.is_discarded() ? nullptr : jf::member(body, "error");
+  const Json body = jf::parseOrNull(reply.body);
+  const Json* error = jf::member(body, "error");
   const Json* code = error != nullptr ? jf::member(*error, "code") : nullptr;
   if (code != nullptr && code->is_number_integer()) {
     return classifyMetaError(reply.status, code->get<int>(), jf::getString(*error, "message"));
@@ -78,7 +78,7 @@ Error errorFromReply(const transport::HttpReply& reply) {
 }
 
 Result<SendAccepted> acceptedFromReply(const transport::HttpReply& reply) {
-  const Json body = Json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
+  const Json body = jf::parseOrNull(reply.body);
   const Json& messages = jf::getArray(body, "messages");
   std::string id = messages.empty() ? std::string() : jf::getString(messages.front(), "id");
   if (id.empty()) {

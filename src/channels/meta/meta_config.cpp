@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/meta/meta_json.h"
+
 namespace mensajero::channels::meta {
 namespace {
 
@@ -58,8 +60,8 @@ Status readFields(const Json& object, MetaConfig* config) {
 }  // namespace
 
 Result<MetaConfig> parseMetaConfig(std::string_view provider_config_json) {
-  const Json object = Json::parse(provider_config_json, nullptr, /*allow_exceptions=*/false);
-  if (object.is_discarded() || !object.is_object()) {
+  const Json object = json_fields::parseOrNull(provider_config_json);
+  if (!object.is_object()) {
     return makeError(ErrorCategory::Invalid, "invalid_config", "meta config: not a JSON object");
   }
   MetaConfig config;

@@ -96,19 +96,16 @@ void parseValue(const Json& value, MetaWebhook& webhook) {
 }  // namespace
 
 Result<MetaWebhook> parseMetaWebhook(std::string_view body) {
-  Json root;
-  try {
-    root = Json::parse(body);
-  } catch (const Json::parse_error& error) {
-    // The byte offset lets an operator find the fault in the stored raw payload without the
-    // error message quoting (possibly PHI-bearing) content.
-    return makeError(ErrorCategory::Invalid, "malformed_json",
-                     "webhook body is not JSON (byte " + std::to_string(error.byte) + ")");
-  } catch (const Json::exception&) {
-    // Valid syntax the library still refuses, e.g. a number beyond double range (1e500).
-    return makeError(ErrorCategory::Invalid, "malformed_json",
-                     "webhook body holds a value out of range");
+  // Bounded: the stored payload is parsed again by the webhook processor, and a document
+  // nested without limit would make every later dump() or copy of it recurse without limit.
+  auto parsed = parseBoundedJson(body);
+  if (!parsed) {
+    // The codes and byte offsets let an operator find the fault in the stored raw payload
+    // without the message quoting (possibly PHI-bearing) content.
+    return makeError(ErrorCategory::Invalid, parsed.error().code,
+                     "webhook body: " + parsed.error().message);
   }
+  const Json& root = *parsed;
   if (!root.is_object()) {
     return makeError(ErrorCategory::Invalid, "unexpected_payload",
                      "webhook body is not a JSON object");

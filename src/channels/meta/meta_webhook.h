@@ -13,7 +13,7 @@ struct MetaStatus {
   std::string phone_number_id;  // metadata.phone_number_id of the change
   std::string message_id;       // wamid
   std::string status;           // sent | delivered | read | failed | played | ...
-  long long timestamp = 0;      // Unix seconds
+  long long timestamp = 0;      // Unix seconds; 0 when absent, negative or past year 9999
   std::string recipient_id;
   std::optional<std::string> callback_data;  // biz_opaque_callback_data
   std::optional<int> error_code;             // errors[0].code
@@ -27,7 +27,7 @@ struct MetaInbound {
   std::string profile_name;  // from contacts[] matching wa_id, may be empty
   std::string type;          // text | button | interactive | image | ...
   std::string text;          // text.body, button.text, interactive reply title, caption
-  long long timestamp = 0;
+  long long timestamp = 0;   // as MetaStatus::timestamp
 };
 
 struct MetaWebhook {
@@ -39,7 +39,8 @@ struct MetaWebhook {
 
 // Parses a (verified) webhook body. Tolerant of unknown fields and missing optional ones.
 // Invalid with code "malformed_json" and the byte offset in the message when the body is
-// not JSON; Invalid "unexpected_payload" when it is JSON but not an object.
+// not JSON, "json_too_deep" or "number_out_of_range" past the bounds of
+// common/bounded_json.h; Invalid "unexpected_payload" when it is JSON but not an object.
 Result<MetaWebhook> parseMetaWebhook(std::string_view body);
 
 }  // namespace mensajero::channels::meta

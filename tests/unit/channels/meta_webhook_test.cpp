@@ -136,10 +136,42 @@ TEST(MetaWebhookTest, TruncatedAndEmptyBodiesAreMalformed) {
   }
 }
 
-TEST(MetaWebhookTest, OutOfRangeNumberIsMalformedNotAThrow) {
-  const Result<MetaWebhook> result = parseMetaWebhook(envelope(R"("statuses":[{"id":1e500}])"));
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "malformed_json");
+TEST(MetaWebhookTest, OutOfRangeNumberIsRefusedNotAThrow) {
+  for (const std::string& number : {std::string("1e500"), std::string(400, '9')}) {
+    const Result<MetaWebhook> result =
+        parseMetaWebhook(envelope(R"("statuses":[{"id":)" + number + "}]"));
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().category, ErrorCategory::Invalid);
+    EXPECT_EQ(result.error().code, "number_out_of_range");
+  }
+}
+
+// Issue 8 item 1: a stored webhook nested 100,000 levels deep must be refused, not parsed
+// into a document whose every dump() or copy recurses once per level.
+TEST(MetaWebhookTest, DeeplyNestedBodyIsRefused) {
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  for (const std::string& body :
+       {deep, envelope(R"("statuses":[{"id":"wamid.X","extra":)" + deep + "}]")}) {
+    const Result<MetaWebhook> result = parseMetaWebhook(body);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().category, ErrorCategory::Invalid);
+    EXPECT_EQ(result.error().code, "json_too_deep");
+  }
+}
+
+TEST(MetaWebhookTest, TimestampsOutsideYears1970To9999ReadAsZero) {
+  for (const char* timestamp : {R"("9223372036854775807")", "9223372036854775807",
+                                "18446744073709551615", R"("-1")", "-1", R"("253402300800")"}) {
+    const MetaWebhook webhook = parseOk(
+        envelope(std::string(R"("statuses":[{"id":"wamid.T","status":"read","timestamp":)") +
+                 timestamp + "}]"));
+    ASSERT_EQ(webhook.statuses.size(), 1u) << timestamp;
+    EXPECT_EQ(webhook.statuses[0].timestamp, 0) << timestamp;
+  }
+  const MetaWebhook last = parseOk(
+      envelope(R"("statuses":[{"id":"wamid.T","status":"read","timestamp":"253402300799"}])"));
+  ASSERT_EQ(last.statuses.size(), 1u);
+  EXPECT_EQ(last.statuses[0].timestamp, 253'402'300'799);
 }
 
 TEST(MetaWebhookTest, JsonThatIsNotAnObjectIsUnexpected) {

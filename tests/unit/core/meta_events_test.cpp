@@ -108,6 +108,21 @@ TEST(MetaEventsTest, UnparsableBodyBecomesAnErrorRowWithoutEvents) {
   EXPECT_TRUE(work.inbound.empty());
 }
 
+// Issue 8 item 17 (found while fuzzing the webhook path): a signed status whose timestamp is
+// the largest 64-bit integer overflowed "seconds * 1000" (undefined behaviour, a UBSan abort
+// in the dev build). Out-of-range timestamps now read as 0.
+TEST(MetaEventsTest, TimestampBeyondYear9999DoesNotOverflow) {
+  for (const char* timestamp : {R"("9223372036854775807")", "9223372036854775807",
+                                "18446744073709551615", R"("-9223372036854775808")"}) {
+    const auto work = buildMetaWork(
+        logOf(std::string(R"({"entry":[{"changes":[{"field":"messages","value":{"statuses":[)") +
+              R"({"id":"wamid.T","status":"read","timestamp":)" + timestamp + "}]}}]}]}"),
+        0);
+    ASSERT_EQ(work.statuses.size(), 1u) << timestamp;
+    EXPECT_EQ(work.statuses[0].at, 0) << timestamp;
+  }
+}
+
 TEST(Utf8Test, CountsCodePointsNotBytes) {
   EXPECT_EQ(utf8Length(""), 0u);
   EXPECT_EQ(utf8Length("abc"), 3u);
