@@ -9,7 +9,10 @@ Api::Api(ApiServices services, ApiOptions options)
       options_(options),
       authenticator_(services.store, services.clock),
       caller_limits_(options.api_requests_per_second, options.api_burst, services.clock),
-      secrets_(services.store) {}
+      secrets_(services.store),
+      concurrency_(options.max_concurrent_per_organization) {}
+
+void Api::stop() { send_waits_.stop(); }
 
 void Api::registerRoutes(http::Router& router) {
   registerMessageRoutes(router);
@@ -29,9 +32,33 @@ http::BlockingHandler Api::authenticated(CallerHandler handler) {
     if (!caller) return errorResponse(caller.error());
     const auto admission = caller_limits_.admit(*caller);
     if (!admission.allowed) return caller_limits_.refusal(admission);
+    const auto slot = concurrency_.tryEnter(caller->organization_id);
+    if (!slot) return OrganizationConcurrency::refusal();
     http::Response response = handler(request, *caller);
     caller_limits_.annotate(response, admission);
     return response;
+  };
+}
+
+}  // namespace mensajero::api
+
+namespace mensajero::api {
+
+http::DeferredHandler Api::authenticatedDeferred(DeferredCallerHandler handler) {
+  return [this, handler = std::move(handler)](const http::Request& request, http::Respond respond,
+                                              http::RunBlocking resume) {
+    auto caller = authenticator_.authenticate(request);
+    if (!caller) return respond(errorResponse(caller.error()));
+    const auto admission = caller_limits_.admit(*caller);
+    if (!admission.allowed) return respond(caller_limits_.refusal(admission));
+    const auto slot = concurrency_.tryEnter(caller->organization_id);
+    if (!slot) return respond(OrganizationConcurrency::refusal());
+    http::Respond annotated = [this, admission,
+                               respond = std::move(respond)](http::Response response) {
+      caller_limits_.annotate(response, admission);
+      respond(std::move(response));
+    };
+    handler(request, *caller, std::move(annotated), std::move(resume));
   };
 }
 

@@ -1,6 +1,7 @@
 #include "integration/sandbox.h"
 
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -256,6 +257,16 @@ std::string statusWebhook(const std::string& phone_number_id, const std::string&
                                  {"timestamp", std::to_string(timestamp)},
                                  {"recipient_id", "12015550123"}}})}};
   return metaEnvelope(value);
+}
+
+std::string isoTimeFromNow(std::chrono::seconds from_now) {
+  const std::time_t when =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + from_now);
+  std::tm utc{};
+  gmtime_r(&when, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 }  // namespace mensajero::testing

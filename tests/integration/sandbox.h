@@ -122,4 +122,8 @@ std::string inboundWebhook(const std::string& phone_number_id, const std::string
 std::string statusWebhook(const std::string& phone_number_id, const std::string& wamid,
                           const std::string& status, long long timestamp);
 
+// An RFC 3339 UTC time `from_now` after (or before, when negative) the current time, e.g. for
+// options.scheduledAt within the gateway's scheduling horizon.
+std::string isoTimeFromNow(std::chrono::seconds from_now);
+
 }  // namespace mensajero::testing
