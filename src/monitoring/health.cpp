@@ -117,7 +117,8 @@ void HealthService::runChecks(Entry& entry) {
 }
 
 // Starts the checks whose result is stale, waits up to the budget for them (and for checks
-// that have never answered), then folds whatever is known.
+// that have never answered), then folds whatever is known. A cached check refreshing past the
+// budget keeps its previous result, an uncached one is reported as not answering.
 HealthReport HealthService::collect(std::unique_lock<std::mutex>& lock) {
   const auto deadline = std::chrono::steady_clock::now() + budget_;
   const std::int64_t now = clock_.monotonicMillis();
@@ -143,7 +144,10 @@ HealthReport HealthService::collect(std::unique_lock<std::mutex>& lock) {
   report.timestamp = clock_.now();
   for (const auto& entry : entries_) {
     ServiceHealth service = entry->last;
-    if (!entry->has_result) {
+    // A check that is not cached reports its state now or nothing: its previous result
+    // (say, a database that answered a minute ago) says nothing about now.
+    const bool unanswered = !entry->has_result || (entry->running && entry->cache_ms == 0);
+    if (unanswered) {
       service = ServiceHealth{entry->name,
                               HealthState::Degraded,
                               static_cast<double>(budget_.count()),

@@ -45,9 +45,10 @@ struct HealthReport {
 // `cache_ms` so a busy health endpoint does not hammer providers.
 //
 // Bounded: each check runs on a thread of its own, and a report waits at most `budget` for
-// them. A check that has never answered within it is reported Degraded ("no answer"); one
-// still refreshing past it is reported with its previous result. So a report never waits
-// for a slow provider or a busy database, nor for anyone else's work. Thread-safe.
+// them. A check that has not answered within it is reported Degraded ("no answer within
+// ... ms"), except that a cached check (cache_ms > 0) refreshing past it is reported with its
+// previous result. So a report never waits for a slow provider or a busy database, nor for
+// anyone else's work. Thread-safe.
 class HealthService {
  public:
   struct CheckResult {

@@ -93,7 +93,9 @@ void Sandbox::writeConfig() {
         << "          base_url: " << sim << "\n"
         << "          phone_number_id: \"" << org.phone_number_id << "\"\n"
         << "          access_token: token-" << org.phone_number_id << "\n"
-        << "          app_secret: " << org.secret << "\n"
+        << (org.id == std::string(kClinicB) && !options_.clinic_b_app_secret
+                ? std::string()
+                : "          app_secret: " + std::string(org.secret) + "\n")
         << "          verify_token: " << kVerifyTokenA << "\n"
         << "          timeout_ms: 2000\n";
   }

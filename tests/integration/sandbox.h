@@ -39,6 +39,7 @@ struct Reply {
 struct SandboxOptions {
   std::string delivery = "{send_wait_ms: 5000, poll_interval_ms: 200}";
   std::string limits;  // empty: the defaults
+  bool clinic_b_app_secret = true;  // false: clinic B's channel has no app_secret
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database

@@ -96,6 +96,28 @@ TEST(HealthBudgetTest, ARefreshStillRunningReportsThePreviousResult) {
   gate.release();
 }
 
+TEST(HealthBudgetTest, AnUncachedCheckHangingNowIsNotReportedWithItsPreviousResult) {
+  resilience::ManualClock clock;
+  std::mutex mutex;
+  int calls = 0;
+  Gate gate;
+  HealthService health(clock, 100ms);
+  const ReleaseAtEnd release_at_end(gate);
+  health.addCheck("database", true, 0, [&]() -> HealthService::CheckResult {
+    int call = 0;
+    {
+      std::lock_guard lock(mutex);
+      call = ++calls;
+    }
+    if (call == 2) gate.wait();
+    return {};
+  });
+  EXPECT_EQ(health.run().state, HealthState::Healthy);
+  const HealthReport hanging = health.run();
+  EXPECT_EQ(hanging.services[0].state, HealthState::Degraded);
+  EXPECT_EQ(hanging.services[0].details, "no answer within 100 ms");
+}
+
 TEST(HealthBudgetTest, RunAsyncAnswersFromItsOwnThreadWithinTheBudget) {
   resilience::ManualClock clock;
   Gate gate;
