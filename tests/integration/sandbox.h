@@ -38,7 +38,7 @@ struct Reply {
 // What a test may change in the gateway's configuration: YAML flow mappings of sections.
 struct SandboxOptions {
   std::string delivery = "{send_wait_ms: 5000, poll_interval_ms: 200}";
-  std::string limits;  // empty: the defaults
+  std::string limits;               // empty: the defaults
   bool clinic_b_app_secret = true;  // false: clinic B's channel has no app_secret
 };
 

@@ -48,7 +48,7 @@ TEST(SchedulingTest, MalformedTimeIs400AndStoresNothing) {
 // organization's backlog bound. Beyond limits.max_schedule_ahead_days (30) the answer is 422.
 TEST(SchedulingTest, TimeBeyondTheHorizonIs422AndStoresNothing) {
   Sandbox sandbox;
-  for (const std::string far :
+  for (const std::string& far :
        {isoTimeFromNow(std::chrono::hours(24 * 31)), std::string("2099-01-01T08:00:00Z"),
         std::string("9999-12-31T23:59:59Z")}) {
     const Reply reply = sandbox.send(sandbox.keyA(), scheduledText("+12015550193", far));

@@ -45,7 +45,8 @@ TEST(TenantIsolationTest, OneClinicsSlowSendsDelayNeitherHealthNorAnotherClinics
     clients.emplace_back([&, i] {
       // A client refused for concurrency (429) tries again, as the Retry-After invites.
       for (int attempt = 0; attempt < 200; ++attempt) {
-        const Reply reply = sandbox.send(sandbox.keyA(), textTo("+1201555" + std::to_string(3000 + i)));
+        const Reply reply =
+            sandbox.send(sandbox.keyA(), textTo("+1201555" + std::to_string(3000 + i)));
         if (reply.status == 429) {
           std::this_thread::sleep_for(milliseconds(50));
           continue;
@@ -57,9 +58,9 @@ TEST(TenantIsolationTest, OneClinicsSlowSendsDelayNeitherHealthNorAnotherClinics
     });
   }
   // The load is in place once most of the sends are accepted and waiting for the provider.
-  const bool loaded = eventually(
-      [&] { return sandbox.queryNumber("SELECT count(*) FROM messages") >= kSends / 2; },
-      std::chrono::seconds(20));
+  const bool loaded =
+      eventually([&] { return sandbox.queryNumber("SELECT count(*) FROM messages") >= kSends / 2; },
+                 std::chrono::seconds(20));
   EXPECT_TRUE(loaded);
   EXPECT_LT(answered.load(), kSends / 2) << "the provider answered too fast to load anything";
 

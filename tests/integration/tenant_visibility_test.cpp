@@ -24,7 +24,8 @@ Reply getWithKey(Sandbox& sandbox, const std::string& path, const std::string& k
 // The ids of the organization's channel instances.
 std::vector<std::string> channelIds(Sandbox& sandbox, const std::string& key) {
   std::vector<std::string> ids;
-  for (const json& channel : getWithKey(sandbox, "/api/v2/channels", key).json()["channels"]) {
+  const json listed = getWithKey(sandbox, "/api/v2/channels", key).json();
+  for (const json& channel : listed["channels"]) {
     ids.push_back(channel["id"]);
   }
   return ids;
@@ -74,7 +75,8 @@ TEST(TenantVisibilityTest, HealthShowsInstanceIdsAndErrorsOnlyToTheirOwnClinic) 
   EXPECT_EQ(open.json()["status"], "degraded");
   EXPECT_FALSE(mentions(open.body, ids_a) || mentions(open.body, ids_b)) << open.body;
   EXPECT_EQ(open.body.find(kPhoneNumberIdA), std::string::npos);
-  for (const auto& [name, service] : open.json()["services"].items()) {
+  const json open_services = open.json()["services"];
+  for (const auto& [name, service] : open_services.items()) {
     EXPECT_FALSE(service.contains("details")) << name << ": " << service.dump();
     EXPECT_TRUE(service["status"].is_string()) << name;
     EXPECT_TRUE(service["responseTime"].is_number()) << name;
@@ -107,11 +109,13 @@ TEST(TenantVisibilityTest, AChannelWithoutAppSecretIsFlaggedAtStartInChannelsAnd
 
   EXPECT_NE(sandbox.gatewayLog().find("app_secret is not set"), std::string::npos);
 
-  const json channel_b = getWithKey(sandbox, "/api/v2/channels", sandbox.keyB()).json()["channels"][0];
+  const json channel_b =
+      getWithKey(sandbox, "/api/v2/channels", sandbox.keyB()).json()["channels"][0];
   EXPECT_EQ(channel_b["webhooksVerifiable"], false);
   ASSERT_EQ(channel_b["warnings"].size(), 1U);
   EXPECT_NE(channel_b["warnings"][0].get<std::string>().find("app_secret"), std::string::npos);
-  const json channel_a = getWithKey(sandbox, "/api/v2/channels", sandbox.keyA()).json()["channels"][0];
+  const json channel_a =
+      getWithKey(sandbox, "/api/v2/channels", sandbox.keyA()).json()["channels"][0];
   EXPECT_EQ(channel_a["webhooksVerifiable"], true);
   EXPECT_TRUE(channel_a["warnings"].empty());
 
