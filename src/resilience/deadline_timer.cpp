@@ -65,8 +65,10 @@ void DeadlineTimer::run() {
       continue;
     }
     const auto first = due_.begin();
-    if (first->first.first > std::chrono::steady_clock::now()) {
-      wake_.wait_until(lock, first->first.first);
+    // A copy: cancel() may erase the entry while this thread waits for it.
+    const Deadline deadline = first->first.first;
+    if (deadline > std::chrono::steady_clock::now()) {
+      wake_.wait_until(lock, deadline);
       continue;
     }
     std::function<void()> callback = std::move(first->second);

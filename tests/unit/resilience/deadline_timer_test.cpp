@@ -64,6 +64,21 @@ TEST(DeadlineTimerTest, ACancelledCallbackNeverRunsAndIsDestroyedAtOnce) {
   EXPECT_FALSE(ran);
 }
 
+// The timer's thread waits for the earliest deadline; cancelling that very entry meanwhile
+// must leave the thread waiting on nothing freed (ASan sees it otherwise).
+TEST(DeadlineTimerTest, CancellingTheEntryTheThreadWaitsForIsSafe) {
+  DeadlineTimer timer;
+  const auto far = timer.schedule(std::chrono::hours(1), [] {});
+  std::promise<void> passed;
+  timer.schedule(milliseconds(1), [&passed] { passed.set_value(); });
+  ASSERT_EQ(passed.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  // Now the thread waits until the far deadline.
+  EXPECT_TRUE(timer.cancel(far));
+  std::promise<void> later;
+  timer.schedule(milliseconds(20), [&later] { later.set_value(); });
+  EXPECT_EQ(later.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+}
+
 TEST(DeadlineTimerTest, StopDestroysPendingCallbacksWithoutRunningThem) {
   DeadlineTimer timer;
   std::atomic<bool> ran{false};
