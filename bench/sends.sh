@@ -2,7 +2,7 @@
 # Send and delivery benchmark (issue #3): the release gateway with one Meta channel whose
 # base_url is the bundled provider simulator (tools/provider-sim), over loopback.
 #
-#   A. accept throughput: wrk POSTs /api/v2/messages/send with options.scheduledAt in 2099,
+#   A. accept throughput: wrk POSTs /api/v2/messages/send with options.scheduledAt a week ahead,
 #      so each 202 follows the durable commit and no provider call; afterwards every 2xx
 #      must be a row in `messages`.
 #   B. end to end: wrk POSTs immediate sends (each answered after its first attempt at the
@@ -68,6 +68,8 @@ limits:
   pair_burst: 45
   pair_interval_ms: 6000
   max_backlog: 10000000
+  # One organization is the whole load here: let it use every blocking thread.
+  max_concurrent_per_organization: $blocking
 logging: {level: warn}
 $(organization_yaml "$org" "$phone_number_id" "$sim" ", timeout_ms: 10000")
 YAML

@@ -34,7 +34,9 @@ function init(args)
   end
   headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}
   options = ""
-  if phase == "later" then options = ',"options":{"scheduledAt":"2099-01-01T00:00:00Z"}' end
+  -- A week ahead: within the gateway's scheduling horizon (limits.max_schedule_ahead_days).
+  local later = os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() + 7 * 86400)
+  if phase == "later" then options = ',"options":{"scheduledAt":"' .. later .. '"}' end
   -- Thread t of T takes the numbers t-1, t-1+T, t-1+2T, ...: together 0, 1, 2, ...
   next_number = id - 1
   ok, sent, queued, failed = 0, 0, 0, 0

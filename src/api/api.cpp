@@ -3,6 +3,15 @@
 #include "api/error_response.h"
 
 namespace mensajero::api {
+namespace {
+
+http::Response insufficientScope(security::Scope scope) {
+  return http::Response::error(
+      403, "insufficient_scope",
+      "this API key lacks the '" + std::string(security::toString(scope)) + "' scope");
+}
+
+}  // namespace
 
 Api::Api(ApiServices services, ApiOptions options)
     : services_(services),
@@ -11,7 +20,10 @@ Api::Api(ApiServices services, ApiOptions options)
                      {.failures_per_minute = options.auth_failures_per_minute,
                       .block_ms = options.auth_block_ms}),
       caller_limits_(options.api_requests_per_second, options.api_burst, services.clock),
-      secrets_(services.store) {}
+      secrets_(services.store),
+      concurrency_(options.max_concurrent_per_organization) {}
+
+void Api::stop() { send_waits_.stop(); }
 
 void Api::registerRoutes(http::Router& router) {
   registerMessageRoutes(router);
@@ -31,12 +43,10 @@ http::BlockingHandler Api::authenticated(security::Scope scope, CallerHandler ha
     if (!caller) return errorResponse(caller.error());
     const auto admission = caller_limits_.admit(*caller);
     if (!admission.allowed) return caller_limits_.refusal(admission);
-    http::Response response =
-        caller->scopes.has(scope)
-            ? handler(request, *caller)
-            : http::Response::error(
-                  403, "insufficient_scope",
-                  "this API key lacks the '" + std::string(security::toString(scope)) + "' scope");
+    if (!caller->scopes.has(scope)) return insufficientScope(scope);
+    const auto slot = concurrency_.tryEnter(caller->organization_id);
+    if (!slot) return OrganizationConcurrency::refusal();
+    http::Response response = handler(request, *caller);
     caller_limits_.annotate(response, admission);
     return response;
   };
@@ -56,6 +66,26 @@ http::RouteOptions Api::apiKeyRoute() {
   options.admit_blocks = true;  // a key not in the cache is looked up in the store
   options.admit_authenticates = true;
   return options;
+}
+
+http::DeferredHandler Api::authenticatedDeferred(security::Scope scope,
+                                                 DeferredCallerHandler handler) {
+  return [this, scope, handler = std::move(handler)](
+             const http::Request& request, http::Respond respond, http::RunBlocking resume) {
+    auto caller = authenticator_.authenticate(request);
+    if (!caller) return respond(errorResponse(caller.error()));
+    const auto admission = caller_limits_.admit(*caller);
+    if (!admission.allowed) return respond(caller_limits_.refusal(admission));
+    if (!caller->scopes.has(scope)) return respond(insufficientScope(scope));
+    const auto slot = concurrency_.tryEnter(caller->organization_id);
+    if (!slot) return respond(OrganizationConcurrency::refusal());
+    http::Respond annotated = [this, admission,
+                               respond = std::move(respond)](http::Response response) {
+      caller_limits_.annotate(response, admission);
+      respond(std::move(response));
+    };
+    handler(request, *caller, std::move(annotated), std::move(resume));
+  };
 }
 
 }  // namespace mensajero::api

@@ -6,6 +6,7 @@
 
 #include "api/authenticator.h"
 #include "api/caller_limits.h"
+#include "api/organization_concurrency.h"
 #include "api/webhook_secrets.h"
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
@@ -15,6 +16,7 @@
 #include "monitoring/health.h"
 #include "monitoring/request_metrics.h"
 #include "resilience/clock.h"
+#include "resilience/deadline_timer.h"
 #include "storage/store.h"
 
 namespace mensajero::api {
@@ -36,6 +38,8 @@ struct ApiOptions {
   std::size_t webhook_body_limit = 4 << 20;
   int api_requests_per_second = 100;  // per API key
   int api_burst = 200;
+  // Requests of one organization holding a blocking thread at once (429 beyond).
+  int max_concurrent_per_organization = 8;
   int auth_failures_per_minute = 10;  // per source address, then blocked for auth_block_ms
   int auth_block_ms = 60'000;
 };
@@ -48,6 +52,9 @@ class Api {
 
   void registerRoutes(http::Router& router);
   WebhookSecrets& webhookSecrets() { return secrets_; }
+  // Ends the sends still waiting for a first attempt without answering them. Call after the
+  // HTTP server has stopped and before it is destroyed.
+  void stop();
 
  private:
   void registerMessageRoutes(http::Router& router);
@@ -64,9 +71,15 @@ class Api {
     http::Response response;
     bool accepted = false;
   };
-  SendExecution executeSend(const core::SendRequest& send);
-  http::Response idempotentSend(core::SendRequest send, const storage::IdempotencyKeyId& key,
-                                std::string fingerprint);
+  // Sends answer through callbacks: waiting for the first attempt holds no thread. `done`
+  // runs on the blocking pool (through `resume`) or on the calling thread.
+  using SendDone = std::function<void(SendExecution)>;
+  void executeSend(const core::SendRequest& send, const http::RunBlocking& resume, SendDone done);
+  void idempotentSend(core::SendRequest send, const storage::IdempotencyKeyId& key,
+                      std::string fingerprint, const http::RunBlocking& resume,
+                      http::Respond respond);
+  http::Response storeIdempotentAnswer(const storage::IdempotencyKeyId& key,
+                                       http::Response response);
   http::Response answerForAcceptedMessage(const std::string& message_id);
 
   using CallerHandler = std::function<http::Response(const http::Request&, const Caller&)>;
@@ -77,12 +90,19 @@ class Api {
   // cannot make the server buffer a body. authenticated() checks again in the handler.
   http::RouteOptions apiKeyRoute();
   http::RouteOptions webhookPostOptions();
+  // The same for a deferred route: the quota headers are added to the later answer, and the
+  // organization's concurrency slot is held only while the handler runs (not while it waits).
+  using DeferredCallerHandler =
+      std::function<void(const http::Request&, const Caller&, http::Respond, http::RunBlocking)>;
+  http::DeferredHandler authenticatedDeferred(security::Scope scope, DeferredCallerHandler handler);
 
   ApiServices services_;
   ApiOptions options_;
   Authenticator authenticator_;
   CallerLimits caller_limits_;
   WebhookSecrets secrets_;
+  OrganizationConcurrency concurrency_;
+  resilience::DeadlineTimer send_waits_;  // first-attempt waits of immediate sends
 };
 
 }  // namespace mensajero::api

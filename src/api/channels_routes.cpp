@@ -2,6 +2,7 @@
 
 #include "api/api.h"
 #include "api/error_response.h"
+#include "core/channel_warnings.h"
 
 namespace mensajero::api {
 namespace {
@@ -19,7 +20,9 @@ json channelJson(const storage::ChannelInstanceRecord& channel, resilience::Brea
           {"breaker", std::string(resilience::toString(breaker))},
           {"errorCount", channel.error_count},
           {"lastError", channel.last_error.empty() ? json(nullptr) : json(channel.last_error)},
-          {"updatedAt", formatIso8601(channel.updated_at)}};
+          {"updatedAt", formatIso8601(channel.updated_at)},
+          {"webhooksVerifiable", core::webhooksVerifiable(channel)},
+          {"warnings", core::channelWarnings(channel)}};
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include <future>
+#include <chrono>
 #include <memory>
 
 #include <spdlog/spdlog.h>
@@ -7,27 +7,13 @@
 #include "api/dto/json_body.h"
 #include "api/dto/send_message_dto.h"
 #include "api/error_response.h"
+#include "api/first_attempt_wait.h"
 #include "api/idempotency_key.h"
 
 namespace mensajero::api {
 namespace {
 
 constexpr UnixMillis kIdempotencyKeyLifetimeMs = 24LL * 3600 * 1000;
-
-// Waits for the first attempt of a just-accepted message, at most `wait_ms`. The message is
-// durable already, so giving up only changes the answer to "queued".
-delivery::AttemptOutcome awaitFirstAttempt(delivery::Dispatcher& dispatcher,
-                                           const std::string& message_id, int wait_ms) {
-  auto promise = std::make_shared<std::promise<delivery::AttemptOutcome>>();
-  auto future = promise->get_future();
-  const bool queued = dispatcher.submit(
-      message_id,
-      [promise](const delivery::AttemptOutcome& outcome) { promise->set_value(outcome); });
-  if (!queued || future.wait_for(std::chrono::milliseconds(wait_ms)) != std::future_status::ready) {
-    return {"queued", std::nullopt};
-  }
-  return future.get();
-}
 
 http::Response badRequest(const Error& error) {
   auto response = errorResponse(error);
@@ -45,38 +31,53 @@ http::Response sendAnswer(const core::SendTicket& ticket, const delivery::Attemp
 }  // namespace
 
 void Api::registerMessageRoutes(http::Router& router) {
-  router.addBlocking("POST", "/api/v2/messages/send",
-                     authenticated(security::Scope::Send, [this](const http::Request& request,
-                                                                 const Caller& caller) {
-                       auto key = idempotencyKeyOf(request);
-                       if (!key) return badRequest(key.error());
-                       auto body = dto::parseJsonObject(request.body);
-                       if (!body) return badRequest(body.error());
-                       auto send = dto::parseSendMessageRequest(*body, caller.organization_id);
-                       if (!send) return badRequest(send.error());
-                       if (!*key) return executeSend(*send).response;
-                       return idempotentSend(std::move(*send), {caller.api_key_id, **key},
-                                             requestFingerprint(*body));
-                     }),
+  // Deferred: the wait for the first attempt (up to send_wait_ms) holds no blocking thread.
+  router.addDeferred("POST", "/api/v2/messages/send",
+                     authenticatedDeferred(
+                         security::Scope::Send,
+                         [this](const http::Request& request, const Caller& caller,
+                                http::Respond respond, http::RunBlocking resume) {
+                           auto key = idempotencyKeyOf(request);
+                           if (!key) return respond(badRequest(key.error()));
+                           auto body = dto::parseJsonObject(request.body);
+                           if (!body) return respond(badRequest(body.error()));
+                           auto send = dto::parseSendMessageRequest(*body, caller.organization_id);
+                           if (!send) return respond(badRequest(send.error()));
+                           if (!*key) {
+                             return executeSend(*send, resume, [respond](SendExecution execution) {
+                               respond(std::move(execution.response));
+                             });
+                           }
+                           idempotentSend(std::move(*send), {caller.api_key_id, **key},
+                                          requestFingerprint(*body), resume, std::move(respond));
+                         }),
                      apiKeyRoute());
 }
 
-Api::SendExecution Api::executeSend(const core::SendRequest& send) {
+void Api::executeSend(const core::SendRequest& send, const http::RunBlocking& resume,
+                      SendDone done) {
   auto ticket = services_.sender.accept(send, options_.lease_ms);
-  if (!ticket) return {errorResponse(ticket.error()), false};
+  if (!ticket) return done({errorResponse(ticket.error()), false});
   if (!ticket->due_now) {
-    return {sendAnswer(*ticket, {"queued", std::nullopt}, send.scheduled_at), true};
+    return done({sendAnswer(*ticket, {"queued", std::nullopt}, send.scheduled_at), true});
   }
-  const auto outcome =
-      awaitFirstAttempt(services_.dispatcher, ticket->message_id, options_.send_wait_ms);
-  return {sendAnswer(*ticket, outcome, std::nullopt), true};
+  awaitFirstAttempt(
+      services_.dispatcher, send_waits_, ticket->message_id,
+      std::chrono::milliseconds(options_.send_wait_ms),
+      [ticket = *ticket, resume, done = std::move(done)](const delivery::AttemptOutcome& outcome) {
+        // Off the dispatcher's or the timer's thread: `done` may write the store.
+        resume([ticket, outcome, done] {
+          done({sendAnswer(ticket, outcome, std::nullopt), true});
+        });
+      });
 }
 
 // Stripe's and the IETF draft's rules: one execution per key; a repeat gets the first answer;
 // a repeat while the first runs gets 409; the key with another body gets 422. Requests
 // refused before a message was accepted save nothing, so they may be retried with the key.
-http::Response Api::idempotentSend(core::SendRequest send, const storage::IdempotencyKeyId& key,
-                                   std::string fingerprint) {
+void Api::idempotentSend(core::SendRequest send, const storage::IdempotencyKeyId& key,
+                         std::string fingerprint, const http::RunBlocking& resume,
+                         http::Respond respond) {
   const UnixMillis now = services_.clock.now();
   storage::IdempotentRequest claim;
   claim.id = key;
@@ -86,39 +87,44 @@ http::Response Api::idempotentSend(core::SendRequest send, const storage::Idempo
   // Longer than any live request holds it: accepting plus waiting for the first attempt.
   claim.locked_until = now + options_.send_wait_ms + options_.lease_ms;
   auto begun = services_.store.beginIdempotentRequest(claim);
-  if (!begun) return errorResponse(begun.error());
+  if (!begun) return respond(errorResponse(begun.error()));
 
   http::Response response;
   switch (begun->state) {
     case storage::IdempotencyState::InFlight:
-      return http::Response::error(409, "idempotency_key_in_use",
-                                   "a request with this Idempotency-Key is still in progress",
-                                   true);
+      return respond(
+          http::Response::error(409, "idempotency_key_in_use",
+                                "a request with this Idempotency-Key is still in progress", true));
     case storage::IdempotencyState::Mismatch:
-      return http::Response::error(422, "idempotency_key_mismatch",
-                                   "this Idempotency-Key was used with a different request body");
+      return respond(
+          http::Response::error(422, "idempotency_key_mismatch",
+                                "this Idempotency-Key was used with a different request body"));
     case storage::IdempotencyState::Completed:
       response = http::Response::json(static_cast<unsigned>(begun->response_status),
                                       std::move(begun->response_body));
       response.withHeader("Idempotent-Replayed", "true");
-      return response;
+      return respond(std::move(response));
     case storage::IdempotencyState::Orphaned:
-      response = answerForAcceptedMessage(*begun->message_id);
-      break;
-    case storage::IdempotencyState::Started: {
+      return respond(storeIdempotentAnswer(key, answerForAcceptedMessage(*begun->message_id)));
+    case storage::IdempotencyState::Started:
       send.idempotency_key = key;
-      SendExecution execution = executeSend(send);
-      if (!execution.accepted) {
-        if (Status released = services_.store.releaseIdempotentRequest(key); !released) {
-          // The claim then lapses at locked_until and the key can be used again.
-          spdlog::warn("releasing an idempotency key failed: {}", released.error().message);
-        }
-        return execution.response;
-      }
-      response = std::move(execution.response);
-      break;
-    }
+      return executeSend(
+          send, resume, [this, key, respond = std::move(respond)](SendExecution execution) {
+            if (execution.accepted) {
+              return respond(storeIdempotentAnswer(key, std::move(execution.response)));
+            }
+            if (Status released = services_.store.releaseIdempotentRequest(key); !released) {
+              // The claim then lapses at locked_until and the key can be used again.
+              spdlog::warn("releasing an idempotency key failed: {}", released.error().message);
+            }
+            respond(std::move(execution.response));
+          });
   }
+}
+
+// Saves the answer of the request that holds the key, so that repeats replay it.
+http::Response Api::storeIdempotentAnswer(const storage::IdempotencyKeyId& key,
+                                          http::Response response) {
   if (response.status < 500) {
     if (Status saved = services_.store.completeIdempotentRequest(
             key, static_cast<int>(response.status), response.body);

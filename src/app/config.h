@@ -54,7 +54,12 @@ struct LimitsConfig {
   int channel_burst = 80;
   int pair_interval_ms = 6'000;  // per recipient: one message per interval (Meta's pair limit)
   int pair_burst = 45;           // ...with bursts of this many borrowed from future quota
-  int max_backlog = 100'000;     // pending outbound messages beyond which sends answer 503
+  int max_backlog = 100'000;     // per organization: pending outbound messages beyond which
+                                 // its sends answer 503
+  // Requests of one organization holding a blocking thread at once (429 beyond); 0: half of
+  // server.blocking_threads.
+  int max_concurrent_per_organization = 0;
+  int max_schedule_ahead_days = 30;  // a later scheduledAt answers 422 scheduled_too_far
   // Failed authentications per source address within a minute before the source is blocked
   // (429 too_many_failed_authentications) for auth_block_ms.
   int auth_failures_per_minute = 10;

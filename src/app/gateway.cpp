@@ -1,5 +1,6 @@
 #include "app/gateway.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
@@ -8,6 +9,7 @@
 #include "app/health_checks.h"
 #include "app/seed.h"
 #include "app/store_setup.h"
+#include "core/channel_warnings.h"
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
 #include "delivery/breaker_board.h"
@@ -85,6 +87,14 @@ http::ServerOptions serverOptions(const Config& config, monitoring::RequestMetri
   return options;
 }
 
+// Half the blocking threads unless configured: another organization always finds threads.
+int maxConcurrentPerOrganization(const Config& config) {
+  if (config.limits.max_concurrent_per_organization > 0) {
+    return config.limits.max_concurrent_per_organization;
+  }
+  return std::max(1, config.server.blocking_threads / 2);
+}
+
 // The gateway starts anyway (the database is the operator's), but says loudly that its 2xx
 // promise does not hold.
 void warnAboutDurability(storage::Store& store) {
@@ -96,12 +106,28 @@ void warnAboutDurability(storage::Store& store) {
   for (const std::string& caveat : *caveats) spdlog::warn("database: {}", caveat);
 }
 
+// A channel that starts but silently loses every webhook is worse than one that is loud.
+void warnAboutChannels(storage::Store& store) {
+  auto channels = store.listAllChannelInstances();
+  if (!channels) return;  // the caller's start-up reads will report the store
+  for (const auto& channel : *channels) {
+    for (const std::string& warning : core::channelWarnings(channel)) {
+      spdlog::warn("channel instance {} of organization {}: {}", channel.id,
+                   channel.organization_id, warning);
+    }
+  }
+}
+
 }  // namespace
 
 Gateway::Gateway(Config config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
 
 Gateway::~Gateway() {
   if (parts_->server) parts_->server->stop();
+  // Sends still waiting for a first attempt hold their connection's answer, which must go
+  // while the server that would deliver it still exists.
+  if (parts_->api) parts_->api->stop();
+  if (parts_->health) parts_->health->stop();
   if (parts_->dispatcher) parts_->dispatcher->stop();
   if (parts_->webhook_processor) parts_->webhook_processor->stop();
 }
@@ -113,10 +139,12 @@ std::uint16_t Gateway::start() {
   if (auto seeded = applySeeds(*p.store, config_); !seeded) {
     throw std::runtime_error("organizations: " + seeded.error().message);
   }
+  warnAboutChannels(*p.store);
 
   p.channels = std::make_unique<delivery::ChannelRegistry>(*p.store, p.http_client);
-  p.sender = std::make_unique<core::SendService>(*p.store, p.clock, p.instance_id,
-                                                 config_.limits.max_backlog);
+  p.sender = std::make_unique<core::SendService>(
+      *p.store, p.clock, p.instance_id, config_.limits.max_backlog,
+      std::int64_t{config_.limits.max_schedule_ahead_days} * 24 * 3600 * 1000);
   // The spec's CircuitBreakerConfig (A.2) as written.
   p.breakers = std::make_unique<delivery::BreakerBoard>(*p.store, p.clock,
                                                         resilience::CircuitBreakerConfig{});
@@ -136,6 +164,7 @@ std::uint16_t Gateway::start() {
       api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
                       config_.server.webhook_body_limit_bytes,
                       config_.limits.api_requests_per_second, config_.limits.api_burst,
+                      maxConcurrentPerOrganization(config_),
                       config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms});
   if (auto loaded = p.api->webhookSecrets().reload(); !loaded) {
     throw std::runtime_error("loading channel instances: " + loaded.error().message);

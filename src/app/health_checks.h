@@ -8,7 +8,8 @@
 namespace mensajero::app {
 
 // The spec's checks (D.1): database (critical), whatsapp_api (each WhatsApp channel
-// instance's provider, cached 30 s), message_queue and webhook_processing backlogs.
+// instance's provider, cached 30 s), message_queue and webhook_processing backlogs, and
+// webhook_verification (channel instances without app_secret).
 void registerHealthChecks(monitoring::HealthService& health, storage::Store& store,
                           delivery::ChannelRegistry& channels, delivery::Dispatcher& dispatcher);
 

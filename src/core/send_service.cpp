@@ -81,24 +81,27 @@ Status validateContent(const SendRequest& request) {
 }  // namespace
 
 SendService::SendService(storage::Store& store, const resilience::Clock& clock,
-                         std::string instance_id, std::int64_t max_backlog)
+                         std::string instance_id, std::int64_t max_backlog,
+                         std::int64_t max_schedule_ahead_ms)
     : store_(store),
       clock_(clock),
       instance_id_(std::move(instance_id)),
-      max_backlog_(max_backlog) {}
+      max_backlog_(max_backlog),
+      max_schedule_ahead_ms_(max_schedule_ahead_ms) {}
 
-Status SendService::checkBacklog() {
+Status SendService::checkBacklog(const std::string& organization_id) {
   constexpr std::int64_t kRecountMs = 1'000;
   constexpr long long kRetryAfterMs = 5'000;
   std::lock_guard lock(backlog_mutex_);
   const std::int64_t now = clock_.monotonicMillis();
-  if (backlog_counted_at_ < 0 || now - backlog_counted_at_ >= kRecountMs) {
-    auto stats = store_.stats();
-    if (!stats) return stats.error();
-    backlog_ = stats->outbound_pending;
-    backlog_counted_at_ = now;
+  Backlog& backlog = backlogs_[organization_id];
+  if (backlog.counted_at < 0 || now - backlog.counted_at >= kRecountMs) {
+    auto pending = store_.countPendingOutbound(organization_id);
+    if (!pending) return pending.error();
+    backlog.pending = *pending;
+    backlog.counted_at = now;
   }
-  if (backlog_ < max_backlog_) return {};
+  if (backlog.pending < max_backlog_) return {};
   Error error = makeError(ErrorCategory::Unavailable, "backlog_full",
                           "too many messages are waiting for delivery; retry later");
   error.retry_after_ms = kRetryAfterMs;
@@ -107,7 +110,12 @@ Status SendService::checkBacklog() {
 
 Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms) {
   if (auto valid = validateContent(request); !valid) return valid.error();
-  if (auto room = checkBacklog(); !room) return room.error();
+  if (request.scheduled_at && *request.scheduled_at > clock_.now() + max_schedule_ahead_ms_) {
+    return invalid("scheduled_too_far", "options.scheduledAt is further ahead than " +
+                                            std::to_string(max_schedule_ahead_ms_ / 86'400'000) +
+                                            " days");
+  }
+  if (auto room = checkBacklog(request.organization_id); !room) return room.error();
 
   auto organization = store_.findOrganization(request.organization_id);
   if (!organization) return organization.error();
@@ -149,7 +157,7 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   {
     // Counted here too, so a burst cannot overshoot the bound between two recounts.
     std::lock_guard lock(backlog_mutex_);
-    ++backlog_;
+    ++backlogs_[request.organization_id].pending;
   }
   return SendTicket{accepted->message_id, accepted->conversation_id, due_now};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -19,31 +20,39 @@ class SendService {
   // Longest text body WhatsApp accepts (characters, not bytes).
   static constexpr std::size_t kMaxTextLength = 4096;
 
-  // `max_backlog`: pending outbound messages beyond which accept() refuses new ones.
+  // `max_backlog`: pending outbound messages of one organization beyond which accept()
+  // refuses that organization's new ones. `max_schedule_ahead_ms`: the latest scheduledAt
+  // accepted, from now.
   SendService(storage::Store& store, const resilience::Clock& clock, std::string instance_id,
-              std::int64_t max_backlog = 100'000);
+              std::int64_t max_backlog = 100'000,
+              std::int64_t max_schedule_ahead_ms = 30LL * 24 * 3600 * 1000);
 
   // On success the message is committed. When due now it is leased to this instance for
   // `lease_ms`, so the caller may attempt it at once without another worker taking it.
   // Errors: Invalid (bad recipient, content, priority, type), NotFound (conversation or
-  // organization), Unavailable (no usable channel; store down; backlog full, with
-  // retry_after_ms).
+  // organization), Unavailable (no usable channel; store down; the organization's backlog
+  // full, with retry_after_ms). Invalid scheduled_too_far beyond the schedule horizon.
   Result<SendTicket> accept(const SendRequest& request, int lease_ms);
 
   const std::string& instanceId() const { return instance_id_; }
 
  private:
-  // The outbox backlog, counted at most once a second: exact enough for a bound, cheap
-  // enough for every send.
-  Status checkBacklog();
+  // The organization's outbox backlog, counted at most once a second: exact enough for a
+  // bound, cheap enough for every send. Per organization, so one clinic's scheduled backlog
+  // never refuses another clinic's sends.
+  Status checkBacklog(const std::string& organization_id);
 
   storage::Store& store_;
   const resilience::Clock& clock_;
   std::string instance_id_;
   const std::int64_t max_backlog_;
+  const std::int64_t max_schedule_ahead_ms_;
+  struct Backlog {
+    std::int64_t pending = 0;
+    std::int64_t counted_at = -1;  // monotonic ms
+  };
   std::mutex backlog_mutex_;
-  std::int64_t backlog_ = 0;              // guarded by backlog_mutex_
-  std::int64_t backlog_counted_at_ = -1;  // monotonic ms; guarded by backlog_mutex_
+  std::map<std::string, Backlog> backlogs_;  // by organization; guarded by backlog_mutex_
 };
 
 }  // namespace mensajero::core

@@ -65,4 +65,13 @@ using Handler = std::function<void(Request, Respond)>;
 // its blocking pool, never on an I/O thread.
 using BlockingHandler = std::function<Response(const Request&)>;
 
+// Runs `work` on the server's blocking pool, from any thread.
+using RunBlocking = std::function<void(std::function<void()> work)>;
+// A blocking handler that may answer later. It runs on the blocking pool like a
+// BlockingHandler, but may return before answering when it has to wait for something (a
+// provider's first attempt): it then calls `respond` once, from any thread, when the wait
+// ends, and uses `resume` for blocking work after the wait. No thread is held while it waits.
+// The request is only valid during the call; keep copies of what the wait needs.
+using DeferredHandler = std::function<void(const Request&, Respond respond, RunBlocking resume)>;
+
 }  // namespace mensajero::http

@@ -93,14 +93,21 @@ void validatePattern(std::string_view pattern) {
 void Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
   validatePattern(pattern);
   if (!handler) throw std::invalid_argument("route without handler: " + pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(handler), {}, options});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(handler), {}, options, {}});
 }
 
 void Router::addBlocking(std::string method, std::string pattern, BlockingHandler handler,
                          RouteOptions options) {
   validatePattern(pattern);
   if (!handler) throw std::invalid_argument("route without handler: " + pattern);
-  routes_.push_back({std::move(method), std::move(pattern), {}, std::move(handler), options});
+  routes_.push_back({std::move(method), std::move(pattern), {}, std::move(handler), options, {}});
+}
+
+void Router::addDeferred(std::string method, std::string pattern, DeferredHandler handler,
+                         RouteOptions options) {
+  validatePattern(pattern);
+  if (!handler) throw std::invalid_argument("route without handler: " + pattern);
+  routes_.push_back({std::move(method), std::move(pattern), {}, {}, options, std::move(handler)});
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {

@@ -43,6 +43,7 @@ class Router {
     Handler handler;           // set for asynchronous routes
     BlockingHandler blocking;  // set for blocking routes
     RouteOptions options;
+    DeferredHandler deferred;  // set for deferred routes
   };
 
   struct Match {
@@ -53,6 +54,8 @@ class Router {
 
   void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
   void addBlocking(std::string method, std::string pattern, BlockingHandler handler,
+                   RouteOptions options = {});
+  void addDeferred(std::string method, std::string pattern, DeferredHandler handler,
                    RouteOptions options = {});
 
   Match match(std::string_view method, std::string_view path) const;

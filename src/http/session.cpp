@@ -314,11 +314,37 @@ void Session::invokeHandler(const Router::Route& route, Request request,
                });
     return;
   }
+  if (route.deferred) {
+    invokeDeferred(route, std::move(request), std::move(respond));
+    return;
+  }
   try {
     route.handler(std::move(request), std::move(respond));
   } catch (...) {
     pending->complete(internalError());  // ignored if the handler answered before throwing
   }
+}
+
+// Every piece of a deferred handler's work runs on the blocking pool; an exception in a later
+// piece leaves its Respond uncalled, and the last copy going away answers 500.
+void Session::invokeDeferred(const Router::Route& route, Request request, Respond respond) {
+  asio::thread_pool& pool = context_.blocking_pool;
+  RunBlocking resume = [&pool](std::function<void()> work) {
+    asio::post(pool, [work = std::move(work)] {
+      try {
+        work();
+      } catch (...) {
+      }
+    });
+  };
+  asio::post(pool, [&route, request = std::move(request), respond = std::move(respond),
+                    resume = std::move(resume)] {
+    try {
+      route.deferred(request, respond, resume);
+    } catch (...) {
+      respond(internalError());  // ignored if the handler answered before throwing
+    }
+  });
 }
 
 asio::awaitable<ErrorCode> Session::write(const Request& request, const Response& response,

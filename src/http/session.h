@@ -73,6 +73,7 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<std::optional<Response>> dispatch(const Router::Route& route, Request request);
   void invokeHandler(const Router::Route& route, Request request,
                      std::shared_ptr<PendingResponse> pending);
+  void invokeDeferred(const Router::Route& route, Request request, Respond respond);
   asio::awaitable<ErrorCode> write(const Request& request, const Response& response,
                                    bool keep_alive, int http_version);
   asio::awaitable<bool> reply(const Request& request, const Response& response, bool keep_alive,

@@ -37,6 +37,8 @@ class Store {
   // off for this connection's role and database.
   virtual Result<std::vector<std::string>> durabilityCaveats() = 0;
   virtual Result<StoreStats> stats() = 0;
+  // Pending outbound messages (due or scheduled) of one organization.
+  virtual Result<std::int64_t> countPendingOutbound(std::string_view organization_id) = 0;
 
   // --- organizations and API keys ---
   virtual Result<OrganizationRecord> createOrganization(OrganizationRecord organization) = 0;

@@ -1,6 +1,7 @@
 #include "integration/sandbox.h"
 
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -92,7 +93,9 @@ void Sandbox::writeConfig() {
         << "          base_url: " << sim << "\n"
         << "          phone_number_id: \"" << org.phone_number_id << "\"\n"
         << "          access_token: token-" << org.phone_number_id << "\n"
-        << "          app_secret: " << org.secret << "\n"
+        << (org.id == std::string(kClinicB) && !options_.clinic_b_app_secret
+                ? std::string()
+                : "          app_secret: " + std::string(org.secret) + "\n")
         << "          verify_token: " << kVerifyTokenA << "\n"
         << "          timeout_ms: 2000\n";
   }
@@ -256,6 +259,16 @@ std::string statusWebhook(const std::string& phone_number_id, const std::string&
                                  {"timestamp", std::to_string(timestamp)},
                                  {"recipient_id", "12015550123"}}})}};
   return metaEnvelope(value);
+}
+
+std::string isoTimeFromNow(std::chrono::seconds from_now) {
+  const std::time_t when =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + from_now);
+  std::tm utc{};
+  gmtime_r(&when, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 }  // namespace mensajero::testing

@@ -41,6 +41,7 @@ struct SandboxOptions {
   std::string limits;  // empty: the defaults
   // The server mapping after host and port.
   std::string server = "header_timeout_ms: 2000, body_timeout_ms: 2000";
+  bool clinic_b_app_secret = true;  // false: clinic B's channel has no app_secret
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database
@@ -125,5 +126,9 @@ std::string inboundWebhook(const std::string& phone_number_id, const std::string
 // A Meta-shaped status webhook.
 std::string statusWebhook(const std::string& phone_number_id, const std::string& wamid,
                           const std::string& status, long long timestamp);
+
+// An RFC 3339 UTC time `from_now` after (or before, when negative) the current time, e.g. for
+// options.scheduledAt within the gateway's scheduling horizon.
+std::string isoTimeFromNow(std::chrono::seconds from_now);
 
 }  // namespace mensajero::testing

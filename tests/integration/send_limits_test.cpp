@@ -166,7 +166,7 @@ TEST(ProviderLimitsTest, ChannelBucketPacesABurstToTheConfiguredRate) {
 TEST(BacklogTest, SendsBeyondTheBacklogBoundAre503WithRetryAfter) {
   Sandbox sandbox({.limits = "{max_backlog: 3}"});
   json later = textTo("+12015550106");
-  later["options"]["scheduledAt"] = "2099-01-01T00:00:00Z";
+  later["options"]["scheduledAt"] = isoTimeFromNow(std::chrono::hours(24 * 7));
   for (int i = 0; i < 3; ++i) ASSERT_EQ(sandbox.send(sandbox.keyA(), later).status, 202);
   const Reply full = sandbox.send(sandbox.keyA(), later);
   EXPECT_EQ(full.status, 503) << full.body;

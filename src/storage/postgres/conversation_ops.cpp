@@ -18,6 +18,11 @@ ConversationRow readConversationRow(const PgResult& rows, int row) {
   return {rows.text(row, 0), rows.optText(row, 1)};
 }
 
+Error recipientMismatch() {
+  return makeError(ErrorCategory::Invalid, "conversation_recipient_mismatch",
+                   "the conversation belongs to another recipient");
+}
+
 Error notFound(const char* code, const char* message) {
   return makeError(ErrorCategory::NotFound, code, message);
 }
@@ -146,12 +151,17 @@ Result<std::string> findOrCreateConversation(PgConnection& db, const Conversatio
   return conversation.id;
 }
 
-Status requireConversation(PgConnection& db, std::string_view organization_id,
-                           std::string_view id) {
-  auto found = db.run("SELECT 1 FROM message_conversations WHERE id = $1 AND organization_id = $2",
-                      PgParams().id(id).id(organization_id));
+Status requireConversation(PgConnection& db, const ConversationKey& key, std::string_view id) {
+  auto found = db.run(
+      "SELECT channel_type, channel_identifier FROM message_conversations "
+      "WHERE id = $1 AND organization_id = $2",
+      PgParams().id(id).id(key.organization_id));
   if (!found) return found.error();
   if (found->empty()) return notFound("conversation_not_found", "conversation not found");
+  if (!key.channel_identifier.empty() &&
+      (found->text(0, 0) != key.channel_type || found->text(0, 1) != key.channel_identifier)) {
+    return recipientMismatch();
+  }
   return {};
 }
 

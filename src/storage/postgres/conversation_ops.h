@@ -23,7 +23,9 @@ struct ConversationKey {
 Result<std::string> findOrCreateConversation(PgConnection& db, const ConversationKey& key,
                                              const PatientRecord& patient, UnixMillis at);
 
-// NotFound unless conversation `id` exists and belongs to the organization.
-Status requireConversation(PgConnection& db, std::string_view organization_id, std::string_view id);
+// NotFound unless conversation `id` exists and belongs to the organization. Invalid
+// conversation_recipient_mismatch when `key` names a recipient (non-empty identifier) other
+// than the conversation's: a message must never be filed under another patient.
+Status requireConversation(PgConnection& db, const ConversationKey& key, std::string_view id);
 
 }  // namespace mensajero::storage::postgres

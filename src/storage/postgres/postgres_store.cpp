@@ -11,6 +11,7 @@
 #include "storage/postgres/idempotency_ops.h"
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/outbox_ops.h"
+#include "storage/postgres/pg_params.h"
 #include "storage/postgres/transaction.h"
 #include "storage/postgres/webhook_ops.h"
 #include "storage/postgres/webhook_writer.h"
@@ -25,6 +26,16 @@ Result<StoreStats> readStats(PgConnection& db) {
       "(SELECT count(*) FROM webhook_logs WHERE status = 'received')");
   if (!counts) return counts.error();
   return StoreStats{counts->integer(0, 0), counts->integer(0, 1)};
+}
+
+Result<std::int64_t> readPendingOutbound(PgConnection& db, std::string_view organization_id) {
+  auto count = db.run(
+      "SELECT count(*) FROM messages m JOIN message_conversations c ON c.id = m.conversation_id "
+      "WHERE c.organization_id = $1 AND m.direction = 'outbound' AND "
+      "m.delivery_status = 'pending'",
+      PgParams().id(organization_id));
+  if (!count) return count.error();
+  return std::int64_t{count->integer(0, 0)};
 }
 
 // synchronous_commit=off answers a commit before its WAL is flushed: a server crash loses
@@ -127,6 +138,11 @@ Result<std::vector<std::string>> PostgresStore::durabilityCaveats() {
 
 Result<StoreStats> PostgresStore::stats() {
   return read<StoreStats>([](PgConnection& db) { return readStats(db); });
+}
+
+Result<std::int64_t> PostgresStore::countPendingOutbound(std::string_view organization_id) {
+  return read<std::int64_t>(
+      [organization_id](PgConnection& db) { return readPendingOutbound(db, organization_id); });
 }
 
 Result<OrganizationRecord> PostgresStore::createOrganization(OrganizationRecord organization) {

@@ -45,6 +45,7 @@ class PostgresStore final : public Store {
   Status ping() override;
   Result<std::vector<std::string>> durabilityCaveats() override;
   Result<StoreStats> stats() override;
+  Result<std::int64_t> countPendingOutbound(std::string_view organization_id) override;
 
   Result<OrganizationRecord> createOrganization(OrganizationRecord organization) override;
   Result<OrganizationRecord> upsertOrganization(OrganizationRecord organization) override;

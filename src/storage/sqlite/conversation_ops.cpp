@@ -5,6 +5,11 @@
 namespace mensajero::storage::sqlite {
 namespace {
 
+Error recipientMismatch() {
+  return makeError(ErrorCategory::Invalid, "conversation_recipient_mismatch",
+                   "the conversation belongs to another recipient");
+}
+
 Error notFound(const char* code, const char* message) {
   return makeError(ErrorCategory::NotFound, code, message);
 }
@@ -116,15 +121,20 @@ Result<std::string> findOrCreateConversation(Connection& db, const ConversationK
   return *id;
 }
 
-Status requireConversation(Connection& db, std::string_view organization_id, std::string_view id) {
-  auto select =
-      db.prepare("SELECT 1 FROM message_conversations WHERE id = ?1 AND organization_id = ?2");
+Status requireConversation(Connection& db, const ConversationKey& key, std::string_view id) {
+  auto select = db.prepare(
+      "SELECT channel_type, channel_identifier FROM message_conversations "
+      "WHERE id = ?1 AND organization_id = ?2");
   if (!select) return select.error();
   select->bindText(1, id);
-  select->bindText(2, organization_id);
+  select->bindText(2, key.organization_id);
   auto row = select->next();
   if (!row) return row.error();
   if (!*row) return notFound("conversation_not_found", "conversation not found");
+  if (!key.channel_identifier.empty() &&
+      (select->text(0) != key.channel_type || select->text(1) != key.channel_identifier)) {
+    return recipientMismatch();
+  }
   return {};
 }
 

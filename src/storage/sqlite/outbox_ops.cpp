@@ -154,7 +154,9 @@ Result<AcceptedMessage> acceptOutbound(Connection& db, const NewOutboundMessage&
   }
   AcceptedMessage accepted{newId(), {}};
   if (message.conversation_id) {
-    Status owned = requireConversation(db, message.organization_id, *message.conversation_id);
+    const ConversationKey key{message.organization_id, message.channel_type,
+                              message.channel_identifier};
+    Status owned = requireConversation(db, key, *message.conversation_id);
     if (!owned) return owned.error();
     accepted.conversation_id = *message.conversation_id;
   } else {

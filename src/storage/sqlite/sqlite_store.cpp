@@ -54,6 +54,17 @@ Result<StoreStats> readStats(Connection& db) {
   return StoreStats{count->integer(0), count->integer(1)};
 }
 
+Result<std::int64_t> readPendingOutbound(Connection& db, std::string_view organization_id) {
+  auto count = db.prepare(
+      "SELECT count(*) FROM messages m JOIN message_conversations c ON c.id = m.conversation_id "
+      "WHERE c.organization_id = ?1 AND m.direction = 'outbound' AND "
+      "m.delivery_status = 'pending'");
+  if (!count) return count.error();
+  count->bindText(1, organization_id);
+  if (auto row = count->next(); !row) return row.error();
+  return std::int64_t{count->integer(0)};
+}
+
 Status pingDatabase(Connection& db) {
   auto select = db.prepare("SELECT 1");
   if (!select) return select.error();
@@ -121,6 +132,11 @@ Result<std::vector<std::string>> SqliteStore::durabilityCaveats() {
 
 Result<StoreStats> SqliteStore::stats() {
   return read<StoreStats>([](Connection& db) { return readStats(db); });
+}
+
+Result<std::int64_t> SqliteStore::countPendingOutbound(std::string_view organization_id) {
+  return read<std::int64_t>(
+      [organization_id](Connection& db) { return readPendingOutbound(db, organization_id); });
 }
 
 Result<OrganizationRecord> SqliteStore::createOrganization(OrganizationRecord organization) {

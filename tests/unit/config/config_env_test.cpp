@@ -80,6 +80,9 @@ TEST(ConfigEnvTest, EveryVariableMapsToItsKey) {
       {"MENSAJERO_LIMITS_PAIR_INTERVAL_MS", "limits.pair_interval_ms"},
       {"MENSAJERO_LIMITS_PAIR_BURST", "limits.pair_burst"},
       {"MENSAJERO_LIMITS_MAX_BACKLOG", "limits.max_backlog"},
+      {"MENSAJERO_LIMITS_MAX_CONCURRENT_PER_ORGANIZATION",
+       "limits.max_concurrent_per_organization"},
+      {"MENSAJERO_LIMITS_MAX_SCHEDULE_AHEAD_DAYS", "limits.max_schedule_ahead_days"},
       {"MENSAJERO_WEBHOOKS_BATCH_SIZE", "webhooks.batch_size"},
       {"MENSAJERO_WEBHOOKS_EVENT_RETENTION_DAYS", "webhooks.event_retention_days"},
       {"MENSAJERO_LOGGING_LEVEL", "logging.level"},
@@ -112,6 +115,21 @@ TEST(ConfigEnvTest, OverrideValuesAreNotSubstituted) {
 TEST(ConfigEnvTest, UnrelatedVariablesAreIgnored) {
   Config config = loadConfig(std::nullopt, {{"MENSAJERO_SOURCE_DIR", "/src"}, {"PATH", "/bin"}});
   EXPECT_EQ(config.server.port, 8080);
+}
+
+// Issue 8 item 5: the per-organization limits and the scheduling horizon.
+TEST(ConfigEnvTest, TenantLimitsHaveTheirDefaultsAndBounds) {
+  const Config defaults = loadText("");
+  EXPECT_EQ(defaults.limits.max_concurrent_per_organization, 0);
+  EXPECT_EQ(defaults.limits.max_schedule_ahead_days, 30);
+  const Config set =
+      loadText("limits: {max_concurrent_per_organization: 4, max_schedule_ahead_days: 7}\n");
+  EXPECT_EQ(set.limits.max_concurrent_per_organization, 4);
+  EXPECT_EQ(set.limits.max_schedule_ahead_days, 7);
+  EXPECT_EQ(config_test::loadError("limits: {max_schedule_ahead_days: 0}\n").key(),
+            "limits.max_schedule_ahead_days");
+  EXPECT_EQ(config_test::loadError("limits: {max_concurrent_per_organization: -1}\n").key(),
+            "limits.max_concurrent_per_organization");
 }
 
 }  // namespace

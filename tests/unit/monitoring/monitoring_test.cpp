@@ -34,7 +34,7 @@ TEST(HealthServiceTest, WorstCriticalCheckDecides) {
   resilience::ManualClock clock;
   HealthService health(clock);
   health.addCheck("database", true, 0, [] {
-    return HealthService::CheckResult{HealthState::Unhealthy, "down"};
+    return HealthService::CheckResult{HealthState::Unhealthy, "down", {}};
   });
   const auto report = health.run();
   EXPECT_EQ(report.state, HealthState::Unhealthy);
@@ -47,7 +47,7 @@ TEST(HealthServiceTest, NonCriticalFailureOnlyDegrades) {
   HealthService health(clock);
   health.addCheck("database", true, 0, [] { return HealthService::CheckResult{}; });
   health.addCheck("whatsapp_api", false, 0, [] {
-    return HealthService::CheckResult{HealthState::Unhealthy, "timeout"};
+    return HealthService::CheckResult{HealthState::Unhealthy, "timeout", {}};
   });
   EXPECT_EQ(health.run().state, HealthState::Degraded);
 }

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <utility>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace mensajero::resilience {
+
+// Runs callbacks at deadlines on one thread of its own, so that many waits (API requests
+// waiting for a provider's first attempt) hold no thread each. Callbacks run one at a time
+// and must be short: a slow one delays the ones after it. Thread-safe.
+//
+// NOTE: deadlines are real steady time, not resilience::Clock: this paces waits of real
+// threads; what happens when a wait ends is decided by the caller and tested there.
+class DeadlineTimer {
+ public:
+  using Id = std::uint64_t;
+
+  DeadlineTimer();
+  ~DeadlineTimer();  // stop()
+  DeadlineTimer(const DeadlineTimer&) = delete;
+  DeadlineTimer& operator=(const DeadlineTimer&) = delete;
+
+  // Runs `callback` once, `after` from now, unless cancelled first. After stop() the callback
+  // is destroyed at once, never run.
+  Id schedule(std::chrono::milliseconds after, std::function<void()> callback);
+  // True when the callback had not run yet: it is destroyed here, on the caller's thread.
+  bool cancel(Id id);
+  // Destroys every callback not yet run, without running it, and joins the thread.
+  // Idempotent.
+  void stop();
+
+  std::size_t pendingForTest() const;
+
+ private:
+  using Deadline = std::chrono::steady_clock::time_point;
+  void run();
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::map<std::pair<Deadline, Id>, std::function<void()>> due_;  // guarded by mutex_
+  std::map<Id, Deadline> deadlines_;                              // guarded by mutex_
+  Id next_id_ = 1;                                                // guarded by mutex_
+  bool stopping_ = false;                                         // guarded by mutex_
+  std::thread thread_;
+};
+
+}  // namespace mensajero::resilience
