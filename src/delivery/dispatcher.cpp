@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -41,6 +42,7 @@ Dispatcher::Dispatcher(storage::Store& store, ChannelRegistry& channels, Breaker
       options_(std::move(options)),
       limits_(options_.limits, clock) {
   if (!options_.random) options_.random = defaultRandom;
+  breakers_.setOnAdmitting([this] { wakePoller(); });
 }
 
 Dispatcher::~Dispatcher() { stop(); }
@@ -69,13 +71,25 @@ void Dispatcher::stop() {
 }
 
 bool Dispatcher::submit(std::string message_id, AttemptCallback done) {
+  return enqueue(Job{std::move(message_id), std::move(done)});
+}
+
+bool Dispatcher::enqueue(Job job) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= options_.queue_capacity) return false;
-    queue_.push_back(Job{std::move(message_id), std::move(done)});
+    queue_.push_back(std::move(job));
   }
   work_ready_.notify_one();
   return true;
+}
+
+void Dispatcher::wakePoller() {
+  {
+    std::lock_guard lock(mutex_);
+    poll_now_ = true;
+  }
+  poll_wake_.notify_all();
 }
 
 std::size_t Dispatcher::queued() const {
@@ -95,7 +109,7 @@ void Dispatcher::workerLoop() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    const AttemptOutcome outcome = attempt(job.message_id);
+    const AttemptOutcome outcome = attempt(job);
     if (job.done) job.done(outcome);
   }
 }
@@ -105,8 +119,9 @@ void Dispatcher::pollerLoop() {
     {
       std::unique_lock lock(mutex_);
       poll_wake_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                          [this] { return stopping_; });
+                          [this] { return stopping_ || poll_now_; });
       if (stopping_) return;
+      poll_now_ = false;
     }
     claimDue();
     purgeExpiredIdempotencyKeys();
@@ -131,28 +146,103 @@ void Dispatcher::claimDue() {
     room = queue_.size() >= wanted ? 0 : wanted - queue_.size();
   }
   if (room == 0) return;
-  const UnixMillis now = clock_.now();
-  auto claimed =
-      store_.claimDueOutbound(now, static_cast<int>(room), options_.owner, now + options_.lease_ms);
-  if (!claimed) {
-    constexpr std::int64_t kWarnEveryMs = 30'000;
-    const std::int64_t at = clock_.monotonicMillis();
-    ++failed_claims_;
-    if (failed_claims_ == 1 || at - last_claim_warning_ms_ >= kWarnEveryMs) {
-      last_claim_warning_ms_ = at;
-      spdlog::warn("claiming due messages failed ({} in a row): {}", failed_claims_,
-                   claimed.error().message);
+  ClaimGate gate = claimGate();
+  // A claim may return more messages of one instance than it admits (they come first in
+  // priority order); those go back and the next round skips the instance, so one clinic's
+  // throttled backlog never starves another's. Each round skips one more instance or ends.
+  for (std::size_t round = 0; round <= gate.allowance.size() && room > 0; ++round) {
+    std::size_t admitted = 0;
+    for (const auto& [id, left] : gate.allowance) admitted += left;
+    if (gate.unlisted_admitted) admitted = room;
+    const std::size_t limit = std::min(room, admitted);
+    if (limit == 0) return;
+    const UnixMillis now = clock_.now();
+    auto claimed = store_.claimDueOutbound(now, static_cast<int>(limit), options_.owner,
+                                           now + options_.lease_ms, gate.skip);
+    if (!claimed) {
+      warnClaimFailed(claimed.error());
+      return;
     }
-    return;
+    if (failed_claims_ > 0) {
+      spdlog::info("claiming due messages works again after {} failed polls", failed_claims_);
+      failed_claims_ = 0;
+    }
+    room -= std::min(room, claimed->size());
+    bool released = false;
+    for (auto& message : *claimed) {
+      if (!admitClaimed(message, gate)) {
+        released = true;
+        room += 1;
+      }
+    }
+    if (!released || claimed->size() < limit) return;
   }
-  if (failed_claims_ > 0) {
-    spdlog::info("claiming due messages works again after {} failed polls", failed_claims_);
-    failed_claims_ = 0;
-  }
-  for (auto& message : *claimed) submit(std::move(message.id), nullptr);
 }
 
-AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
+bool Dispatcher::admitClaimed(const storage::MessageRecord& message, ClaimGate& gate) {
+  Job job{message.id, nullptr};
+  const auto allowance = message.channel_instance_id
+                             ? gate.allowance.find(*message.channel_instance_id)
+                             : gate.allowance.end();
+  if (allowance != gate.allowance.end()) {
+    // The token is taken now, in claim order, so the highest priority gets it. Another
+    // thread (an immediate send) may have taken it since the gate looked.
+    if (allowance->second == 0 || limits_.takeChannel(allowance->first)) {
+      if (std::find(gate.skip.begin(), gate.skip.end(), allowance->first) == gate.skip.end()) {
+        gate.skip.push_back(allowance->first);
+      }
+      allowance->second = 0;
+      defer(message, makeError(ErrorCategory::Retryable, "channel_rate_limited",
+                               "the channel's rate limit is reached; the message is queued"));
+      return false;
+    }
+    --allowance->second;
+    job.holds_channel_token = true;
+  }
+  // A full queue leaves the message leased: it is claimed again once the lease expires.
+  enqueue(std::move(job));
+  return true;
+}
+
+void Dispatcher::warnClaimFailed(const Error& error) {
+  constexpr std::int64_t kWarnEveryMs = 30'000;
+  const std::int64_t at = clock_.monotonicMillis();
+  ++failed_claims_;
+  if (failed_claims_ == 1 || at - last_claim_warning_ms_ >= kWarnEveryMs) {
+    last_claim_warning_ms_ = at;
+    spdlog::warn("claiming due messages failed ({} in a row): {}", failed_claims_, error.message);
+  }
+}
+
+Dispatcher::ClaimGate Dispatcher::claimGate() {
+  ClaimGate gate;
+  auto channels = store_.listAllChannelInstances();
+  if (!channels) {
+    // The claim itself will most likely fail too; if not, the workers' gates still hold.
+    gate.unlisted_admitted = true;
+    return gate;
+  }
+  for (const storage::ChannelInstanceRecord& channel : *channels) {
+    if (channel.status == "inactive" || channel.status == "error") continue;  // the claim skips
+    // Re-enabled through another gateway instance: this one's breaker is reset here, since
+    // a shut-down breaker admits nothing the claim could take to notice it otherwise.
+    if (breakers_.state(channel.id) == resilience::BreakerState::Shutdown) {
+      breakers_.resetIfReenabled(channel.id);
+    }
+    const std::size_t admitted =
+        std::min(static_cast<std::size_t>(std::max(0, breakers_.admissibleCalls(channel.id))),
+                 limits_.channelTokens(channel.id));
+    if (admitted == 0) {
+      gate.skip.push_back(channel.id);
+    } else {
+      gate.allowance[channel.id] = admitted;
+    }
+  }
+  return gate;
+}
+
+AttemptOutcome Dispatcher::attempt(const Job& job) {
+  const std::string& message_id = job.message_id;
   auto found = store_.findMessage(message_id);
   if (!found || !*found) {
     spdlog::error("message {} vanished before its attempt", message_id);
@@ -165,7 +255,9 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
   auto channel = channels_.get(instance_id);
   resilience::CircuitBreaker* breaker = nullptr;  // set once the breaker admits the call
   if (channel) {
-    if (auto refused = holdBack(message, breaker)) return defer(message, *refused);
+    if (auto refused = holdBack(message, job.holds_channel_token, breaker)) {
+      return defer(message, *refused);
+    }
   }
   const Result<channels::SendAccepted> sent =
       channel
@@ -192,6 +284,7 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
 }
 
 std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
+                                          bool holds_channel_token,
                                           resilience::CircuitBreaker*& admitted_by) {
   const std::string& instance_id = *message.channel_instance_id;
   if (auto wait = limits_.takePair(instance_id, message.recipient)) {
@@ -200,11 +293,11 @@ std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
     error.retry_after_ms = wait->count();
     return error;
   }
-  if (auto wait = paceChannel(instance_id)) {
-    Error error = makeError(ErrorCategory::Retryable, "channel_rate_limited",
-                            "the channel's rate limit is reached; the message is queued");
-    error.retry_after_ms = wait->count();
-    return error;
+  // Beyond the pacing wait the message goes back due: the gated claim takes it, in priority
+  // order, when the bucket has a token for it.
+  if (!holds_channel_token && paceChannel(instance_id)) {
+    return makeError(ErrorCategory::Retryable, "channel_rate_limited",
+                     "the channel's rate limit is reached; the message is queued");
   }
   resilience::CircuitBreaker& breaker = breakers_.forChannel(instance_id);
   resilience::Permit permit = breaker.tryAcquire();
@@ -213,13 +306,12 @@ std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
     permit = breaker.tryAcquire();
   }
   if (!permit) {
-    // Open: due when a half-open trial will be admitted. Shutdown: until an operator acts,
-    // looked at again once a lease period has passed.
-    Error error = makeError(ErrorCategory::Unavailable, "circuit_open",
-                            "the channel's circuit breaker is open; the message is queued");
-    error.retry_after_ms =
-        permit.retry_after.value_or(std::chrono::milliseconds(options_.lease_ms)).count();
-    return error;
+    // The message goes back due as it was: the gated claim leaves the channel alone while its
+    // breaker admits nothing and takes its backlog, in priority order, as soon as it admits
+    // calls again (the board wakes the poller). Deferring by the breaker's wait instead kept
+    // messages refused in half-open waiting a whole further period after it closed.
+    return makeError(ErrorCategory::Unavailable, "circuit_open",
+                     "the channel's circuit breaker is open; the message is queued");
   }
   admitted_by = &breaker;
   return std::nullopt;
@@ -242,7 +334,8 @@ AttemptOutcome Dispatcher::defer(const storage::MessageRecord& message, const Er
   record.lease_owner = options_.owner;
   record.attempted_at = clock_.now();
   record.outcome = "deferred";
-  record.next_attempt_at = record.attempted_at + reason.retry_after_ms.value_or(0);
+  record.next_attempt_at = reason.retry_after_ms ? record.attempted_at + *reason.retry_after_ms
+                                                 : message.next_attempt_at;
   if (auto applied = store_.recordSendAttempt(record); !applied) {
     // The lease expires instead and the message is claimed again: nothing is lost.
     spdlog::warn("deferring message {} failed: {}", message.id, applied.error().message);
