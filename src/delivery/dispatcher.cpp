@@ -168,6 +168,7 @@ void Dispatcher::claimDue() {
       failed_claims_ = 0;
     }
     room -= std::min(room, claimed->size());
+    const std::map<std::string, std::size_t> offered = gate.allowance;
     bool released = false;
     for (auto& message : *claimed) {
       if (!admitClaimed(message, gate)) {
@@ -175,8 +176,33 @@ void Dispatcher::claimDue() {
         room += 1;
       }
     }
+    noteBacklogs(offered, *claimed, claimed->size() < limit);
     if (!released || claimed->size() < limit) return;
   }
+}
+
+void Dispatcher::noteBacklogs(const std::map<std::string, std::size_t>& offered,
+                              const std::vector<storage::MessageRecord>& claimed,
+                              bool claimed_all_due) {
+  std::map<std::string, std::size_t> taken;
+  for (const auto& message : claimed) {
+    if (message.channel_instance_id) ++taken[*message.channel_instance_id];
+  }
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, allowance] : offered) {
+    if (allowance == 0) continue;  // skipped by this claim: nothing learnt
+    const std::size_t count = taken.contains(id) ? taken.at(id) : 0;
+    if (count >= allowance) {
+      backlogged_.insert(id);  // it had at least as many due as the limits admit
+    } else if (claimed_all_due) {
+      backlogged_.erase(id);  // every due message of it was claimed
+    }
+  }
+}
+
+bool Dispatcher::backlogged(const std::string& channel_instance_id) const {
+  std::lock_guard lock(mutex_);
+  return backlogged_.contains(channel_instance_id);
 }
 
 bool Dispatcher::admitClaimed(const storage::MessageRecord& message, ClaimGate& gate) {
@@ -293,9 +319,10 @@ std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
     error.retry_after_ms = wait->count();
     return error;
   }
-  // Beyond the pacing wait the message goes back due: the gated claim takes it, in priority
-  // order, when the bucket has a token for it.
-  if (!holds_channel_token && paceChannel(instance_id)) {
+  // An immediate send whose channel has a due backlog the limits hold back must not take a
+  // token ahead of it: it goes back due and the gated claim takes it in priority order. So
+  // does one still without a token after the pacing wait.
+  if (!holds_channel_token && (backlogged(instance_id) || paceChannel(instance_id))) {
     return makeError(ErrorCategory::Retryable, "channel_rate_limited",
                      "the channel's rate limit is reached; the message is queued");
   }

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,7 +42,9 @@ using AttemptCallback = std::function<void(const AttemptOutcome&)>;
 //   no message is handed a future send slot.
 // - before a provider call the recipient's pair limit, the channel's token bucket (unless the
 //   claim took the token) and the channel's circuit breaker are asked, in that order. A short
-//   wait for a bucket token is spent on the worker (pacing). A refusal by the pair limit
+//   wait for a bucket token is spent on the worker (pacing), unless the channel has a backlog
+//   the limits hold back: then an immediate send queues behind it, in priority order, rather
+//   than take the next token ahead of older or higher messages. A refusal by the pair limit
 //   defers the message untried to the time it names; a refusal by the bucket or the breaker
 //   gives it back due as it was (its place in the queue kept), for the gated claim to take
 //   when they admit it. Neither counts an attempt.
@@ -104,6 +107,12 @@ class Dispatcher {
   // gives it back due as it was, marks the instance exhausted, and returns false.
   bool admitClaimed(const storage::MessageRecord& message, ClaimGate& gate);
   void warnClaimFailed(const Error& error);
+  // Updates backlogged_ from one claim: an instance that filled the allowance `offered` to it
+  // has a backlog; one that did not, in a claim that took every due message it could, has
+  // none. Instances the claim skipped keep what was known.
+  void noteBacklogs(const std::map<std::string, std::size_t>& offered,
+                    const std::vector<storage::MessageRecord>& claimed, bool claimed_all_due);
+  bool backlogged(const std::string& channel_instance_id) const;
   // The poller's next claim comes now rather than after the poll interval.
   void wakePoller();
   // Idempotency keys outlive their 24 h only until this hourly sweep; the outbox poller
@@ -140,6 +149,9 @@ class Dispatcher {
   std::deque<Job> queue_;  // guarded by mutex_
   bool stopping_ = false;  // guarded by mutex_
   bool poll_now_ = false;  // guarded by mutex_; set by wakePoller()
+  // Channel instances whose due messages the limits currently hold back in the outbox, as the
+  // last claims saw them; guarded by mutex_. Their immediate sends queue behind the backlog.
+  std::set<std::string> backlogged_;
   std::vector<std::thread> workers_;
   std::thread poller_;
   std::int64_t last_key_purge_ms_ = -1;  // monotonic; poller thread only

@@ -156,5 +156,27 @@ TEST(PriorityUnderRateLimitTest, AHighMessageAcceptedBehindALowBacklogGoesOutNex
   EXPECT_LE(position, before + 2) << "sent " << position - before << " messages after";
 }
 
+// The other way round: an immediate send must not take the next token ahead of a due backlog
+// of higher priority.
+TEST(PriorityUnderRateLimitTest, ALowMessageAcceptedBehindANormalBacklogWaitsItsTurn) {
+  Sandbox sandbox({.delivery = "{send_wait_ms: 5000, poll_interval_ms: 200}",
+                   .limits = "{channel_messages_per_second: 5, channel_burst: 1}"});
+  json normal = textTo(phone(0), "normal", "normal");
+  normal["options"]["scheduledAt"] = formatIso8601(wallNow() + 1'000);
+  for (int i = 0; i < 10; ++i) {
+    normal["recipient"]["value"] = phone(i);
+    ASSERT_EQ(sandbox.send(sandbox.keyA(), normal).status, 202);
+  }
+  ASSERT_TRUE(eventually([&] { return simCount(sandbox) >= 2; }, std::chrono::seconds(10)));
+  const Reply low = sandbox.send(sandbox.keyA(), textTo(phone(40), "low", "low"));
+  ASSERT_TRUE(low.status == 200 || low.status == 202) << low.body;
+
+  ASSERT_TRUE(eventually([&] { return simCount(sandbox) == 11; }, std::chrono::seconds(20)));
+  const json messages = simMessages(sandbox);
+  std::string order;
+  for (const json& message : messages) order += message["text"].get<std::string>() + " ";
+  EXPECT_EQ(messages.back()["text"].get<std::string>(), "low") << order;
+}
+
 }  // namespace
 }  // namespace mensajero::testing
