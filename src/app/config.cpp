@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -15,6 +16,7 @@
 
 #include "app/config_organizations.h"
 #include "app/config_yaml.h"
+#include "delivery/breaker_settings.h"
 
 // POSIX: the application declares environ itself.
 extern char** environ;
@@ -94,6 +96,12 @@ void checkLevel(const std::string& text) {
     }
   }
   throw InvalidValue("expected one of trace, debug, info, warn, error, off, got '" + text + "'");
+}
+
+// delivery.circuit_breaker.<kField>: a positive integer.
+template <auto kField>
+void applyBreakerSetting(Config& config, const std::string& text) {
+  config.delivery.circuit_breaker.*kField = static_cast<int>(parseInRange(text, 1, kIntMax));
 }
 
 using Apply = void (*)(Config&, const std::string& text);
@@ -193,6 +201,21 @@ constexpr ScalarKey kScalarKeys[] = {
      applyPositive<kWebhooks, &W::event_retention_days>},
     {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
      applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
+    {"delivery.circuit_breaker.failure_threshold",
+     "MENSAJERO_DELIVERY_CIRCUIT_BREAKER_FAILURE_THRESHOLD", kInteger,
+     applyBreakerSetting<&CircuitBreakerSettings::failure_threshold>},
+    {"delivery.circuit_breaker.recovery_timeout_ms",
+     "MENSAJERO_DELIVERY_CIRCUIT_BREAKER_RECOVERY_TIMEOUT_MS", kInteger,
+     applyBreakerSetting<&CircuitBreakerSettings::recovery_timeout_ms>},
+    {"delivery.circuit_breaker.monitoring_window_ms",
+     "MENSAJERO_DELIVERY_CIRCUIT_BREAKER_MONITORING_WINDOW_MS", kInteger,
+     applyBreakerSetting<&CircuitBreakerSettings::monitoring_window_ms>},
+    {"delivery.circuit_breaker.half_open_max_calls",
+     "MENSAJERO_DELIVERY_CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS", kInteger,
+     applyBreakerSetting<&CircuitBreakerSettings::half_open_max_calls>},
+    {"delivery.circuit_breaker.emergency_shutdown_threshold",
+     "MENSAJERO_DELIVERY_CIRCUIT_BREAKER_EMERGENCY_SHUTDOWN_THRESHOLD", kInteger,
+     applyBreakerSetting<&CircuitBreakerSettings::emergency_shutdown_threshold>},
 };
 
 const ScalarKey* findScalarKey(std::string_view key) {
@@ -214,6 +237,17 @@ bool isSection(std::string_view name) {
   return false;
 }
 
+// A mapping nested in a section, such as delivery.circuit_breaker: some key lies below it.
+bool isSubsection(std::string_view key) {
+  for (const ScalarKey& entry : kScalarKeys) {
+    if (entry.key.size() > key.size() && entry.key.starts_with(key) &&
+        entry.key[key.size()] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
 void readSection(const YAML::Node& node, const std::string& section, const Environment& env,
                  Config& config) {
   if (node.IsNull()) {
@@ -221,6 +255,10 @@ void readSection(const YAML::Node& node, const std::string& section, const Envir
   }
   for (const auto& entry : detail::mappingEntries(node, section)) {
     const ScalarKey* scalar = findScalarKey(entry.key);
+    if (scalar == nullptr && isSubsection(entry.key)) {
+      readSection(entry.value, entry.key, env, config);
+      continue;
+    }
     if (scalar == nullptr) {
       throw ConfigError(entry.key, "unknown key");
     }
@@ -306,7 +344,41 @@ void applyEnvironment(const Environment& environment, Config& config) {
   }
 }
 
+resilience::CircuitBreakerConfig breakerConfigOf(const CircuitBreakerSettings& settings) {
+  resilience::CircuitBreakerConfig config;
+  config.failure_threshold = settings.failure_threshold;
+  config.recovery_timeout = std::chrono::milliseconds(settings.recovery_timeout_ms);
+  config.monitoring_window = std::chrono::milliseconds(settings.monitoring_window_ms);
+  config.half_open_max_calls = settings.half_open_max_calls;
+  config.emergency_shutdown_threshold = settings.emergency_shutdown_threshold;
+  return config;
+}
+
+// The global breaker settings, and each configured channel's overrides merged over them, must
+// make a breaker; checked after the environment, which may change the global ones.
+void validateBreakerSettings(const Config& config) {
+  const resilience::CircuitBreakerConfig global = breakerConfigOf(config.delivery.circuit_breaker);
+  if (auto problem = delivery::breakerSettingsProblem(global)) {
+    throw ConfigError("delivery.circuit_breaker", *problem);
+  }
+  for (std::size_t o = 0; o < config.organizations.size(); ++o) {
+    const auto& channels = config.organizations[o].channels;
+    for (std::size_t c = 0; c < channels.size(); ++c) {
+      auto merged = delivery::breakerSettingsFor(global, channels[c].provider_config_json);
+      if (!merged) {
+        throw ConfigError("organizations[" + std::to_string(o) + "].channels[" + std::to_string(c) +
+                              "].provider_config",
+                          merged.error().message);
+      }
+    }
+  }
+}
+
 }  // namespace
+
+resilience::CircuitBreakerConfig breakerConfig(const CircuitBreakerSettings& settings) {
+  return breakerConfigOf(settings);
+}
 
 Config loadConfig(const std::optional<std::string>& path,
                   const std::map<std::string, std::string>& environment) {
@@ -315,6 +387,7 @@ Config loadConfig(const std::optional<std::string>& path,
     readDocument(parseYaml(*path), environment, config);
   }
   applyEnvironment(environment, config);
+  validateBreakerSettings(config);
   return config;
 }
 

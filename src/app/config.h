@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "resilience/circuit_breaker.h"
+
 namespace mensajero::app {
 
 struct ServerConfig {
@@ -36,6 +38,17 @@ struct StorageConfig {
   int read_connections = 4;
 };
 
+// The spec's CircuitBreakerConfig (architecture.md A.2), as written there by default. Applies
+// to every channel instance; an instance's provider_config.circuit_breaker may override any
+// of these (same names). Validated at load: all positive, emergency >= failure threshold.
+struct CircuitBreakerSettings {
+  int failure_threshold = 5;              // failures within the window that open the breaker
+  int recovery_timeout_ms = 30'000;       // open this long before half-open trials
+  int monitoring_window_ms = 60'000;      // the window failures are counted in
+  int half_open_max_calls = 3;            // trials; all must succeed to close
+  int emergency_shutdown_threshold = 50;  // failures without recovery that shut it down
+};
+
 struct DeliveryConfig {
   int workers = 8;              // threads calling providers
   int send_wait_ms = 10'000;    // how long POST /messages/send waits for the first attempt
@@ -44,6 +57,7 @@ struct DeliveryConfig {
   int max_attempts = 8;         // provider attempts before a retryable failure is final
   int backoff_base_ms = 1'000;  // full jitter: U(0, min(cap, base * 2^(attempt-1)))
   int backoff_cap_ms = 300'000;
+  CircuitBreakerSettings circuit_breaker;
 };
 
 // Rate limits and bounds that protect the providers and the gateway itself.
@@ -117,6 +131,9 @@ class ConfigError : public std::runtime_error {
 // file may reference environment variables as ${NAME}. Throws ConfigError.
 Config loadConfig(const std::optional<std::string>& path,
                   const std::map<std::string, std::string>& environment);
+
+// The breaker settings as the resilience module takes them.
+resilience::CircuitBreakerConfig breakerConfig(const CircuitBreakerSettings& settings);
 
 // The process environment as a map, for loadConfig.
 std::map<std::string, std::string> processEnvironment();

@@ -145,9 +145,9 @@ std::uint16_t Gateway::start() {
   p.sender = std::make_unique<core::SendService>(
       *p.store, p.clock, p.instance_id, config_.limits.max_backlog,
       std::int64_t{config_.limits.max_schedule_ahead_days} * 24 * 3600 * 1000);
-  // The spec's CircuitBreakerConfig (A.2) as written.
-  p.breakers = std::make_unique<delivery::BreakerBoard>(*p.store, p.clock,
-                                                        resilience::CircuitBreakerConfig{});
+  // The spec's CircuitBreakerConfig (A.2) unless delivery.circuit_breaker changes it.
+  p.breakers = std::make_unique<delivery::BreakerBoard>(
+      *p.store, p.clock, breakerConfig(config_.delivery.circuit_breaker));
   p.dispatcher = std::make_unique<delivery::Dispatcher>(*p.store, *p.channels, *p.breakers, p.clock,
                                                         dispatcherOptions(config_, p.instance_id));
   p.webhook_processor = std::make_unique<core::WebhookProcessor>(

@@ -1,6 +1,13 @@
 #include "delivery/breaker_board.h"
 
+#include <utility>
+
+#include <limits>
+#include <string_view>
+
 #include <spdlog/spdlog.h>
+
+#include "delivery/breaker_settings.h"
 
 namespace mensajero::delivery {
 namespace {
@@ -27,11 +34,18 @@ BreakerBoard::BreakerBoard(storage::Store& store, const resilience::Clock& clock
     : store_(store), clock_(clock), config_(config) {}
 
 resilience::CircuitBreaker& BreakerBoard::forChannel(const std::string& channel_instance_id) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = breakers_.find(channel_instance_id);
+    if (it != breakers_.end()) return *it->second;
+  }
+  // Read outside the lock: the store may be slow, and other channels' callers must not wait.
+  const resilience::CircuitBreakerConfig settings = settingsFor(channel_instance_id);
   std::lock_guard lock(mutex_);
   auto& breaker = breakers_[channel_instance_id];
   if (!breaker) {
     breaker = std::make_unique<resilience::CircuitBreaker>(
-        "channel:" + channel_instance_id, config_, clock_,
+        "channel:" + channel_instance_id, settings, clock_,
         [this, channel_instance_id](const resilience::BreakerTransition& transition) {
           onTransition(channel_instance_id, transition);
         });
@@ -43,6 +57,35 @@ resilience::BreakerState BreakerBoard::state(const std::string& channel_instance
   std::lock_guard lock(mutex_);
   auto it = breakers_.find(channel_instance_id);
   return it == breakers_.end() ? resilience::BreakerState::Closed : it->second->state();
+}
+
+int BreakerBoard::admissibleCalls(const std::string& channel_instance_id) {
+  std::lock_guard lock(mutex_);
+  auto it = breakers_.find(channel_instance_id);
+  return it == breakers_.end() ? std::numeric_limits<int>::max() : it->second->admissibleCalls();
+}
+
+void BreakerBoard::setOnAdmitting(std::function<void()> on_admitting) {
+  on_admitting_ = std::move(on_admitting);
+}
+
+resilience::CircuitBreakerConfig BreakerBoard::settingsFor(const std::string& channel_instance_id) {
+  auto channel = store_.findChannelInstance(channel_instance_id);
+  if (!channel) {
+    spdlog::warn(
+        "channel {}: reading its circuit breaker settings failed ({}); using the global "
+        "settings",
+        channel_instance_id, channel.error().message);
+    return config_;
+  }
+  if (!*channel) return config_;
+  auto settings = breakerSettingsFor(config_, std::string_view((*channel)->provider_config));
+  if (!settings) {
+    spdlog::error("channel {}: {}; its circuit breaker uses the global settings",
+                  channel_instance_id, settings.error().message);
+    return config_;
+  }
+  return *settings;
 }
 
 void BreakerBoard::reset(const std::string& channel_instance_id) {
@@ -77,6 +120,11 @@ void BreakerBoard::onTransition(const std::string& channel_instance_id,
                                                  transition.detail, transition.at};
   if (auto stored = store_.recordCircuitBreakerEvent(event); !stored) {
     spdlog::error("storing a circuit breaker event failed: {}", stored.error().message);
+  }
+  if ((transition.to == resilience::BreakerState::Closed ||
+       transition.to == resilience::BreakerState::HalfOpen) &&
+      on_admitting_) {
+    on_admitting_();
   }
   if (transition.to == resilience::BreakerState::Shutdown) {
     {

@@ -41,6 +41,7 @@ Dispatcher::Dispatcher(storage::Store& store, ChannelRegistry& channels, Breaker
       options_(std::move(options)),
       limits_(options_.limits, clock) {
   if (!options_.random) options_.random = defaultRandom;
+  breakers_.setOnAdmitting([this] { wakePoller(); });
 }
 
 Dispatcher::~Dispatcher() { stop(); }
@@ -69,13 +70,25 @@ void Dispatcher::stop() {
 }
 
 bool Dispatcher::submit(std::string message_id, AttemptCallback done) {
+  return enqueue(Job{std::move(message_id), std::move(done)});
+}
+
+bool Dispatcher::enqueue(Job job) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= options_.queue_capacity) return false;
-    queue_.push_back(Job{std::move(message_id), std::move(done)});
+    queue_.push_back(std::move(job));
   }
   work_ready_.notify_one();
   return true;
+}
+
+void Dispatcher::wakePoller() {
+  {
+    std::lock_guard lock(mutex_);
+    poll_now_ = true;
+  }
+  poll_wake_.notify_all();
 }
 
 std::size_t Dispatcher::queued() const {
@@ -95,7 +108,7 @@ void Dispatcher::workerLoop() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    const AttemptOutcome outcome = attempt(job.message_id);
+    const AttemptOutcome outcome = attempt(job);
     if (job.done) job.done(outcome);
   }
 }
@@ -105,8 +118,9 @@ void Dispatcher::pollerLoop() {
     {
       std::unique_lock lock(mutex_);
       poll_wake_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                          [this] { return stopping_; });
+                          [this] { return stopping_ || poll_now_; });
       if (stopping_) return;
+      poll_now_ = false;
     }
     claimDue();
     purgeExpiredIdempotencyKeys();
@@ -123,36 +137,8 @@ void Dispatcher::purgeExpiredIdempotencyKeys() {
   }
 }
 
-void Dispatcher::claimDue() {
-  std::size_t room = 0;
-  {
-    std::lock_guard lock(mutex_);
-    const std::size_t wanted = static_cast<std::size_t>(options_.workers) * 4;
-    room = queue_.size() >= wanted ? 0 : wanted - queue_.size();
-  }
-  if (room == 0) return;
-  const UnixMillis now = clock_.now();
-  auto claimed =
-      store_.claimDueOutbound(now, static_cast<int>(room), options_.owner, now + options_.lease_ms);
-  if (!claimed) {
-    constexpr std::int64_t kWarnEveryMs = 30'000;
-    const std::int64_t at = clock_.monotonicMillis();
-    ++failed_claims_;
-    if (failed_claims_ == 1 || at - last_claim_warning_ms_ >= kWarnEveryMs) {
-      last_claim_warning_ms_ = at;
-      spdlog::warn("claiming due messages failed ({} in a row): {}", failed_claims_,
-                   claimed.error().message);
-    }
-    return;
-  }
-  if (failed_claims_ > 0) {
-    spdlog::info("claiming due messages works again after {} failed polls", failed_claims_);
-    failed_claims_ = 0;
-  }
-  for (auto& message : *claimed) submit(std::move(message.id), nullptr);
-}
-
-AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
+AttemptOutcome Dispatcher::attempt(const Job& job) {
+  const std::string& message_id = job.message_id;
   auto found = store_.findMessage(message_id);
   if (!found || !*found) {
     spdlog::error("message {} vanished before its attempt", message_id);
@@ -165,7 +151,9 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
   auto channel = channels_.get(instance_id);
   resilience::CircuitBreaker* breaker = nullptr;  // set once the breaker admits the call
   if (channel) {
-    if (auto refused = holdBack(message, breaker)) return defer(message, *refused);
+    if (auto refused = holdBack(message, job.holds_channel_token, breaker)) {
+      return defer(message, *refused);
+    }
   }
   const Result<channels::SendAccepted> sent =
       channel
@@ -192,6 +180,7 @@ AttemptOutcome Dispatcher::attempt(const std::string& message_id) {
 }
 
 std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
+                                          bool holds_channel_token,
                                           resilience::CircuitBreaker*& admitted_by) {
   const std::string& instance_id = *message.channel_instance_id;
   if (auto wait = limits_.takePair(instance_id, message.recipient)) {
@@ -200,11 +189,12 @@ std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
     error.retry_after_ms = wait->count();
     return error;
   }
-  if (auto wait = paceChannel(instance_id)) {
-    Error error = makeError(ErrorCategory::Retryable, "channel_rate_limited",
-                            "the channel's rate limit is reached; the message is queued");
-    error.retry_after_ms = wait->count();
-    return error;
+  // An immediate send whose channel has a due backlog the limits hold back must not take a
+  // token ahead of it: it goes back due and the gated claim takes it in priority order. So
+  // does one still without a token after the pacing wait.
+  if (!holds_channel_token && (backlogged(instance_id) || paceChannel(instance_id))) {
+    return makeError(ErrorCategory::Retryable, "channel_rate_limited",
+                     "the channel's rate limit is reached; the message is queued");
   }
   resilience::CircuitBreaker& breaker = breakers_.forChannel(instance_id);
   resilience::Permit permit = breaker.tryAcquire();
@@ -213,13 +203,12 @@ std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,
     permit = breaker.tryAcquire();
   }
   if (!permit) {
-    // Open: due when a half-open trial will be admitted. Shutdown: until an operator acts,
-    // looked at again once a lease period has passed.
-    Error error = makeError(ErrorCategory::Unavailable, "circuit_open",
-                            "the channel's circuit breaker is open; the message is queued");
-    error.retry_after_ms =
-        permit.retry_after.value_or(std::chrono::milliseconds(options_.lease_ms)).count();
-    return error;
+    // The message goes back due as it was: the gated claim leaves the channel alone while its
+    // breaker admits nothing and takes its backlog, in priority order, as soon as it admits
+    // calls again (the board wakes the poller). Deferring by the breaker's wait instead kept
+    // messages refused in half-open waiting a whole further period after it closed.
+    return makeError(ErrorCategory::Unavailable, "circuit_open",
+                     "the channel's circuit breaker is open; the message is queued");
   }
   admitted_by = &breaker;
   return std::nullopt;
@@ -242,7 +231,8 @@ AttemptOutcome Dispatcher::defer(const storage::MessageRecord& message, const Er
   record.lease_owner = options_.owner;
   record.attempted_at = clock_.now();
   record.outcome = "deferred";
-  record.next_attempt_at = record.attempted_at + reason.retry_after_ms.value_or(0);
+  record.next_attempt_at = reason.retry_after_ms ? record.attempted_at + *reason.retry_after_ms
+                                                 : message.next_attempt_at;
   if (auto applied = store_.recordSendAttempt(record); !applied) {
     // The lease expires instead and the message is claimed again: nothing is lost.
     spdlog::warn("deferring message {} failed: {}", message.id, applied.error().message);

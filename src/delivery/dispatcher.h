@@ -4,8 +4,10 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,11 +34,20 @@ using AttemptCallback = std::function<void(const AttemptOutcome&)>;
 // messages leased to its owner id, so a crash loses nothing: the lease expires and a poller
 // (this one after a restart, or another instance's) claims the message again.
 // - submit(): the API's immediate attempt of a message it has just accepted (leased).
-// - a poller claims due messages (scheduled, retries, expired leases) every poll interval.
-// - before a provider call the recipient's pair limit, the channel's token bucket and the
-//   channel's circuit breaker are asked, in that order. A short wait for a bucket token is
-//   spent on the worker (pacing); any other refusal defers the message untried to the time
-//   the limit or breaker names, without counting an attempt.
+// - a poller claims due messages (scheduled, retries, deferred, expired leases) every poll
+//   interval, and at once when a circuit breaker starts admitting calls again. The channels'
+//   limits gate the claim: it takes, highest priority first, only as many messages of a
+//   channel instance as its token bucket and circuit breaker admit now, and takes each one's
+//   token as it claims it. The rest stay in the outbox, in priority order, for a later poll:
+//   no message is handed a future send slot.
+// - before a provider call the recipient's pair limit, the channel's token bucket (unless the
+//   claim took the token) and the channel's circuit breaker are asked, in that order. A short
+//   wait for a bucket token is spent on the worker (pacing), unless the channel has a backlog
+//   the limits hold back: then an immediate send queues behind it, in priority order, rather
+//   than take the next token ahead of older or higher messages. A refusal by the pair limit
+//   defers the message untried to the time it names; a refusal by the bucket or the breaker
+//   gives it back due as it was (its place in the queue kept), for the gated claim to take
+//   when they admit it. Neither counts an attempt.
 // Thread-safe.
 class Dispatcher {
  public:
@@ -74,23 +85,51 @@ class Dispatcher {
   struct Job {
     std::string message_id;
     AttemptCallback done;
+    bool holds_channel_token = false;  // the claim took the channel's token for it
   };
 
+  // What a poll's claims may take: per channel instance, what both its token bucket and its
+  // breaker admit now (instances admitting nothing are in `skip`, for the claim to leave
+  // alone). When the instances could not be listed, the claim is bounded by room only and
+  // the workers' gates decide.
+  struct ClaimGate {
+    std::map<std::string, std::size_t> allowance;
+    std::vector<std::string> skip;
+    bool unlisted_admitted = false;
+  };
+
+  bool enqueue(Job job);
   void workerLoop();
   void pollerLoop();
   void claimDue();
+  ClaimGate claimGate();
+  // Queues a claimed message when its instance's allowance and token bucket admit it; else
+  // gives it back due as it was, marks the instance exhausted, and returns false.
+  bool admitClaimed(const storage::MessageRecord& message, ClaimGate& gate);
+  void warnClaimFailed(const Error& error);
+  // Updates backlogged_ from one claim: an instance that filled the allowance `offered` to it
+  // has a backlog; one that did not, in a claim that took every due message it could, has
+  // none. Instances the claim skipped keep what was known.
+  void noteBacklogs(const std::map<std::string, std::size_t>& offered,
+                    const std::vector<storage::MessageRecord>& claimed, bool claimed_all_due);
+  bool backlogged(const std::string& channel_instance_id) const;
+  // The poller's next claim comes now rather than after the poll interval.
+  void wakePoller();
   // Idempotency keys outlive their 24 h only until this hourly sweep; the outbox poller
   // runs it because it is the gateway's one periodic store task per instance.
   void purgeExpiredIdempotencyKeys();
-  AttemptOutcome attempt(const std::string& message_id);
+  AttemptOutcome attempt(const Job& job);
   // A refusal by a limit or the breaker before the provider call, or nullopt to go ahead
-  // (then admitted_by is the breaker that admitted the call and awaits its outcome).
-  std::optional<Error> holdBack(const storage::MessageRecord& message,
+  // (then admitted_by is the breaker that admitted the call and awaits its outcome). A
+  // refusal's retry_after_ms is set only when the message must wait that long (pair limit);
+  // otherwise it stays due.
+  std::optional<Error> holdBack(const storage::MessageRecord& message, bool holds_channel_token,
                                 resilience::CircuitBreaker*& admitted_by);
   // Waits for a channel token up to max_pacing_wait; the remaining wait when that is not
   // enough (or the dispatcher is stopping), nullopt once a token is taken.
   std::optional<std::chrono::milliseconds> paceChannel(const std::string& channel_instance_id);
-  // Gives the message back to the outbox untried, due after error.retry_after_ms.
+  // Gives the message back to the outbox untried: due after reason.retry_after_ms when set,
+  // otherwise due as it was (next_attempt_at unchanged, so it keeps its place in the queue).
   AttemptOutcome defer(const storage::MessageRecord& message, const Error& reason);
   storage::SendAttemptRecord classify(const storage::MessageRecord& message,
                                       const Result<channels::SendAccepted>& sent,
@@ -109,6 +148,10 @@ class Dispatcher {
   std::condition_variable poll_wake_;
   std::deque<Job> queue_;  // guarded by mutex_
   bool stopping_ = false;  // guarded by mutex_
+  bool poll_now_ = false;  // guarded by mutex_; set by wakePoller()
+  // Channel instances whose due messages the limits currently hold back in the outbox, as the
+  // last claims saw them; guarded by mutex_. Their immediate sends queue behind the backlog.
+  std::set<std::string> backlogged_;
   std::vector<std::thread> workers_;
   std::thread poller_;
   std::int64_t last_key_purge_ms_ = -1;  // monotonic; poller thread only

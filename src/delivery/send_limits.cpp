@@ -24,6 +24,11 @@ std::optional<std::chrono::milliseconds> SendLimits::takeChannel(
   return bucketFor(channel_instance_id).tryTake();
 }
 
+std::size_t SendLimits::channelTokens(const std::string& channel_instance_id) {
+  // The same tolerance as the bucket's own comparison: 0.9999999999 refilled tokens is one.
+  return static_cast<std::size_t>(bucketFor(channel_instance_id).available() + 1e-9);
+}
+
 resilience::TokenBucket& SendLimits::bucketFor(const std::string& channel_instance_id) {
   std::lock_guard lock(mutex_);
   auto& bucket = buckets_[channel_instance_id];

@@ -37,6 +37,8 @@ class SendLimits {
   // Takes a token of the channel's bucket; nullopt when taken, otherwise the wait until one
   // will be there.
   std::optional<std::chrono::milliseconds> takeChannel(const std::string& channel_instance_id);
+  // Whole tokens in the channel's bucket now (a channel not used yet has a full bucket).
+  std::size_t channelTokens(const std::string& channel_instance_id);
 
  private:
   resilience::TokenBucket& bucketFor(const std::string& channel_instance_id);

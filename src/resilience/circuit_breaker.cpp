@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace mensajero::resilience {
@@ -181,6 +182,22 @@ std::optional<std::chrono::milliseconds> CircuitBreaker::retryAfter() const {
   std::lock_guard lock(mutex_);
   if (state_ != BreakerState::Open) return std::nullopt;
   return openRemaining(now);
+}
+
+int CircuitBreaker::admissibleCalls() const {
+  const std::int64_t now = clock_.monotonicMillis();
+  std::lock_guard lock(mutex_);
+  switch (state_) {
+    case BreakerState::Closed:
+      return std::numeric_limits<int>::max();
+    case BreakerState::Open:
+      return openRemaining(now).count() > 0 ? 0 : config_.half_open_max_calls;
+    case BreakerState::HalfOpen:
+      return std::max(0, config_.half_open_max_calls - trials_admitted_);
+    case BreakerState::Shutdown:
+      return 0;
+  }
+  return 0;
 }
 
 BreakerTransition CircuitBreaker::moveTo(BreakerState to, std::string detail, std::int64_t now) {

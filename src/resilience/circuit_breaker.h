@@ -111,6 +111,11 @@ class CircuitBreaker {
   // While Open: the time until the next tryAcquire() becomes a half-open trial (zero once due).
   // Otherwise nullopt.
   std::optional<std::chrono::milliseconds> retryAfter() const;
+  // How many tryAcquire() calls would be admitted now: unbounded (INT_MAX) while Closed, the
+  // trials left while HalfOpen (all of them once an Open breaker's recovery_timeout has
+  // passed), none while Open before that or Shutdown. Lets a caller take on only the work the
+  // breaker will let through.
+  int admissibleCalls() const;
 
  private:
   // Each helper requires mutex_ held. moveTo() returns the transition to report once the

@@ -88,9 +88,18 @@ class Store {
   // and not leased (lease_until null or < now): 'high' priority first, then 'normal', then
   // 'low', oldest first within a priority. Each claimed message gets lease_owner = owner,
   // lease_until, attempts + 1. Claims are exclusive across threads and processes.
-  virtual Result<std::vector<MessageRecord>> claimDueOutbound(UnixMillis now, int limit,
-                                                              std::string_view owner,
-                                                              UnixMillis lease_until) = 0;
+  // Messages of a channel instance an operator disabled ('inactive') or an emergency shutdown
+  // stopped ('error') are never claimed: they stay queued, untried, until it is enabled again.
+  // Nor are those of the instances in skip_channel_instances (the caller's rate limit or
+  // circuit breaker admits none of them now).
+  virtual Result<std::vector<MessageRecord>> claimDueOutbound(
+      UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
+      const std::vector<std::string>& skip_channel_instances) = 0;
+  Result<std::vector<MessageRecord>> claimDueOutbound(UnixMillis now, int limit,
+                                                      std::string_view owner,
+                                                      UnixMillis lease_until) {
+    return claimDueOutbound(now, limit, owner, lease_until, {});
+  }
   // Records an attempt and its outcome: 'sent' sets delivery_status=sent, sent_at, external_id;
   // 'failed' sets delivery_status=failed and the error; 'retry' keeps it pending with the new
   // next_attempt_at. 'deferred': not attempted at all (an open breaker or a rate limit said

@@ -329,8 +329,9 @@ TEST_F(PostgresStoreTest, TheClaimWalksTheOutboxIndex) {
   // The tables are empty, so without this a sequential scan is as cheap as anything.
   PQclear(PQexec(conn, "SET enable_seqscan = off"));
   const std::string explain = std::string("EXPLAIN ") + postgres::claimQueryForTest();
-  const char* params[] = {"2026-01-01T00:00:00.000Z", "10", "worker", "2026-01-01T00:00:30.000Z"};
-  PGresult* plan = PQexecParams(conn, explain.c_str(), 4, nullptr, params, nullptr, nullptr, 0);
+  const char* params[] = {"2026-01-01T00:00:00.000Z", "10", "worker", "2026-01-01T00:00:30.000Z",
+                          "{}"};
+  PGresult* plan = PQexecParams(conn, explain.c_str(), 5, nullptr, params, nullptr, nullptr, 0);
   ASSERT_EQ(PQresultStatus(plan), PGRES_TUPLES_OK) << PQresultErrorMessage(plan);
   std::string text;
   for (int row = 0; row < PQntuples(plan); ++row)

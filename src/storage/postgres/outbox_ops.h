@@ -16,14 +16,15 @@ namespace mensajero::storage::postgres {
 
 Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message);
 Result<std::optional<MessageRecord>> findMessage(PgConnection& db, std::string_view id);
-Result<std::vector<MessageRecord>> claimDueOutbound(PgConnection& db, UnixMillis now, int limit,
-                                                    std::string_view owner, UnixMillis lease_until);
+Result<std::vector<MessageRecord>> claimDueOutbound(
+    PgConnection& db, UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
+    const std::vector<std::string>& skip_channel_instances);
 Result<AttemptApplied> recordSendAttempt(PgConnection& db, const SendAttemptRecord& attempt);
 // NotFound when the message does not exist. Expects a snapshot transaction.
 Result<std::string> listSendAttempts(PgConnection& db, std::string_view message_id);
 
-// The claim statement ($1 now, $2 limit, $3 owner, $4 lease_until), so a test can check that
-// its plan walks the outbox index.
+// The claim statement ($1 now, $2 limit, $3 owner, $4 lease_until, $5 skipped instances), so a test
+// can check that its plan walks the outbox index.
 const char* claimQueryForTest();
 
 }  // namespace mensajero::storage::postgres

@@ -244,11 +244,11 @@ Result<std::optional<MessageRecord>> PostgresStore::findMessage(std::string_view
       [id](PgConnection& db) { return postgres::findMessage(db, id); });
 }
 
-Result<std::vector<MessageRecord>> PostgresStore::claimDueOutbound(UnixMillis now, int limit,
-                                                                   std::string_view owner,
-                                                                   UnixMillis lease_until) {
-  return write<std::vector<MessageRecord>>([=](PgConnection& db) {
-    return postgres::claimDueOutbound(db, now, limit, owner, lease_until);
+Result<std::vector<MessageRecord>> PostgresStore::claimDueOutbound(
+    UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
+    const std::vector<std::string>& skip_channel_instances) {
+  return write<std::vector<MessageRecord>>([&](PgConnection& db) {
+    return postgres::claimDueOutbound(db, now, limit, owner, lease_until, skip_channel_instances);
   });
 }
 

@@ -119,11 +119,16 @@ Status deferOutbound(Connection& db, const SendAttemptRecord& a) {
 
 // Walks idx_messages_outbox in ORDER BY order and stops after `limit` due rows. INDEXED BY
 // because, without statistics, the planner prefers idx_messages_status_created and then sorts
-// every pending message on each claim.
+// every pending message on each claim. ?3 is a JSON array of channel instance ids to skip.
+// NOTE: rows of a disabled or skipped instance are stepped over, not indexed away, so a large
+// due backlog on such an instance costs a walk over it at every claim.
 constexpr const char* kClaimQuery =
     "SELECT id FROM messages INDEXED BY idx_messages_outbox "
     "WHERE direction = 'outbound' AND delivery_status = 'pending' "
     "AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until < ?1) "
+    "AND (channel_instance_id IS NULL OR (channel_instance_id NOT IN "
+    "(SELECT value FROM json_each(?3)) AND NOT EXISTS (SELECT 1 FROM channel_instances c "
+    "WHERE c.id = messages.channel_instance_id AND c.status IN ('inactive', 'error')))) "
     "ORDER BY (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), "
     "next_attempt_at, created_at LIMIT ?2";
 
@@ -182,9 +187,9 @@ Result<std::optional<MessageRecord>> findMessage(Connection& db, std::string_vie
   return queryOne(*select, readMessage);
 }
 
-Result<std::vector<MessageRecord>> claimDueOutbound(Connection& db, UnixMillis now, int limit,
-                                                    std::string_view owner,
-                                                    UnixMillis lease_until) {
+Result<std::vector<MessageRecord>> claimDueOutbound(
+    Connection& db, UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
+    const std::vector<std::string>& skip_channel_instances) {
   if (owner.empty()) return invalid("lease owner is empty");
   std::vector<std::string> ids;
   {
@@ -192,6 +197,7 @@ Result<std::vector<MessageRecord>> claimDueOutbound(Connection& db, UnixMillis n
     if (!select) return select.error();
     select->bindTime(1, now);
     select->bindInt(2, std::max(limit, 0));
+    select->bindText(3, nlohmann::json(skip_channel_instances).dump());
     auto found = queryAll(*select, [](const Statement& row) { return row.text(0); });
     if (!found) return found.error();
     ids = std::move(*found);

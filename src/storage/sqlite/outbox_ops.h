@@ -15,14 +15,15 @@ namespace mensajero::storage::sqlite {
 
 Result<AcceptedMessage> acceptOutbound(Connection& db, const NewOutboundMessage& message);
 Result<std::optional<MessageRecord>> findMessage(Connection& db, std::string_view id);
-Result<std::vector<MessageRecord>> claimDueOutbound(Connection& db, UnixMillis now, int limit,
-                                                    std::string_view owner, UnixMillis lease_until);
+Result<std::vector<MessageRecord>> claimDueOutbound(
+    Connection& db, UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
+    const std::vector<std::string>& skip_channel_instances);
 Result<AttemptApplied> recordSendAttempt(Connection& db, const SendAttemptRecord& attempt);
 // NotFound when the message does not exist.
 Result<std::string> listSendAttempts(Connection& db, std::string_view message_id);
 
-// The query that picks the messages to claim (?1 now, ?2 limit), so a test can check that
-// its plan walks the outbox index.
+// The query that picks the messages to claim (?1 now, ?2 limit, ?3 skipped instances), so a test
+// can check that its plan walks the outbox index.
 const char* claimQueryForTest();
 
 }  // namespace mensajero::storage::sqlite

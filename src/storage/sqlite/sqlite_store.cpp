@@ -259,11 +259,12 @@ Result<std::optional<MessageRecord>> SqliteStore::findMessage(std::string_view i
       [id](Connection& db) { return sqlite::findMessage(db, id); });
 }
 
-Result<std::vector<MessageRecord>> SqliteStore::claimDueOutbound(UnixMillis now, int limit,
-                                                                 std::string_view owner,
-                                                                 UnixMillis lease_until) {
-  return write<std::vector<MessageRecord>>(
-      [=](Connection& db) { return sqlite::claimDueOutbound(db, now, limit, owner, lease_until); });
+Result<std::vector<MessageRecord>> SqliteStore::claimDueOutbound(
+    UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
+    const std::vector<std::string>& skip_channel_instances) {
+  return write<std::vector<MessageRecord>>([&](Connection& db) {
+    return sqlite::claimDueOutbound(db, now, limit, owner, lease_until, skip_channel_instances);
+  });
 }
 
 Result<AttemptApplied> SqliteStore::recordSendAttempt(const SendAttemptRecord& attempt) {

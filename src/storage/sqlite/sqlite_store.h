@@ -69,9 +69,10 @@ class SqliteStore final : public Store {
 
   Result<AcceptedMessage> acceptOutbound(NewOutboundMessage message) override;
   Result<std::optional<MessageRecord>> findMessage(std::string_view id) override;
-  Result<std::vector<MessageRecord>> claimDueOutbound(UnixMillis now, int limit,
-                                                      std::string_view owner,
-                                                      UnixMillis lease_until) override;
+  using Store::claimDueOutbound;
+  Result<std::vector<MessageRecord>> claimDueOutbound(
+      UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
+      const std::vector<std::string>& skip_channel_instances) override;
   Result<AttemptApplied> recordSendAttempt(const SendAttemptRecord& attempt) override;
   Result<std::string> listSendAttempts(std::string_view message_id) override;
 
