@@ -83,6 +83,11 @@ void Api::registerHealthRoutes(http::Router& router) {
           counters["webhookEventsRefused"] = {{"foreignNumber", refused.foreign_number},
                                               {"foreignMessage", refused.foreign_message}};
           counters["inboundTextsTruncated"] = services_.webhook_processor.inboundTextsTruncated();
+          counters["inboundDropped"] = json::object();
+          for (const auto& [reason, count] : services_.webhook_processor.inboundDropped()) {
+            counters["inboundDropped"][reason] = count;
+          }
+          counters["inboundEventsRecorded"] = services_.webhook_processor.inboundEventsRecorded();
           const unsigned status = report.state == monitoring::HealthState::Unhealthy ? 503 : 200;
           respond(http::Response::json(status, body.dump()));
         });

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "channels/meta/meta_webhook.h"
+#include "core/inbound_kinds.h"
+#include "core/meta_inbound_kinds.h"
 #include "core/recipient.h"
 
 namespace mensajero::core {
@@ -25,6 +28,15 @@ bool fits(const std::string& id) {
 std::string withoutNul(std::string text) {
   std::erase(text, '\0');
   return text;
+}
+
+// The conversation key of a sender known only by a user id; empty when there is none.
+std::string userKey(const std::string& user_id) {
+  return user_id.empty() ? std::string() : "user:" + user_id;
+}
+
+void drop(storage::WebhookWork& work, std::string_view reason, const std::string& message_id) {
+  work.dropped.push_back({std::string(reason), fits(message_id) ? message_id : std::string()});
 }
 
 std::optional<std::string> withoutNul(std::optional<std::string> text) {
@@ -68,10 +80,13 @@ storage::InboundEvent toInboundEvent(const channels::meta::MetaInbound& inbound,
   event.organization_id = organization_id;
   event.phone_number_id = inbound.phone_number_id;
   event.channel_type = "whatsapp";
-  event.channel_identifier = whatsappKey(inbound.from);
+  // A sender known only by the business-scoped user id gets a conversation of that id.
+  event.user_id = withoutNul(inbound.from_user_id);
+  event.channel_identifier =
+      inbound.from.empty() ? userKey(event.user_id) : whatsappKey(inbound.from);
   event.external_id = inbound.message_id;
   event.whatsapp_id = inbound.from;
-  event.phone = event.channel_identifier;
+  if (!inbound.from.empty()) event.phone = event.channel_identifier;
   event.profile_name = withoutNul(inbound.profile_name);
   event.message_type = inbound.type == "text" ? "text" : "interactive";
   if (inbound.type == "image" || inbound.type == "audio" || inbound.type == "video" ||
@@ -80,6 +95,7 @@ storage::InboundEvent toInboundEvent(const channels::meta::MetaInbound& inbound,
   }
   event.content = withoutNul(inbound.text);
   event.at = received_at;
+  classifyMetaInbound(inbound, event);
   return event;
 }
 
@@ -102,10 +118,23 @@ storage::WebhookWork buildMetaWork(const storage::WebhookLogRecord& log, UnixMil
       work.statuses.push_back(toStatusEvent(status, *ours, log.organization_id));
   }
   for (const auto& inbound : parsed->messages) {
-    if (!fits(inbound.message_id) || !fits(inbound.from)) continue;
+    if (!fits(inbound.message_id)) {
+      drop(work, drop_reasons::kNoMessageId, inbound.message_id);
+      continue;
+    }
+    const bool has_phone = !inbound.from.empty();
+    if ((has_phone && !fits(inbound.from)) || (!has_phone && !fits(inbound.from_user_id))) {
+      drop(work, drop_reasons::kNoSender, inbound.message_id);
+      continue;
+    }
     storage::InboundEvent event = toInboundEvent(inbound, log.organization_id, log.received_at);
-    // The conversation key ("+" and the digits of wa_id) must exist and fit its column too.
-    if (!fits(event.channel_identifier)) continue;
+    // The conversation key ("+" and the digits of wa_id, or "user:" and the user id) must
+    // exist and fit its column too; an unusable user id beside a usable phone is left out.
+    if (!fits(event.user_id)) event.user_id.clear();
+    if (!fits(event.channel_identifier)) {
+      drop(work, drop_reasons::kNoSender, inbound.message_id);
+      continue;
+    }
     work.inbound.push_back(std::move(event));
   }
   return work;

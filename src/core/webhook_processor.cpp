@@ -96,6 +96,11 @@ Result<int> WebhookProcessor::processBatch() {
   processed_rows_ += rows->size();
   refused_foreign_number_ += tally.refused_foreign_number;
   inbound_texts_truncated_ += tally.inbound_texts_truncated;
+  inbound_events_recorded_ += static_cast<std::uint64_t>(counts->inbound_events_recorded);
+  if (!tally.inbound_dropped.empty()) {
+    std::lock_guard lock(dropped_mutex_);
+    for (const auto& [reason, count] : tally.inbound_dropped) inbound_dropped_[reason] += count;
+  }
   if (counts->statuses_refused > 0) {
     refused_foreign_message_ += static_cast<std::uint64_t>(counts->statuses_refused);
     spdlog::warn("webhook statuses refused: {} named another organization's message",
@@ -119,6 +124,7 @@ Result<storage::WebhookWork> WebhookProcessor::prepareWork(
     known = numbers.emplace(row.organization_id, std::move(*loaded)).first;
   }
   storage::WebhookWork work = buildMetaWork(row, now);
+  reportDropped(work, row, tally);
   const RefusedEvents refused = keepOrganizationEvents(work, known->second);
   if (refused.total() > 0) {
     tally.refused_foreign_number += static_cast<std::uint64_t>(refused.total());
@@ -144,6 +150,21 @@ void WebhookProcessor::capInbound(storage::WebhookWork& work, const storage::Web
     ++tally.inbound_texts_truncated;
     spdlog::warn("inbound text truncated: webhook {} message {} had {} characters, kept {}", row.id,
                  event.external_id, capped.content_chars, kMaxInboundTextChars);
+  }
+}
+
+std::map<std::string, std::uint64_t> WebhookProcessor::inboundDropped() const {
+  std::lock_guard lock(dropped_mutex_);
+  return inbound_dropped_;
+}
+
+void WebhookProcessor::reportDropped(const storage::WebhookWork& work,
+                                     const storage::WebhookLogRecord& row, BatchTally& tally) {
+  for (const auto& dropped : work.dropped) {
+    ++tally.inbound_dropped[dropped.reason];
+    // Ids only: the sender and content stay in the stored row for whoever investigates.
+    spdlog::warn("inbound event dropped: webhook {} of organization {} message '{}': {}", row.id,
+                 row.organization_id, dropped.external_id, dropped.reason);
   }
 }
 

@@ -53,6 +53,12 @@ class WebhookProcessor {
   }
   // Inbound texts cut to core::kMaxInboundTextChars since start.
   std::uint64_t inboundTextsTruncated() const { return inbound_texts_truncated_.load(); }
+  // Inbound events dropped since start, by reason (core/inbound_kinds.h drop_reasons); each
+  // drop is also logged with the webhook and message ids.
+  std::map<std::string, std::uint64_t> inboundDropped() const;
+  // Inbound events that are not messages (reactions, edits, notices, errors) recorded since
+  // start.
+  std::uint64_t inboundEventsRecorded() const { return inbound_events_recorded_.load(); }
 
  private:
   void run();
@@ -60,6 +66,7 @@ class WebhookProcessor {
   struct BatchTally {
     std::uint64_t refused_foreign_number = 0;
     std::uint64_t inbound_texts_truncated = 0;
+    std::map<std::string, std::uint64_t> inbound_dropped;
   };
 
   Result<int> processBatch();
@@ -70,6 +77,8 @@ class WebhookProcessor {
                                            BatchTally& tally);
   void capInbound(storage::WebhookWork& work, const storage::WebhookLogRecord& row,
                   BatchTally& tally);
+  void reportDropped(const storage::WebhookWork& work, const storage::WebhookLogRecord& row,
+                     BatchTally& tally);
   void purgeOldEventKeys();
 
   storage::Store& store_;
@@ -84,8 +93,11 @@ class WebhookProcessor {
   std::atomic<std::uint64_t> refused_foreign_number_{0};
   std::atomic<std::uint64_t> refused_foreign_message_{0};
   std::atomic<std::uint64_t> inbound_texts_truncated_{0};
-  std::int64_t last_purge_ms_ = 0;  // worker thread only
-  std::mutex batch_mutex_;          // one batch at a time (worker and drain())
+  std::atomic<std::uint64_t> inbound_events_recorded_{0};
+  mutable std::mutex dropped_mutex_;
+  std::map<std::string, std::uint64_t> inbound_dropped_;  // guarded by dropped_mutex_
+  std::int64_t last_purge_ms_ = 0;                        // worker thread only
+  std::mutex batch_mutex_;  // one batch at a time (worker and drain())
 };
 
 }  // namespace mensajero::core

@@ -223,6 +223,26 @@ struct InboundEvent {
   std::string content;
   std::optional<std::string> channel_instance_id;
   UnixMillis at = 0;
+  // The sender's business-scoped user id (Meta BSUID), may be empty. A sender known only by
+  // it has channel_identifier "user:<id>"; a later event carrying both the phone number and
+  // the same id merges that conversation into the phone number's (see Store).
+  std::string user_id;
+  // Empty for a patient's message. Otherwise an event that is not a message (core/
+  // inbound_kinds.h): recorded in inbound_events, and for a reaction, an edit or a number
+  // change also applied to the message or patient it names.
+  std::string kind;
+  std::string related_external_id;  // the message a reaction or an edit names
+  std::optional<std::string> code;  // a provider error code, e.g. "meta_131051"
+  std::string detail = "{}";        // JSON object: emoji, old/new ids, error title
+  // A number change: the sender's new conversation key and wa_id (empty otherwise).
+  std::string new_channel_identifier;
+  std::string new_whatsapp_id;
+};
+
+// An inbound event that could not be kept at all, reported so it is logged and counted.
+struct DroppedInbound {
+  std::string reason;       // e.g. "no_message_id", "no_sender" (core/inbound_kinds.h)
+  std::string external_id;  // provider message id when usable, else empty
 };
 
 // The parsed events of one stored webhook, applied in one go.
@@ -230,7 +250,8 @@ struct WebhookWork {
   std::string webhook_log_id;
   std::vector<StatusEvent> statuses;
   std::vector<InboundEvent> inbound;
-  std::string status = "success";  // what the log row becomes: success | error
+  std::vector<DroppedInbound> dropped;  // never applied; logged and counted by the caller
+  std::string status = "success";       // what the log row becomes: success | error
   std::optional<std::string> error_message;
   int processing_time_ms = 0;
 };
@@ -242,6 +263,7 @@ struct WebhookApplyCounts {
   int statuses_refused = 0;    // the message is another organization's: never touched
   int inbound_inserted = 0;
   int inbound_duplicates = 0;
+  int inbound_events_recorded = 0;  // inserted events that are not messages (kind non-empty)
 };
 
 // A circuit breaker transition (spec table circuit_breaker_events).

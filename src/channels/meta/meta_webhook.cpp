@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/meta/meta_inbound_events.h"
 #include "channels/meta/meta_json.h"
 
 namespace mensajero::channels::meta {
@@ -35,7 +36,7 @@ std::string inboundText(const Json& message, const std::string& type) {
                       : jf::getString(jf::getOptional(message, type.c_str()), "caption");
 }
 
-MetaInbound parseInbound(const Json& message, const std::string& phone_number_id,
+MetaInbound parseInbound(const Json& message, const Json& value, const std::string& phone_number_id,
                          const std::map<std::string, std::string>& profile_names) {
   MetaInbound inbound;
   inbound.phone_number_id = phone_number_id;
@@ -44,7 +45,10 @@ MetaInbound parseInbound(const Json& message, const std::string& phone_number_id
   inbound.type = jf::getString(message, "type");
   inbound.text = inboundText(message, inbound.type);
   inbound.timestamp = jf::getUnixSeconds(message, "timestamp");
-  if (const auto it = profile_names.find(inbound.from); it != profile_names.end()) {
+  parseInboundEventFields(message, value, inbound);
+  // Contacts are keyed by wa_id and by user_id: a sender may be known by either.
+  const std::string& sender = inbound.from.empty() ? inbound.from_user_id : inbound.from;
+  if (const auto it = profile_names.find(sender); it != profile_names.end()) {
     inbound.profile_name = it->second;
   }
   return inbound;
@@ -78,12 +82,15 @@ void parseValue(const Json& value, MetaWebhook& webhook) {
       jf::getString(jf::getOptional(value, "metadata"), "phone_number_id");
   std::map<std::string, std::string> profile_names;
   for (const Json& contact : jf::getArray(value, "contacts")) {
-    profile_names.emplace(jf::getString(contact, "wa_id"),
-                          jf::getString(jf::getOptional(contact, "profile"), "name"));
+    const std::string name = jf::getString(jf::getOptional(contact, "profile"), "name");
+    profile_names.emplace(jf::getString(contact, "wa_id"), name);
+    if (auto user_id = jf::getOptionalString(contact, "user_id")) {
+      profile_names.emplace(*user_id, name);
+    }
   }
   for (const Json& message : jf::getArray(value, "messages")) {
     if (message.is_object()) {
-      webhook.messages.push_back(parseInbound(message, phone_number_id, profile_names));
+      webhook.messages.push_back(parseInbound(message, value, phone_number_id, profile_names));
     }
   }
   for (const Json& status : jf::getArray(value, "statuses")) {

@@ -23,11 +23,20 @@ struct MetaStatus {
 struct MetaInbound {
   std::string phone_number_id;
   std::string message_id;    // wamid
-  std::string from;          // wa_id digits
+  std::string from;          // wa_id digits; empty when Meta sends only the user id
+  std::string from_user_id;  // business-scoped user id (BSUID), may be empty
   std::string profile_name;  // from contacts[] matching wa_id, may be empty
   std::string type;          // text | button | interactive | image | ...
   std::string text;          // text.body, button.text, interactive reply title, caption
   long long timestamp = 0;   // as MetaStatus::timestamp
+  // What a message that is not a patient's text says (meta_inbound_events.h): a reaction,
+  // an edit, a system notice, or the errors of an unsupported message.
+  std::string related_message_id;  // reaction.message_id, edit.original_message_id
+  std::string emoji;               // reaction.emoji; empty means the reaction was removed
+  std::string system_type;         // system.type
+  std::string new_wa_id;           // system.new_wa_id or system.wa_id of a number change
+  std::optional<int> error_code;   // errors[0].code (the message's, else the change's)
+  std::string error_title;         // errors[0].title or message
 };
 
 struct MetaWebhook {

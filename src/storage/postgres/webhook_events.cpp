@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "storage/postgres/conversation_ops.h"
+#include "storage/postgres/inbound_event_ops.h"
 #include "storage/postgres/pg_sql.h"
 #include "storage/postgres/rows.h"
 #include "storage/postgres/uuid_text.h"
@@ -184,9 +185,13 @@ Result<InboundOutcome> applyInboundEvent(PgConnection& db, const InboundEvent& e
   patient.name = event.profile_name;
   patient.phone = event.phone;
   patient.whatsapp_id = event.whatsapp_id;
-  const ConversationKey key{event.organization_id, event.channel_type, event.channel_identifier};
-  auto conversation = findOrCreateConversation(db, key, patient, event.at);
+  auto conversation = resolveSenderConversation(db, event, patient);
   if (!conversation) return conversation.error();
+  if (!event.kind.empty()) {
+    auto recorded = recordInboundEvent(db, event, *conversation);
+    if (!recorded) return recorded.error();
+    return *recorded ? InboundOutcome::Recorded : InboundOutcome::Duplicate;
+  }
 
   // Received means delivered to us: inbound rows never enter the outbox's 'pending' state.
   auto inserted = db.run(

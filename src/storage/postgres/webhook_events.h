@@ -23,7 +23,8 @@ enum class StatusOutcome { Applied, Ignored, Unmatched, Refused };
 Result<StatusOutcome> applyStatusEvent(PgConnection& db, const StatusEvent& event,
                                        UnixMillis seen_at);
 
-enum class InboundOutcome { Inserted, Duplicate };
+// Recorded: an event that is not a message (kind set) went to inbound_events.
+enum class InboundOutcome { Inserted, Duplicate, Recorded };
 
 // Stores the message in the conversation of (organization, channel_type, channel_identifier),
 // creating the patient and conversation on first contact. Duplicate when its key or its

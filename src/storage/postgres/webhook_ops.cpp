@@ -62,6 +62,8 @@ Status applyInbound(PgConnection& db, const WebhookWork& work, std::optional<Uni
     if (!outcome) return outcome.error();
     if (*outcome == InboundOutcome::Inserted) {
       ++counts.inbound_inserted;
+    } else if (*outcome == InboundOutcome::Recorded) {
+      ++counts.inbound_events_recorded;
     } else {
       ++counts.inbound_duplicates;
     }

@@ -7,6 +7,7 @@
 
 #include "storage/sqlite/conversation_ops.h"
 #include "storage/sqlite/ids.h"
+#include "storage/sqlite/inbound_event_ops.h"
 
 namespace mensajero::storage::sqlite {
 namespace {
@@ -191,9 +192,13 @@ Result<InboundOutcome> applyInboundEvent(Connection& db, const InboundEvent& eve
   patient.name = event.profile_name;
   patient.phone = event.phone;
   patient.whatsapp_id = event.whatsapp_id;
-  const ConversationKey key{event.organization_id, event.channel_type, event.channel_identifier};
-  auto conversation = findOrCreateConversation(db, key, patient, event.at);
+  auto conversation = resolveSenderConversation(db, event, patient);
   if (!conversation) return conversation.error();
+  if (!event.kind.empty()) {
+    auto recorded = recordInboundEvent(db, event, *conversation);
+    if (!recorded) return recorded.error();
+    return *recorded ? InboundOutcome::Recorded : InboundOutcome::Duplicate;
+  }
 
   // Received means delivered to us: inbound rows never enter the outbox's 'pending' state.
   auto insert = db.prepare(

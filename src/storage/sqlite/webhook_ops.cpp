@@ -61,6 +61,8 @@ Status applyInbound(Connection& db, const WebhookWork& work, std::optional<UnixM
     if (!outcome) return outcome.error();
     if (*outcome == InboundOutcome::Inserted) {
       ++counts.inbound_inserted;
+    } else if (*outcome == InboundOutcome::Recorded) {
+      ++counts.inbound_events_recorded;
     } else {
       ++counts.inbound_duplicates;
     }

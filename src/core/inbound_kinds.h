@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string_view>
+
+// Provider-neutral names for inbound events that are not a patient's message, and for the
+// reasons an inbound event is dropped. Stored in inbound_events.kind and shown by the API.
+namespace mensajero::core::inbound_kinds {
+
+// Attached to the message it names (latest per sender); an empty emoji removes it.
+inline constexpr std::string_view kReaction = "reaction";
+// Replaces the text of the message it names; the previous text is kept in its history.
+inline constexpr std::string_view kEdit = "edit";
+// The sender's number changed: the patient and conversation move to the new number.
+inline constexpr std::string_view kNumberChange = "number_change";
+// The sender's identity (security code) changed: recorded only.
+inline constexpr std::string_view kIdentityChange = "identity_change";
+// A message type the provider does not deliver (e.g. Meta 131051): recorded with its code.
+inline constexpr std::string_view kUnsupported = "unsupported";
+// A message the provider delivered with errors and no usable content.
+inline constexpr std::string_view kError = "error";
+// Any other system notice.
+inline constexpr std::string_view kSystem = "system";
+
+}  // namespace mensajero::core::inbound_kinds
+
+namespace mensajero::core::drop_reasons {
+
+// Why an inbound event was dropped (counted in health metrics inboundDropped).
+inline constexpr std::string_view kNoMessageId = "no_message_id";  // missing or unusable id
+inline constexpr std::string_view kNoSender = "no_sender";  // neither wa_id nor a user id fits
+inline constexpr std::string_view kForeignNumber = "foreign_number";  // not our channel
+
+}  // namespace mensajero::core::drop_reasons
