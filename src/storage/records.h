@@ -169,6 +169,18 @@ struct SendAttemptRecord {
 
 enum class AttemptApplied { Applied, LeaseLost };
 
+// An inbound event that is not a message, as recorded (schema v6, see InboundEvent).
+struct InboundEventRecord {
+  std::string id;
+  std::string kind;
+  std::string external_id;
+  std::optional<std::string> related_external_id;
+  std::optional<std::string> message_id;  // the message it was applied to, if any
+  std::optional<std::string> code;
+  std::string detail = "{}";  // JSON object
+  UnixMillis created_at = 0;
+};
+
 struct ConversationPage {
   ConversationRecord conversation;
   std::optional<PatientRecord> patient;
@@ -177,7 +189,11 @@ struct ConversationPage {
   std::int64_t unread_count = 0;  // inbound messages newer than the last outbound one
   UnixMillis last_activity = 0;
   bool has_more = false;  // older messages exist before the first one in `messages`
+  // The conversation's latest kConversationPageEvents inbound events, oldest first.
+  std::vector<InboundEventRecord> events;
 };
+
+inline constexpr int kConversationPageEvents = 50;
 
 // One raw webhook delivery, stored before it is acknowledged.
 struct WebhookLogRecord {

@@ -13,6 +13,41 @@ json optionalText(const std::optional<std::string>& text) {
   return text ? json(*text) : json(nullptr);
 }
 
+json parsedObject(const std::string& text) {
+  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_object() ? parsed : json::object();
+}
+
+// Reactions (latest per sender) and the previous texts of an edited message, kept in its
+// metadata by the store (storage/message_metadata.h); shown only when there are any.
+void addInboundEventFields(const storage::MessageRecord& message, json& out) {
+  if (message.metadata.size() <= 2) return;  // "{}"
+  const json metadata = parsedObject(message.metadata);
+  if (const auto it = metadata.find("reactions"); it != metadata.end() && it->is_object()) {
+    json reactions = json::array();
+    for (const auto& [sender, reaction] : it->items()) {
+      reactions.push_back({{"from", sender},
+                           {"emoji", reaction.value("emoji", "")},
+                           {"at", reaction.value("at", "")}});
+    }
+    if (!reactions.empty()) out["reactions"] = std::move(reactions);
+  }
+  if (const auto it = metadata.find("edits"); it != metadata.end() && it->is_array()) {
+    out["edits"] = *it;
+  }
+}
+
+json eventJson(const storage::InboundEventRecord& event) {
+  return {{"id", event.id},
+          {"kind", event.kind},
+          {"externalId", event.external_id},
+          {"relatedExternalId", optionalText(event.related_external_id)},
+          {"messageId", optionalText(event.message_id)},
+          {"code", optionalText(event.code)},
+          {"detail", parsedObject(event.detail)},
+          {"createdAt", formatIso8601(event.created_at)}};
+}
+
 }  // namespace
 
 json messageJson(const storage::MessageRecord& message) {
@@ -21,19 +56,21 @@ json messageJson(const storage::MessageRecord& message) {
     error = {{"code", optionalText(message.error_code)},
              {"message", optionalText(message.error_message)}};
   }
-  return {{"id", message.id},
-          {"conversationId", message.conversation_id},
-          {"direction", message.direction},
-          {"type", message.message_type},
-          {"content", message.content},
-          {"status", message.delivery_status},
-          {"priority", message.priority},
-          {"externalId", optionalText(message.external_id)},
-          {"error", error},
-          {"createdAt", formatIso8601(message.created_at)},
-          {"sentAt", optionalTime(message.sent_at)},
-          {"deliveredAt", optionalTime(message.delivered_at)},
-          {"readAt", optionalTime(message.read_at)}};
+  json out = {{"id", message.id},
+              {"conversationId", message.conversation_id},
+              {"direction", message.direction},
+              {"type", message.message_type},
+              {"content", message.content},
+              {"status", message.delivery_status},
+              {"priority", message.priority},
+              {"externalId", optionalText(message.external_id)},
+              {"error", error},
+              {"createdAt", formatIso8601(message.created_at)},
+              {"sentAt", optionalTime(message.sent_at)},
+              {"deliveredAt", optionalTime(message.delivered_at)},
+              {"readAt", optionalTime(message.read_at)}};
+  addInboundEventFields(message, out);
+  return out;
 }
 
 json conversationResponse(const storage::ConversationPage& page) {
@@ -44,6 +81,8 @@ json conversationResponse(const storage::ConversationPage& page) {
   }
   json messages = json::array();
   for (const auto& message : page.messages) messages.push_back(messageJson(message));
+  json events = json::array();
+  for (const auto& event : page.events) events.push_back(eventJson(event));
   json before =
       page.has_more && !page.messages.empty() ? json(page.messages.front().id) : json(nullptr);
   return {{"id", page.conversation.id},
@@ -53,6 +92,7 @@ json conversationResponse(const storage::ConversationPage& page) {
             {"identifier", page.conversation.channel_identifier},
             {"status", page.conversation.status}}},
           {"messages", messages},
+          {"events", events},
           {"metadata",
            {{"totalMessages", page.total_messages},
             {"unreadCount", page.unread_count},

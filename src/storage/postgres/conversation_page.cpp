@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "storage/postgres/pg_sql.h"
 #include "storage/postgres/rows.h"
 
 namespace mensajero::storage::postgres {
@@ -75,6 +76,24 @@ Status loadMessages(PgConnection& db, ConversationPage& page, int limit,
   return {};
 }
 
+Status loadEvents(PgConnection& db, ConversationPage& page) {
+  auto events = queryAll(
+      db,
+      "SELECT id, kind, external_id, related_external_id, message_id, code, detail, " PG_MILLIS(
+          "created_at") " FROM inbound_events WHERE conversation_id = $1 "
+                        "ORDER BY created_at DESC, seq DESC LIMIT $2",
+      PgParams().id(page.conversation.id).integer(kConversationPageEvents),
+      [](const PgResult& rows, int row) {
+        return InboundEventRecord{rows.text(row, 0),    rows.text(row, 1),
+                                  rows.text(row, 2),    rows.optText(row, 3),
+                                  rows.optText(row, 4), rows.optText(row, 5),
+                                  rows.json(row, 6),    rows.time(row, 7)};
+      });
+  if (!events) return events.error();
+  page.events.assign(events->rbegin(), events->rend());
+  return {};
+}
+
 }  // namespace
 
 Result<std::optional<ConversationPage>> readConversationPage(
@@ -100,6 +119,7 @@ Result<std::optional<ConversationPage>> readConversationPage(
   if (Status loaded = loadMessages(db, page, limit, before_message_id); !loaded) {
     return loaded.error();
   }
+  if (Status loaded = loadEvents(db, page); !loaded) return loaded.error();
   return std::optional<ConversationPage>(std::move(page));
 }
 

@@ -105,6 +105,23 @@ Status loadMessages(Connection& db, ConversationPage& page, int limit,
   return {};
 }
 
+Status loadEvents(Connection& db, ConversationPage& page) {
+  auto select = db.prepare(
+      "SELECT id, kind, external_id, related_external_id, message_id, code, detail, created_at "
+      "FROM inbound_events WHERE conversation_id = ?1 ORDER BY created_at DESC, rowid DESC "
+      "LIMIT ?2");
+  if (!select) return select.error();
+  select->bindText(1, page.conversation.id);
+  select->bindInt(2, kConversationPageEvents);
+  auto events = queryAll(*select, [](const Statement& row) {
+    return InboundEventRecord{row.text(0),    row.text(1),    row.text(2), row.optText(3),
+                              row.optText(4), row.optText(5), row.text(6), row.time(7)};
+  });
+  if (!events) return events.error();
+  page.events.assign(events->rbegin(), events->rend());
+  return {};
+}
+
 }  // namespace
 
 Result<std::optional<ConversationPage>> readConversationPage(
@@ -137,6 +154,7 @@ Result<std::optional<ConversationPage>> readConversationPage(
   if (Status loaded = loadTotals(db, page); !loaded) return loaded.error();
   if (Status loaded = loadUnread(db, page); !loaded) return loaded.error();
   if (Status loaded = loadMessages(db, page, limit, before); !loaded) return loaded.error();
+  if (Status loaded = loadEvents(db, page); !loaded) return loaded.error();
   return std::optional<ConversationPage>(std::move(page));
 }
 
