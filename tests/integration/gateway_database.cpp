@@ -1,6 +1,7 @@
 #include "integration/gateway_database.h"
 
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 
@@ -78,6 +79,24 @@ long long GatewayDatabase::queryNumber(const std::string& sql) const {
   sqlite3_finalize(statement);
   if (!found) throw std::runtime_error("query failed: " + sql);
   return value;
+}
+
+std::string GatewayDatabase::queryText(const std::string& sql) const {
+  if (postgres_ != nullptr) {
+    const auto values = postgres_->column(sql);
+    if (values.empty()) throw std::runtime_error("no value: " + sql);
+    return values.front();
+  }
+  SqliteFile db(sqlite_path_, SQLITE_OPEN_READONLY);
+  sqlite3_stmt* statement = nullptr;
+  std::optional<std::string> value;
+  if (sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  }
+  sqlite3_finalize(statement);
+  if (!value) throw std::runtime_error("query failed: " + sql);
+  return *value;
 }
 
 void GatewayDatabase::execute(const std::string& sql) const {

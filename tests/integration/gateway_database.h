@@ -30,6 +30,8 @@ class GatewayDatabase {
   // The first column of the first row `sql` returns, as a number. Throws when the query fails
   // or returns no row.
   long long queryNumber(const std::string& sql) const;
+  // The first column of the first row `sql` returns, as text. Throws when there is none.
+  std::string queryText(const std::string& sql) const;
   // Runs one statement that returns no rows; its failure fails the test.
   void execute(const std::string& sql) const;
 

@@ -86,6 +86,7 @@ class Sandbox {
 
   // One number from a query against the gateway's database (SQL both stores accept).
   long long queryNumber(const std::string& sql) const { return database_->queryNumber(sql); }
+  std::string queryText(const std::string& sql) const { return database_->queryText(sql); }
 
  private:
   struct Gateway {
