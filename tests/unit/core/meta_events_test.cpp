@@ -79,6 +79,10 @@ TEST(MetaEventsTest, IdsLongerThanTheSchemaAllowsAreSkipped) {
   ASSERT_EQ(work.statuses.size(), 1u);
   EXPECT_EQ(work.statuses[0].external_id, "wamid.OK");
   EXPECT_TRUE(work.inbound.empty());
+  // Reported, so it is logged and counted, but without the unusable id.
+  ASSERT_EQ(work.dropped.size(), 1u);
+  EXPECT_EQ(work.dropped[0].reason, "no_message_id");
+  EXPECT_EQ(work.dropped[0].external_id, "");
 }
 
 // Each of these would fail the whole batch at the store and hold up every later webhook.
@@ -98,6 +102,10 @@ TEST(MetaEventsTest, SendersWithoutAUsableKeyAreSkippedAndNulsDropped) {
   EXPECT_EQ(work.inbound[0].external_id, "wamid.C");
   EXPECT_EQ(work.inbound[0].content, "hola");
   EXPECT_EQ(work.inbound[0].profile_name, "Ana");
+  ASSERT_EQ(work.dropped.size(), 2u);
+  EXPECT_EQ(work.dropped[0].reason, "no_sender");
+  EXPECT_EQ(work.dropped[0].external_id, "wamid.A");
+  EXPECT_EQ(work.dropped[1].external_id, "wamid.B");
 }
 
 TEST(MetaEventsTest, UnparsableBodyBecomesAnErrorRowWithoutEvents) {
