@@ -10,6 +10,8 @@ namespace mensajero::core::inbound_kinds {
 inline constexpr std::string_view kReaction = "reaction";
 // Replaces the text of the message it names; the previous text is kept in its history.
 inline constexpr std::string_view kEdit = "edit";
+// The sender deleted a message for everyone: recorded and linked to it; the text stays.
+inline constexpr std::string_view kRevoke = "revoke";
 // The sender's number changed: the patient and conversation move to the new number.
 inline constexpr std::string_view kNumberChange = "number_change";
 // The sender's identity (security code) changed: recorded only.

@@ -48,6 +48,10 @@ void classifyMetaInbound(const channels::meta::MetaInbound& inbound, storage::In
   } else if (inbound.type == "edit") {
     event.kind = kinds::kEdit;
     event.related_external_id = clean(inbound.related_message_id);
+  } else if (inbound.type == "revoke") {
+    event.kind = kinds::kRevoke;
+    event.related_external_id = clean(inbound.related_message_id);
+    event.content.clear();
   } else if (inbound.type == "system") {
     event.kind = systemKind(inbound.system_type);
     detail["systemType"] = clean(inbound.system_type);

@@ -45,6 +45,9 @@ void parseInboundEventFields(const Json& message, const Json& change_value, Meta
     const Json& edit = jf::getOptional(message, "edit");
     inbound.related_message_id = jf::getString(edit, "original_message_id");
     inbound.text = editedText(jf::getOptional(edit, "message"));
+  } else if (inbound.type == "revoke") {
+    inbound.related_message_id =
+        jf::getString(jf::getOptional(message, "revoke"), "original_message_id");
   } else if (inbound.type == "system") {
     const Json& system = jf::getOptional(message, "system");
     inbound.system_type = jf::getString(system, "type");

@@ -31,7 +31,7 @@ struct MetaInbound {
   long long timestamp = 0;   // as MetaStatus::timestamp
   // What a message that is not a patient's text says (meta_inbound_events.h): a reaction,
   // an edit, a system notice, or the errors of an unsupported message.
-  std::string related_message_id;  // reaction.message_id, edit.original_message_id
+  std::string related_message_id;  // reaction.message_id, edit/revoke.original_message_id
   std::string emoji;               // reaction.emoji; empty means the reaction was removed
   std::string system_type;         // system.type
   std::string new_wa_id;           // system.new_wa_id or system.wa_id of a number change

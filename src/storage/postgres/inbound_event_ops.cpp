@@ -93,14 +93,18 @@ Status updateMessage(PgConnection& db, const std::string& id, const std::string&
   return {};
 }
 
-// Applies a reaction or an edit to its message; the message's id, or empty when none matched.
+// Applies a reaction or an edit to its message (a revoke is only linked to it); the message's
+// id, or empty when none matched.
 Result<std::string> applyToMessage(PgConnection& db, const InboundEvent& event) {
   const bool is_edit = event.kind == "edit";
-  if (!is_edit && event.kind != "reaction") return std::string();
-  auto target = findTarget(db, event, is_edit);
+  const bool is_revoke = event.kind == "revoke";
+  if (!is_edit && !is_revoke && event.kind != "reaction") return std::string();
+  auto target = findTarget(db, event, is_edit || is_revoke);
   if (!target) return target.error();
   if (!*target) return std::string();
   const TargetMessage& message = **target;
+  // NOTE: a revoked message keeps its text: the clinic's record of what was received stays.
+  if (is_revoke) return message.id;
   Status updated =
       is_edit
           ? updateMessage(db, message.id, event.content,

@@ -21,7 +21,8 @@ Result<std::string> resolveSenderConversation(PgConnection& db, const InboundEve
 
 // Records `event` (kind not empty) in inbound_events and applies it: a reaction updates the
 // reactions of the organization's message it names, an edit replaces the text of the
-// inbound message it names and keeps the previous text in its metadata, a number change
+// inbound message it names and keeps the previous text in its metadata, a revoke is linked to
+// the inbound message it names (whose text stays), a number change
 // moves the conversation's patient (and the conversation, unless the new number has one) to
 // the new number. False when the event was recorded before (nothing changes).
 Result<bool> recordInboundEvent(PgConnection& db, const InboundEvent& event,

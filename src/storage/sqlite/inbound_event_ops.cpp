@@ -52,7 +52,8 @@ Status mergeInto(Connection& db, const std::string& from, const std::string& int
   }
   auto archive = db.prepare(
       "UPDATE message_conversations SET status = 'archived', "
-      "metadata = json_set(coalesce(json(metadata), '{}'), '$.mergedInto', ?2), updated_at = ?3 "
+      "metadata = json_set(CASE WHEN json_valid(metadata) THEN metadata ELSE '{}' END, "
+      "'$.mergedInto', ?2), updated_at = ?3 "
       "WHERE id = ?1");
   if (!archive) return archive.error();
   archive->bindText(1, from);
@@ -106,14 +107,18 @@ Status updateMessage(Connection& db, const std::string& id, const std::string& c
   return update->run();
 }
 
-// Applies a reaction or an edit to its message; the message's id, or empty when none matched.
+// Applies a reaction or an edit to its message (a revoke is only linked to it); the message's
+// id, or empty when none matched.
 Result<std::string> applyToMessage(Connection& db, const InboundEvent& event) {
   const bool is_edit = event.kind == "edit";
-  if (!is_edit && event.kind != "reaction") return std::string();
-  auto target = findTarget(db, event, is_edit);
+  const bool is_revoke = event.kind == "revoke";
+  if (!is_edit && !is_revoke && event.kind != "reaction") return std::string();
+  auto target = findTarget(db, event, is_edit || is_revoke);
   if (!target) return target.error();
   if (!*target) return std::string();
   const TargetMessage& message = **target;
+  // NOTE: a revoked message keeps its text: the clinic's record of what was received stays.
+  if (is_revoke) return message.id;
   Status updated =
       is_edit
           ? updateMessage(db, message.id, event.content,

@@ -156,6 +156,17 @@ TEST(MetaInboundKindsTest, EditNamesTheOriginalAndCarriesTheNewText) {
   EXPECT_EQ(work.inbound[0].content, "new caption");
 }
 
+TEST(MetaInboundKindsTest, RevokeNamesTheDeletedMessage) {
+  const auto work = workOf({{"id", "wamid.D1"},
+                            {"from", "12015550101"},
+                            {"type", "revoke"},
+                            {"revoke", {{"original_message_id", "wamid.D0"}}}});
+  ASSERT_EQ(work.inbound.size(), 1u);
+  EXPECT_EQ(work.inbound[0].kind, "revoke");
+  EXPECT_EQ(work.inbound[0].related_external_id, "wamid.D0");
+  EXPECT_EQ(work.inbound[0].content, "");
+}
+
 TEST(MetaInboundKindsTest, PatientTextIsNoEvent) {
   const auto work = workOf(
       {{"id", "wamid.T"}, {"from", "12015550101"}, {"type", "text"}, {"text", {{"body", "x"}}}});
