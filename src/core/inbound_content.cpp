@@ -1,6 +1,8 @@
 #include "core/inbound_content.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -32,8 +34,12 @@ void putIfSet(Json& object, const char* key, const std::string& value) {
   if (!value.empty()) object[key] = value;
 }
 
+// A whole number (a quantity, a price of 30) reads as an integer ("3", not "3.0").
 void putIfSet(Json& object, const char* key, const std::optional<double>& value) {
-  if (value) object[key] = *value;
+  if (!value) return;
+  constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
+  const bool whole = std::trunc(*value) == *value && std::abs(*value) < kExactIntegers;
+  object[key] = whole ? Json(static_cast<std::int64_t>(*value)) : Json(*value);
 }
 
 std::string cardName(const channels::ContactCard& card) {

@@ -228,5 +228,21 @@ TEST_F(InboundContentTest, OversizedFlowAnswersAreLeftOutButTheMessageIsKept) {
   EXPECT_EQ(sandbox.gatewayLog().find(std::string(64, 'a')), std::string::npos);
 }
 
+// PostgreSQL's jsonb refuses a \u0000 escape; one in the answers must not hold up the batch.
+TEST_F(InboundContentTest, NulInFlowAnswersIsDroppedAndTheMessageStored) {
+  const json answers = {{"note", std::string("a\0b", 3)}, {std::string("k\0", 2), "v"}};
+  auto messages =
+      postAll({webhookWith(
+                  {{"id", "wamid.NUL"},
+                   {"type", "interactive"},
+                   {"interactive",
+                    {{"type", "nfm_reply"},
+                     {"nfm_reply",
+                      {{"name", "flow"}, {"body", "Sent"}, {"response_json", answers.dump()}}}}}})},
+              2);
+  EXPECT_EQ(messages["wamid.NUL"]["structuredContent"]["response"],
+            json({{"note", "ab"}, {"k", "v"}}));
+}
+
 }  // namespace
 }  // namespace mensajero::testing

@@ -83,6 +83,13 @@ TEST(InboundContentTest, StoredFormNamesTheKindAndLeavesEmptyFieldsOut) {
       "body":"Sent","response":{"pain_level":"3"},"truncated":false})"));
 }
 
+TEST(InboundContentTest, WholeNumbersAreStoredAsIntegers) {
+  channels::InboundOrder order;
+  order.items.push_back({"VITAMIN-D", 3, 12.5, "MXN"});
+  EXPECT_EQ(inboundContentJson({order})["items"][0].dump(),
+            R"({"currency":"MXN","itemPrice":12.5,"productRetailerId":"VITAMIN-D","quantity":3})");
+}
+
 TEST(InboundContentTest, AttachFillsAnEmptyTextAndKeepsACaption) {
   storage::InboundEvent event;
   attachInboundContent(event, media("sticker"));
