@@ -225,6 +225,10 @@ TEST_F(InboundContentTest, OversizedFlowAnswersAreLeftOutButTheMessageIsKept) {
   EXPECT_EQ(messages["wamid.BIG"]["content"], "[form reply] Sent");
   EXPECT_TRUE(messages["wamid.BIG"]["structuredContent"]["response"].is_null());
   EXPECT_EQ(messages["wamid.BIG"]["structuredContent"]["truncated"], true);
+  EXPECT_TRUE(eventually([&] {
+    return sandbox.gatewayLog().find("inbound content cut to its bounds: message wamid.BIG") !=
+           std::string::npos;
+  }));
   EXPECT_EQ(sandbox.gatewayLog().find(std::string(64, 'a')), std::string::npos);
 }
 
