@@ -69,7 +69,8 @@ InboundMedia readMedia(BoundedReader& reader, const Json& media, const std::stri
   InboundMedia parsed;
   parsed.kind = type;
   // A voice note arrives as type "audio" with "voice": true.
-  if (type == "audio" && jf::member(media, "voice") != nullptr && media["voice"] == true) {
+  const Json* voice = jf::member(media, "voice");
+  if (type == "audio" && voice != nullptr && *voice == true) {
     parsed.kind = "voice";
   }
   parsed.media_id = reader.string(media, "id");
@@ -77,7 +78,8 @@ InboundMedia readMedia(BoundedReader& reader, const Json& media, const std::stri
   parsed.sha256 = reader.string(media, "sha256");
   parsed.filename = reader.string(media, "filename", kMaxFilenameBytes);
   parsed.caption = reader.string(media, "caption");
-  parsed.animated = jf::member(media, "animated") != nullptr && media["animated"] == true;
+  const Json* animated = jf::member(media, "animated");
+  parsed.animated = animated != nullptr && *animated == true;
   return parsed;
 }
 
