@@ -5,6 +5,7 @@
 #include <string>
 
 #include "channels/meta/meta_webhook.h"
+#include "core/inbound_content.h"
 #include "core/recipient.h"
 
 namespace mensajero::core {
@@ -79,6 +80,7 @@ storage::InboundEvent toInboundEvent(const channels::meta::MetaInbound& inbound,
     event.message_type = "media";
   }
   event.content = withoutNul(inbound.text);
+  attachInboundContent(event, inbound.content);
   event.at = received_at;
   return event;
 }

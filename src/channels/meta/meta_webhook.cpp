@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/meta/meta_inbound_content.h"
 #include "channels/meta/meta_json.h"
 
 namespace mensajero::channels::meta {
@@ -43,6 +44,7 @@ MetaInbound parseInbound(const Json& message, const std::string& phone_number_id
   inbound.from = jf::getString(message, "from");
   inbound.type = jf::getString(message, "type");
   inbound.text = inboundText(message, inbound.type);
+  inbound.content = parseMetaInboundContent(message, inbound.type);
   inbound.timestamp = jf::getUnixSeconds(message, "timestamp");
   if (const auto it = profile_names.find(inbound.from); it != profile_names.end()) {
     inbound.profile_name = it->second;

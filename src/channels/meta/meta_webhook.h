@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "channels/inbound_content.h"
 #include "common/result.h"
 
 namespace mensajero::channels::meta {
@@ -28,6 +29,7 @@ struct MetaInbound {
   std::string type;          // text | button | interactive | image | ...
   std::string text;          // text.body, button.text, interactive reply title, caption
   long long timestamp = 0;   // as MetaStatus::timestamp
+  InboundContent content;    // media, location, contacts, order, flow answers; else empty
 };
 
 struct MetaWebhook {

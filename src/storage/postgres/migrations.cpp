@@ -7,13 +7,14 @@
 #include "storage/postgres/schema_v2.h"
 #include "storage/postgres/schema_v3.h"
 #include "storage/postgres/schema_v4.h"
+#include "storage/postgres/schema_v5.h"
 
 namespace mensajero::storage::postgres {
 namespace {
 
 // Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
 // released migration is never edited.
-constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 
 // Any fixed number serves as the lock's name, as long as nothing else in the database uses it;
 // this one spells "mensajer" in ASCII.

@@ -7,13 +7,14 @@
 #include "storage/sqlite/schema_v2.h"
 #include "storage/sqlite/schema_v3.h"
 #include "storage/sqlite/schema_v4.h"
+#include "storage/sqlite/schema_v5.h"
 
 namespace mensajero::storage::sqlite {
 namespace {
 
 // Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
 // released migration is never edited.
-constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 
 }  // namespace
 

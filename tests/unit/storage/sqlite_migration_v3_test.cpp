@@ -66,7 +66,7 @@ class SqliteMigrationV3Test : public ::testing::Test {
     ASSERT_TRUE(db_->execute("BEGIN IMMEDIATE").ok());
     auto version = applyMigrations(*db_);
     ASSERT_TRUE(version.ok()) << version.error().message;
-    EXPECT_EQ(*version, 4);  // through v3 to the newest, v4
+    EXPECT_EQ(*version, 5);  // through v3 to the newest, v5
     ASSERT_TRUE(db_->execute("COMMIT").ok());
   }
 
@@ -76,7 +76,7 @@ class SqliteMigrationV3Test : public ::testing::Test {
 
 TEST_F(SqliteMigrationV3Test, KeepsDeliveriesInOrderAndDedupsPerOrganization) {
   migrate();
-  EXPECT_EQ(number(*db_, "SELECT max(version) FROM schema_migrations"), 4);
+  EXPECT_EQ(number(*db_, "SELECT max(version) FROM schema_migrations"), 5);
   EXPECT_EQ(number(*db_, "SELECT count(*) FROM webhook_logs"), 2);
   // The unprocessed queue keeps its order (timestamp ties are broken by rowid).
   auto first = db_->prepare("SELECT id FROM webhook_logs ORDER BY timestamp, rowid LIMIT 1");
