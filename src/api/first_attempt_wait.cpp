@@ -42,7 +42,8 @@ class FirstAttemptWait {
   resilience::DeadlineTimer::Id timer_ = 0;  // guarded by mutex_
 };
 
-const delivery::AttemptOutcome kQueued{"queued", std::nullopt};
+// The outcome reported when no attempt finished within the wait: the message stays queued.
+delivery::AttemptOutcome queuedOutcome() { return {"queued", std::nullopt}; }
 
 }  // namespace
 
@@ -51,14 +52,14 @@ void awaitFirstAttempt(delivery::Dispatcher& dispatcher, resilience::DeadlineTim
                        FirstAttemptDone done) {
   auto state = std::make_shared<FirstAttemptWait>(std::move(done));
   // The timer first: the dispatcher may answer before submit() returns, and then cancels it.
-  state->setTimer(timer.schedule(wait, [state] { state->finish(kQueued); }));
+  state->setTimer(timer.schedule(wait, [state] { state->finish(queuedOutcome()); }));
   const std::weak_ptr<FirstAttemptWait> weak = state;
   const bool submitted =
       dispatcher.submit(message_id, [weak, &timer](const delivery::AttemptOutcome& outcome) {
         auto alive = weak.lock();
         if (alive && alive->finish(outcome)) timer.cancel(alive->timer());
       });
-  if (!submitted && state->finish(kQueued)) timer.cancel(state->timer());
+  if (!submitted && state->finish(queuedOutcome())) timer.cancel(state->timer());
 }
 
 }  // namespace mensajero::api

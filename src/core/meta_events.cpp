@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "channels/meta/meta_webhook.h"
+#include "core/inbound_content.h"
 #include "core/inbound_kinds.h"
 #include "core/meta_inbound_kinds.h"
 #include "core/recipient.h"
@@ -94,6 +95,7 @@ storage::InboundEvent toInboundEvent(const channels::meta::MetaInbound& inbound,
     event.message_type = "media";
   }
   event.content = withoutNul(inbound.text);
+  attachInboundContent(event, inbound.content);
   event.at = received_at;
   classifyMetaInbound(inbound, event);
   return event;

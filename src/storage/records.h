@@ -87,6 +87,9 @@ struct MessageRecord {
   UnixMillis next_attempt_at = 0;
   std::optional<UnixMillis> lease_until;
   std::string lease_owner;
+  // Inbound only: the structured content (media, location, contacts, ...) as JSON text, see
+  // core/inbound_content.h; nullopt for plain text.
+  std::optional<std::string> content_json;
 };
 
 // One Idempotency-Key as sent by one API key (keys are scoped to the client that sent them).
@@ -239,6 +242,8 @@ struct InboundEvent {
   std::string content;
   std::optional<std::string> channel_instance_id;
   UnixMillis at = 0;
+  // The structured content as JSON text (core/inbound_content.h); nullopt for plain text.
+  std::optional<std::string> content_json;
   // The sender's business-scoped user id (Meta BSUID), may be empty. A sender known only by
   // it has channel_identifier "user:<id>"; a later event carrying both the phone number and
   // the same id merges that conversation into the phone number's (see Store).

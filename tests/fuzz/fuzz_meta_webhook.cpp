@@ -23,6 +23,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& message : webhook->messages) {
     if (message.timestamp < 0 || message.timestamp > kMaxSeconds) std::abort();
+    // The structured content stays within its bounds whatever the body holds.
+    namespace ch = mensajero::channels;
+    if (const auto* contacts = std::get_if<ch::InboundContacts>(&message.content.value)) {
+      if (contacts->cards.size() > ch::kMaxContactCards) std::abort();
+    }
+    if (const auto* order = std::get_if<ch::InboundOrder>(&message.content.value)) {
+      if (order->items.size() > ch::kMaxOrderItems) std::abort();
+    }
+    if (const auto* media = std::get_if<ch::InboundMedia>(&message.content.value)) {
+      if (media->caption.size() > ch::kMaxContentStringBytes ||
+          media->filename.size() > ch::kMaxFilenameBytes) {
+        std::abort();
+      }
+    }
   }
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "api/dto/conversation_dto.h"
 
+#include "common/bounded_json.h"
+
 namespace mensajero::api::dto {
 namespace {
 
@@ -48,6 +50,15 @@ json eventJson(const storage::InboundEventRecord& event) {
           {"createdAt", formatIso8601(event.created_at)}};
 }
 
+// The stored structured content (core/inbound_content.h) as an object, null for plain text.
+// Read within the gateway's JSON bounds like any stored JSON; a row that does not parse (it
+// cannot, short of a hand edit) shows null rather than failing the whole page.
+json structuredContent(const std::optional<std::string>& stored) {
+  if (!stored || stored->empty()) return nullptr;
+  auto parsed = parseBoundedJson(*stored);
+  return parsed && parsed->is_object() ? std::move(*parsed) : json(nullptr);
+}
+
 }  // namespace
 
 json messageJson(const storage::MessageRecord& message) {
@@ -61,6 +72,7 @@ json messageJson(const storage::MessageRecord& message) {
               {"direction", message.direction},
               {"type", message.message_type},
               {"content", message.content},
+              {"structuredContent", structuredContent(message.content_json)},
               {"status", message.delivery_status},
               {"priority", message.priority},
               {"externalId", optionalText(message.external_id)},

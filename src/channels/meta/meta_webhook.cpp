@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/meta/meta_inbound_content.h"
 #include "channels/meta/meta_inbound_events.h"
 #include "channels/meta/meta_json.h"
 
@@ -44,6 +45,7 @@ MetaInbound parseInbound(const Json& message, const Json& value, const std::stri
   inbound.from = jf::getString(message, "from");
   inbound.type = jf::getString(message, "type");
   inbound.text = inboundText(message, inbound.type);
+  inbound.content = parseMetaInboundContent(message, inbound.type);
   inbound.timestamp = jf::getUnixSeconds(message, "timestamp");
   parseInboundEventFields(message, value, inbound);
   // Contacts are keyed by wa_id and by user_id: a sender may be known by either.

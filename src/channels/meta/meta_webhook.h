@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "channels/inbound_content.h"
 #include "common/result.h"
 
 namespace mensajero::channels::meta {
@@ -29,6 +30,7 @@ struct MetaInbound {
   std::string type;          // text | button | interactive | image | ...
   std::string text;          // text.body, button.text, interactive reply title, caption
   long long timestamp = 0;   // as MetaStatus::timestamp
+  InboundContent content;    // media, location, contacts, order, flow answers; else empty
   // What a message that is not a patient's text says (meta_inbound_events.h): a reaction,
   // an edit, a system notice, or the errors of an unsupported message.
   std::string related_message_id;  // reaction.message_id, edit/revoke.original_message_id

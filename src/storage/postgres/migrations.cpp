@@ -7,6 +7,7 @@
 #include "storage/postgres/schema_v2.h"
 #include "storage/postgres/schema_v3.h"
 #include "storage/postgres/schema_v4.h"
+#include "storage/postgres/schema_v5.h"
 #include "storage/postgres/schema_v6.h"
 
 namespace mensajero::storage::postgres {
@@ -14,8 +15,8 @@ namespace {
 
 // Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
 // released migration is never edited.
-// At merge: kSchemaV6 goes after kSchemaV5 (h/content).
-constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV6};
+constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3,
+                                    kSchemaV4, kSchemaV5, kSchemaV6};
 
 // Any fixed number serves as the lock's name, as long as nothing else in the database uses it;
 // this one spells "mensajer" in ASCII.

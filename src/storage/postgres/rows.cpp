@@ -87,6 +87,7 @@ MessageRecord readMessage(const PgResult& rows, int row) {
   message.next_attempt_at = rows.time(row, 18);
   message.lease_until = rows.optTime(row, 19);
   message.lease_owner = rows.text(row, 20);
+  if (!rows.isNull(row, 21)) message.content_json = rows.json(row, 21);
   return message;
 }
 

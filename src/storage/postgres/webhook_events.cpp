@@ -196,8 +196,9 @@ Result<InboundOutcome> applyInboundEvent(PgConnection& db, const InboundEvent& e
   // Received means delivered to us: inbound rows never enter the outbox's 'pending' state.
   auto inserted = db.run(
       "INSERT INTO messages (conversation_id, direction, content, message_type, "
-      "delivery_status, external_id, metadata, created_at, delivered_at, channel_instance_id) "
-      "VALUES ($1, 'inbound', $2, $3, 'delivered', $4, '{}', $5, $5, $6) ON CONFLICT (external_id) "
+      "delivery_status, external_id, metadata, created_at, delivered_at, channel_instance_id, "
+      "content_json) VALUES ($1, 'inbound', $2, $3, 'delivered', $4, '{}', $5, $5, $6, $7) "
+      "ON CONFLICT (external_id) "
       "WHERE direction = 'inbound' DO NOTHING RETURNING id",
       PgParams()
           .id(*conversation)
@@ -205,7 +206,8 @@ Result<InboundOutcome> applyInboundEvent(PgConnection& db, const InboundEvent& e
           .text(event.message_type)
           .textOrNull(event.external_id)
           .time(event.at)
-          .optId(event.channel_instance_id));
+          .optId(event.channel_instance_id)
+          .optText(event.content_json));
   if (!inserted) return inserted.error();
   return inserted->empty() ? InboundOutcome::Duplicate : InboundOutcome::Inserted;
 }

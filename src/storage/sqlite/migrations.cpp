@@ -7,6 +7,7 @@
 #include "storage/sqlite/schema_v2.h"
 #include "storage/sqlite/schema_v3.h"
 #include "storage/sqlite/schema_v4.h"
+#include "storage/sqlite/schema_v5.h"
 #include "storage/sqlite/schema_v6.h"
 
 namespace mensajero::storage::sqlite {
@@ -14,8 +15,8 @@ namespace {
 
 // Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
 // released migration is never edited.
-// At merge: kSchemaV6 goes after kSchemaV5 (h/content).
-constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV6};
+constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3,
+                                    kSchemaV4, kSchemaV5, kSchemaV6};
 
 }  // namespace
 

@@ -87,6 +87,7 @@ MessageRecord readMessage(const Statement& row) {
   message.next_attempt_at = row.time(18);
   message.lease_until = row.optTime(19);
   message.lease_owner = row.text(20);
+  message.content_json = row.optText(21);
   return message;
 }
 

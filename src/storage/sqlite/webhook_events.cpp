@@ -203,8 +203,8 @@ Result<InboundOutcome> applyInboundEvent(Connection& db, const InboundEvent& eve
   // Received means delivered to us: inbound rows never enter the outbox's 'pending' state.
   auto insert = db.prepare(
       "INSERT INTO messages (id, conversation_id, direction, content, message_type, "
-      "delivery_status, external_id, metadata, created_at, delivered_at, channel_instance_id) "
-      "VALUES (?1, ?2, 'inbound', ?3, ?4, 'delivered', ?5, '{}', ?6, ?6, ?7)");
+      "delivery_status, external_id, metadata, created_at, delivered_at, channel_instance_id, "
+      "content_json) VALUES (?1, ?2, 'inbound', ?3, ?4, 'delivered', ?5, '{}', ?6, ?6, ?7, ?8)");
   if (!insert) return insert.error();
   insert->bindText(1, newId());
   insert->bindText(2, *conversation);
@@ -213,6 +213,7 @@ Result<InboundOutcome> applyInboundEvent(Connection& db, const InboundEvent& eve
   insert->bindTextOrNull(5, event.external_id);
   insert->bindTime(6, event.at);
   insert->bindOptText(7, event.channel_instance_id);
+  insert->bindOptText(8, event.content_json);
   if (Status inserted = insert->run(); !inserted) return inserted.error();
   return InboundOutcome::Inserted;
 }
