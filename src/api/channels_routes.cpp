@@ -30,15 +30,16 @@ json channelJson(const storage::ChannelInstanceRecord& channel, resilience::Brea
 void Api::registerChannelRoutes(http::Router& router) {
   router.addBlocking(
       "GET", "/api/v2/channels",
-      authenticated(security::Scope::Read, [this](const http::Request&, const Caller& caller) {
-        auto channels = services_.store.listChannelInstances(caller.organization_id);
-        if (!channels) return errorResponse(channels.error());
-        json list = json::array();
-        for (const auto& channel : *channels) {
-          list.push_back(channelJson(channel, services_.breakers.state(channel.id)));
-        }
-        return http::Response::json(200, json{{"channels", list}}.dump());
-      }),
+      authenticated(security::Scope::Read,
+                    [this](const http::Request&, const Caller& caller) {
+                      auto channels = services_.store.listChannelInstances(caller.organization_id);
+                      if (!channels) return errorResponse(channels.error());
+                      json list = json::array();
+                      for (const auto& channel : *channels) {
+                        list.push_back(channelJson(channel, services_.breakers.state(channel.id)));
+                      }
+                      return http::Response::json(200, json{{"channels", list}}.dump());
+                    }),
       apiKeyRoute());
 
   // enable: back to 'connected' with a fresh breaker (the operator's answer to an emergency
@@ -48,24 +49,25 @@ void Api::registerChannelRoutes(http::Router& router) {
         std::string("/api/v2/channels/{channelId}/") + (enable ? "enable" : "disable");
     router.addBlocking(
         "POST", path,
-        authenticated(security::Scope::Admin, [this, enable](const http::Request& request,
-                                                             const Caller& caller) {
-          const std::string& id = request.path_params.at("channelId");
-          auto channel = services_.store.findChannelInstance(id);
-          if (!channel) return errorResponse(channel.error());
-          if (!*channel || (*channel)->organization_id != caller.organization_id) {
-            return http::Response::error(404, "not_found", "channel instance not found");
-          }
-          const Status updated =
-              services_.store.setChannelStatus(id, enable ? "connected" : "inactive", std::nullopt);
-          if (!updated) return errorResponse(updated.error());
-          if (enable) services_.breakers.reset(id);
-          auto reread = services_.store.findChannelInstance(id);
-          if (!reread || !*reread)
-            return http::Response::error(500, "internal_error", "re-read failed");
-          return http::Response::json(200,
-                                      channelJson(**reread, services_.breakers.state(id)).dump());
-        }),
+        authenticated(security::Scope::Admin,
+                      [this, enable](const http::Request& request, const Caller& caller) {
+                        const std::string& id = request.path_params.at("channelId");
+                        auto channel = services_.store.findChannelInstance(id);
+                        if (!channel) return errorResponse(channel.error());
+                        if (!*channel || (*channel)->organization_id != caller.organization_id) {
+                          return http::Response::error(404, "not_found",
+                                                       "channel instance not found");
+                        }
+                        const Status updated = services_.store.setChannelStatus(
+                            id, enable ? "connected" : "inactive", std::nullopt);
+                        if (!updated) return errorResponse(updated.error());
+                        if (enable) services_.breakers.reset(id);
+                        auto reread = services_.store.findChannelInstance(id);
+                        if (!reread || !*reread)
+                          return http::Response::error(500, "internal_error", "re-read failed");
+                        return http::Response::json(
+                            200, channelJson(**reread, services_.breakers.state(id)).dump());
+                      }),
         apiKeyRoute());
   }
 }

@@ -25,24 +25,25 @@ Result<int> pageLimit(const http::Request& request) {
 }  // namespace
 
 void Api::registerConversationRoutes(http::Router& router) {
-  router.addBlocking("GET", "/api/v2/conversations/{conversationId}",
-                     authenticated(security::Scope::Read, [this](const http::Request& request,
-                                                                 const Caller& caller) {
-                       auto limit = pageLimit(request);
-                       if (!limit) {
-                         auto response = errorResponse(limit.error());
-                         response.status = 400;
-                         return response;
-                       }
-                       auto page = services_.store.getConversation(
-                           caller.organization_id, request.path_params.at("conversationId"), *limit,
-                           request.queryParam("before"));
-                       if (!page) return errorResponse(page.error());
-                       if (!*page)
-                         return http::Response::error(404, "not_found", "conversation not found");
-                       return http::Response::json(200, dto::conversationResponse(**page).dump());
-                     }),
-                     apiKeyRoute());
+  router.addBlocking(
+      "GET", "/api/v2/conversations/{conversationId}",
+      authenticated(security::Scope::Read,
+                    [this](const http::Request& request, const Caller& caller) {
+                      auto limit = pageLimit(request);
+                      if (!limit) {
+                        auto response = errorResponse(limit.error());
+                        response.status = 400;
+                        return response;
+                      }
+                      auto page = services_.store.getConversation(
+                          caller.organization_id, request.path_params.at("conversationId"), *limit,
+                          request.queryParam("before"));
+                      if (!page) return errorResponse(page.error());
+                      if (!*page)
+                        return http::Response::error(404, "not_found", "conversation not found");
+                      return http::Response::json(200, dto::conversationResponse(**page).dump());
+                    }),
+      apiKeyRoute());
 }
 
 }  // namespace mensajero::api
