@@ -69,6 +69,10 @@ void classifyMetaInbound(const channels::meta::MetaInbound& inbound, storage::In
   } else if (inbound.error_code && inbound.text.empty()) {
     event.kind = kinds::kError;
     setError(inbound, event, detail);
+  } else if (event.content.empty()) {
+    // A message of a kind we cannot render (a type added by Meta after this code, or none at
+    // all) is kept as an event naming its type, never as a blank message.
+    event.kind = kinds::kUnsupported;
   } else {
     return;
   }

@@ -1,5 +1,6 @@
 #include "channels/meta/meta_webhook.h"
 
+#include <array>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -37,13 +38,27 @@ std::string inboundText(const Json& message, const std::string& type) {
                       : jf::getString(jf::getOptional(message, type.c_str()), "caption");
 }
 
+// The message's type. Some senders' payloads omit `type` (seen in public client libraries'
+// test data for a location); the object named after the kind then says what it is.
+std::string inboundType(const Json& message) {
+  std::string type = jf::getString(message, "type");
+  if (!type.empty()) return type;
+  static constexpr std::array kKinds = {"text",     "image",    "audio",       "video",
+                                        "document", "sticker",  "location",    "contacts",
+                                        "order",    "reaction", "interactive", "button"};
+  for (const char* kind : kKinds) {
+    if (jf::member(message, kind) != nullptr) return kind;
+  }
+  return type;
+}
+
 MetaInbound parseInbound(const Json& message, const Json& value, const std::string& phone_number_id,
                          const std::map<std::string, std::string>& profile_names) {
   MetaInbound inbound;
   inbound.phone_number_id = phone_number_id;
   inbound.message_id = jf::getString(message, "id");
   inbound.from = jf::getString(message, "from");
-  inbound.type = jf::getString(message, "type");
+  inbound.type = inboundType(message);
   inbound.text = inboundText(message, inbound.type);
   inbound.content = parseMetaInboundContent(message, inbound.type);
   inbound.timestamp = jf::getUnixSeconds(message, "timestamp");

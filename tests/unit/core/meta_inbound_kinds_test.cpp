@@ -175,5 +175,33 @@ TEST(MetaInboundKindsTest, PatientTextIsNoEvent) {
   EXPECT_EQ(work.inbound[0].detail, "{}");
 }
 
+// Found by posting public client libraries' test payloads: one location message carries no
+// `type`. The object named after the kind says what it is, so it is stored with its text.
+TEST(MetaInboundKindsTest, MessageWithoutTypeIsReadByTheObjectItCarries) {
+  const auto work = workOf({{"id", "wamid.L"},
+                            {"from", "12015550101"},
+                            {"location",
+                             {{"latitude", 37.7749},
+                              {"longitude", -122.4194},
+                              {"name", "San Francisco"},
+                              {"address", "Market Street"}}}});
+  ASSERT_EQ(work.inbound.size(), 1u);
+  EXPECT_TRUE(work.inbound[0].kind.empty());
+  EXPECT_NE(work.inbound[0].content.find("San Francisco"), std::string::npos);
+  EXPECT_TRUE(work.inbound[0].content_json.has_value());
+}
+
+// A kind this code does not know and cannot render is kept as an event naming its type,
+// never stored as a blank message.
+TEST(MetaInboundKindsTest, KindWithNothingToRenderIsAnUnsupportedEventNotABlankMessage) {
+  const auto work = workOf({{"id", "wamid.P"},
+                            {"from", "12015550101"},
+                            {"type", "poll"},
+                            {"poll", {{"question", "?"}}}});
+  ASSERT_EQ(work.inbound.size(), 1u);
+  EXPECT_EQ(work.inbound[0].kind, "unsupported");
+  EXPECT_NE(work.inbound[0].detail.find("\"poll\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mensajero::core
