@@ -42,7 +42,8 @@ json media(const char* id, json extra = json::object()) {
 class InboundContentTest : public ::testing::Test {
  protected:
   // Posts every body, then waits until the conversation holds `expected_total` messages and
-  // no webhook is left to process; returns the conversation's messages by externalId.
+  // no webhook is left to process; returns the conversation's inbound messages by externalId
+  // (the outbound one that opened it moves on by itself as the simulator's statuses arrive).
   std::map<std::string, json> postAll(const std::vector<std::string>& bodies, int expected_total) {
     for (const auto& body : bodies) {
       const Reply reply = sandbox.postWebhook(kClinicA, body, kAppSecretA);
@@ -58,7 +59,9 @@ class InboundContentTest : public ::testing::Test {
     conversation = sandbox.conversation(sandbox.keyA(), conversation_id).json();
     std::map<std::string, json> by_external_id;
     for (const json& message : conversation["messages"]) {
-      if (message["externalId"].is_string()) by_external_id[message["externalId"]] = message;
+      if (message["direction"] == "inbound" && message["externalId"].is_string()) {
+        by_external_id[message["externalId"]] = message;
+      }
     }
     return by_external_id;
   }
