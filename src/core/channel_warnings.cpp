@@ -1,13 +1,13 @@
 #include "core/channel_warnings.h"
 
-#include "channels/meta/meta_config.h"
+#include "channels/webhook_identity.h"
 
 namespace mensajero::core {
 
 bool webhooksVerifiable(const storage::ChannelInstanceRecord& channel) {
-  if (channel.provider != "meta") return true;
-  auto config = channels::meta::parseMetaConfig(channel.provider_config);
-  return config && !config->app_secret.empty();
+  // A provider that sends no webhooks has none to verify.
+  auto identity = channels::webhookIdentity(channel.provider, channel.provider_config);
+  return !identity || identity->verifiable;
 }
 
 std::vector<std::string> channelWarnings(const storage::ChannelInstanceRecord& channel) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "channels/meta/meta_config.h"
+#include "channels/webhook_identity.h"
 
 namespace mensajero::core {
 
@@ -11,10 +11,9 @@ Result<ChannelNumbers> loadChannelNumbers(storage::Store& store, std::string_vie
   if (!channels) return channels.error();
   ChannelNumbers numbers;
   for (const auto& channel : *channels) {
-    if (channel.provider != "meta") continue;
-    auto config = channels::meta::parseMetaConfig(channel.provider_config);
-    if (!config || config->phone_number_id.empty()) continue;
-    numbers.instance_by_phone_number_id.emplace(config->phone_number_id, channel.id);
+    auto identity = channels::webhookIdentity(channel.provider, channel.provider_config);
+    if (!identity || identity->number_id.empty()) continue;
+    numbers.instance_by_phone_number_id.emplace(identity->number_id, channel.id);
   }
   return numbers;
 }

@@ -10,7 +10,7 @@
 
 namespace mensajero::core {
 
-// The provider numbers of one organization's Meta channel instances: phone_number_id ->
+// The provider numbers of one organization's channel instances (Meta's phone_number_id) ->
 // channel instance id. A webhook posted to an organization's URL and signed with its secret
 // may still name any number (Meta lets one app serve several businesses, and a clinic holds
 // its own secret), so only events about these numbers are the organization's to apply.
@@ -22,7 +22,7 @@ struct ChannelNumbers {
   }
 };
 
-// Reads the organization's Meta channel instances (any status: a disabled number's statuses are
+// Reads the organization's channel instances (any status: a disabled number's statuses are
 // still its own). Instances whose provider_config does not parse contribute no number.
 // Errors: the store's.
 Result<ChannelNumbers> loadChannelNumbers(storage::Store& store, std::string_view organization_id);
