@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/common/record_validation.h"
 #include "storage/postgres/account_ops.h"
 #include "storage/postgres/conversation_ops.h"
 #include "storage/postgres/idempotency_ops.h"
@@ -18,23 +19,9 @@ Error invalid(std::string message) {
 }
 
 Status validate(const NewOutboundMessage& m) {
-  if (m.organization_id.empty()) return invalid("organization is empty");
-  if (m.priority != "low" && m.priority != "normal" && m.priority != "high") {
-    return invalid("unknown priority");
-  }
-  if (m.message_type != "text" && m.message_type != "template" && m.message_type != "media" &&
-      m.message_type != "interactive") {
-    return invalid("unknown message type");
-  }
+  if (Status valid = common::validateOutbound(m); !valid) return valid;
   if (m.channel_instance_id && !isUuid(*m.channel_instance_id)) {
     return invalid("channel instance id is not a UUID");
-  }
-  if (!m.conversation_id) {
-    if (m.channel_identifier.empty()) return invalid("channel identifier is empty");
-    if (m.channel_type != "whatsapp" && m.channel_type != "sms" && m.channel_type != "voice" &&
-        m.channel_type != "email") {
-      return invalid("unknown channel type");
-    }
   }
   return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "storage/common/webhook_outcomes.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/records.h"
 
@@ -11,7 +12,7 @@
 // one applied it: the second waits for the first to commit and then sees the key.
 namespace mensajero::storage::postgres {
 
-enum class StatusOutcome { Applied, Ignored, Unmatched, Refused };
+using common::StatusOutcome;
 
 // Moves the matched outbound message forward only: pending < sent < delivered < read; failed
 // only from pending or sent, and terminal. Moving up fills the skipped earlier timestamps with
@@ -23,8 +24,7 @@ enum class StatusOutcome { Applied, Ignored, Unmatched, Refused };
 Result<StatusOutcome> applyStatusEvent(PgConnection& db, const StatusEvent& event,
                                        UnixMillis seen_at);
 
-// Recorded: an event that is not a message (kind set) went to inbound_events.
-enum class InboundOutcome { Inserted, Duplicate, Recorded };
+using common::InboundOutcome;
 
 // Stores the message in the conversation of (organization, channel_type, channel_identifier),
 // creating the patient and conversation on first contact. Duplicate when its key or its

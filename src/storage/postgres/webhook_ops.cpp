@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "storage/common/webhook_batch.h"
 #include "storage/postgres/account_ops.h"
 #include "storage/postgres/rows.h"
 #include "storage/postgres/uuid_text.h"
@@ -32,44 +33,30 @@ Status markProcessed(PgConnection& db, const WebhookWork& work, UnixMillis recei
   return {};
 }
 
-Status applyStatuses(PgConnection& db, const WebhookWork& work, std::optional<UnixMillis> seen_at,
-                     WebhookApplyCounts& counts) {
-  for (const StatusEvent& event : work.statuses) {
-    auto outcome = applyStatusEvent(db, event, seen_at.value_or(event.at));
-    if (!outcome) return outcome.error();
-    switch (*outcome) {
-      case StatusOutcome::Applied:
-        ++counts.statuses_applied;
-        break;
-      case StatusOutcome::Ignored:
-        ++counts.statuses_ignored;
-        break;
-      case StatusOutcome::Unmatched:
-        ++counts.statuses_unmatched;
-        break;
-      case StatusOutcome::Refused:
-        ++counts.statuses_refused;
-        break;
-    }
-  }
-  return {};
-}
+// The store's half of common::applyWebhookWork.
+class BatchSteps final : public common::WebhookBatchSteps {
+ public:
+  explicit BatchSteps(PgConnection& db) : db_(db) {}
 
-Status applyInbound(PgConnection& db, const WebhookWork& work, std::optional<UnixMillis> seen_at,
-                    WebhookApplyCounts& counts) {
-  for (const InboundEvent& event : work.inbound) {
-    auto outcome = applyInboundEvent(db, event, seen_at.value_or(event.at));
-    if (!outcome) return outcome.error();
-    if (*outcome == InboundOutcome::Inserted) {
-      ++counts.inbound_inserted;
-    } else if (*outcome == InboundOutcome::Recorded) {
-      ++counts.inbound_events_recorded;
-    } else {
-      ++counts.inbound_duplicates;
-    }
+  Status validateInbound(const InboundEvent& event) override {
+    return postgres::validateInbound(event);
   }
-  return {};
-}
+  Result<std::optional<UnixMillis>> receivedAt(const std::string& webhook_log_id) override {
+    return postgres::receivedAt(db_, webhook_log_id);
+  }
+  Result<StatusOutcome> applyStatus(const StatusEvent& event, UnixMillis seen_at) override {
+    return applyStatusEvent(db_, event, seen_at);
+  }
+  Result<InboundOutcome> applyInbound(const InboundEvent& event, UnixMillis seen_at) override {
+    return applyInboundEvent(db_, event, seen_at);
+  }
+  Status markProcessed(const WebhookWork& work, UnixMillis received_at) override {
+    return postgres::markProcessed(db_, work, received_at);
+  }
+
+ private:
+  PgConnection& db_;
+};
 
 }  // namespace
 
@@ -118,26 +105,8 @@ Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(PgConnection& db, 
 
 Result<WebhookApplyCounts> applyWebhookWork(PgConnection& db,
                                             const std::vector<WebhookWork>& batch) {
-  for (const WebhookWork& work : batch) {
-    for (const InboundEvent& event : work.inbound) {
-      if (Status valid = validateInbound(event); !valid) return valid.error();
-    }
-  }
-  WebhookApplyCounts counts;
-  for (const WebhookWork& work : batch) {
-    auto received = receivedAt(db, work.webhook_log_id);
-    if (!received) return received.error();
-    if (Status applied = applyStatuses(db, work, *received, counts); !applied) {
-      return applied.error();
-    }
-    if (Status applied = applyInbound(db, work, *received, counts); !applied) {
-      return applied.error();
-    }
-    if (*received) {
-      if (Status marked = markProcessed(db, work, **received); !marked) return marked.error();
-    }
-  }
-  return counts;
+  BatchSteps steps(db);
+  return common::applyWebhookWork(steps, batch);
 }
 
 Result<int> purgeEventKeysBefore(PgConnection& db, UnixMillis cutoff, int limit) {

@@ -3,132 +3,119 @@
 #include <optional>
 #include <string_view>
 
-#include "storage/message_metadata.h"
+#include "storage/common/message_effects.h"
+#include "storage/common/sender_conversation.h"
 #include "storage/sqlite/conversation_ops.h"
 #include "storage/sqlite/ids.h"
 
 namespace mensajero::storage::sqlite {
 namespace {
 
-constexpr std::string_view kUserKeyPrefix = "user:";
+using common::TargetMessage;
 
-Result<std::optional<std::string>> linkedConversation(Connection& db, const InboundEvent& event) {
-  auto select = db.prepare(
-      "SELECT conversation_id FROM conversation_user_ids "
-      "WHERE organization_id = ?1 AND channel_type = ?2 AND user_id = ?3");
-  if (!select) return select.error();
-  select->bindText(1, event.organization_id);
-  select->bindText(2, event.channel_type);
-  select->bindText(3, event.user_id);
-  auto row = select->next();
-  if (!row) return row.error();
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(select->text(0));
-}
+// The store's halves of the common inbound rules.
+class InboundSteps final : public common::SenderConversationSteps,
+                           public common::MessageEffectSteps {
+ public:
+  explicit InboundSteps(Connection& db) : db_(db) {}
 
-Status linkUserId(Connection& db, const InboundEvent& event, const std::string& conversation_id) {
-  auto upsert = db.prepare(
-      "INSERT INTO conversation_user_ids (organization_id, channel_type, user_id, "
-      "conversation_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (organization_id, channel_type, "
-      "user_id) DO UPDATE SET conversation_id = excluded.conversation_id");
-  if (!upsert) return upsert.error();
-  upsert->bindText(1, event.organization_id);
-  upsert->bindText(2, event.channel_type);
-  upsert->bindText(3, event.user_id);
-  upsert->bindText(4, conversation_id);
-  return upsert->run();
-}
-
-// Moves everything of conversation `from` (one keyed by a user id only) into `into`.
-Status mergeInto(Connection& db, const std::string& from, const std::string& into, UnixMillis at) {
-  for (const char* sql : {"UPDATE messages SET conversation_id = ?2 WHERE conversation_id = ?1",
-                          "UPDATE inbound_events SET conversation_id = ?2 "
-                          "WHERE conversation_id = ?1"}) {
-    auto move = db.prepare(sql);
-    if (!move) return move.error();
-    move->bindText(1, from);
-    move->bindText(2, into);
-    if (Status moved = move->run(); !moved) return moved.error();
+  Result<std::string> findOrCreateConversation(const InboundEvent& event,
+                                               const PatientRecord& patient) override {
+    const ConversationKey key{event.organization_id, event.channel_type, event.channel_identifier};
+    return sqlite::findOrCreateConversation(db_, key, patient, event.at);
   }
-  auto archive = db.prepare(
-      "UPDATE message_conversations SET status = 'archived', "
-      "metadata = json_set(CASE WHEN json_valid(metadata) THEN metadata ELSE '{}' END, "
-      "'$.mergedInto', ?2), updated_at = ?3 "
-      "WHERE id = ?1");
-  if (!archive) return archive.error();
-  archive->bindText(1, from);
-  archive->bindText(2, into);
-  archive->bindTime(3, at);
-  return archive->run();
-}
 
-Result<bool> isUserKeyed(Connection& db, const std::string& conversation_id) {
-  auto select = db.prepare("SELECT channel_identifier FROM message_conversations WHERE id = ?1");
-  if (!select) return select.error();
-  select->bindText(1, conversation_id);
-  auto row = select->next();
-  if (!row) return row.error();
-  return *row && select->text(0).starts_with(kUserKeyPrefix);
-}
+  Result<std::optional<std::string>> linkedConversation(const InboundEvent& event) override {
+    auto select = db_.prepare(
+        "SELECT conversation_id FROM conversation_user_ids "
+        "WHERE organization_id = ?1 AND channel_type = ?2 AND user_id = ?3");
+    if (!select) return select.error();
+    select->bindText(1, event.organization_id);
+    select->bindText(2, event.channel_type);
+    select->bindText(3, event.user_id);
+    auto row = select->next();
+    if (!row) return row.error();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(select->text(0));
+  }
 
-struct TargetMessage {
-  std::string id;
-  std::string content;
-  std::string metadata;
+  Status linkUserId(const InboundEvent& event, const std::string& conversation_id) override {
+    auto upsert = db_.prepare(
+        "INSERT INTO conversation_user_ids (organization_id, channel_type, user_id, "
+        "conversation_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (organization_id, channel_type, "
+        "user_id) DO UPDATE SET conversation_id = excluded.conversation_id");
+    if (!upsert) return upsert.error();
+    upsert->bindText(1, event.organization_id);
+    upsert->bindText(2, event.channel_type);
+    upsert->bindText(3, event.user_id);
+    upsert->bindText(4, conversation_id);
+    return upsert->run();
+  }
+
+  // Moves everything of conversation `from` (one keyed by a user id only) into `into`.
+  Status mergeInto(const std::string& from, const std::string& into, UnixMillis at) override {
+    for (const char* sql : {"UPDATE messages SET conversation_id = ?2 WHERE conversation_id = ?1",
+                            "UPDATE inbound_events SET conversation_id = ?2 "
+                            "WHERE conversation_id = ?1"}) {
+      auto move = db_.prepare(sql);
+      if (!move) return move.error();
+      move->bindText(1, from);
+      move->bindText(2, into);
+      if (Status moved = move->run(); !moved) return moved.error();
+    }
+    auto archive = db_.prepare(
+        "UPDATE message_conversations SET status = 'archived', "
+        "metadata = json_set(CASE WHEN json_valid(metadata) THEN metadata ELSE '{}' END, "
+        "'$.mergedInto', ?2), updated_at = ?3 "
+        "WHERE id = ?1");
+    if (!archive) return archive.error();
+    archive->bindText(1, from);
+    archive->bindText(2, into);
+    archive->bindTime(3, at);
+    return archive->run();
+  }
+
+  Result<std::string> conversationKey(const std::string& conversation_id) override {
+    auto select = db_.prepare("SELECT channel_identifier FROM message_conversations WHERE id = ?1");
+    if (!select) return select.error();
+    select->bindText(1, conversation_id);
+    auto row = select->next();
+    if (!row) return row.error();
+    return *row ? select->text(0) : std::string();
+  }
+
+  // The organization's message with provider id `external_id`; inbound only when asked.
+  Result<std::optional<TargetMessage>> findTarget(const InboundEvent& event,
+                                                  bool inbound_only) override {
+    auto select = db_.prepare(
+        "SELECT m.id, m.content, m.metadata FROM messages m "
+        "JOIN message_conversations c ON c.id = m.conversation_id "
+        "WHERE m.external_id = ?1 AND c.organization_id = ?2 AND (?3 = 0 OR m.direction = "
+        "'inbound') LIMIT 1");
+    if (!select) return select.error();
+    select->bindText(1, event.related_external_id);
+    select->bindText(2, event.organization_id);
+    select->bindInt(3, inbound_only ? 1 : 0);
+    auto row = select->next();
+    if (!row) return row.error();
+    if (!*row) return std::optional<TargetMessage>();
+    return std::optional<TargetMessage>(
+        TargetMessage{select->text(0), select->text(1), select->text(2)});
+  }
+
+  Status updateMessage(const std::string& id, const std::string& content,
+                       const std::string& metadata) override {
+    auto update = db_.prepare("UPDATE messages SET content = ?2, metadata = ?3 WHERE id = ?1");
+    if (!update) return update.error();
+    update->bindText(1, id);
+    update->bindText(2, content);
+    update->bindText(3, metadata);
+    return update->run();
+  }
+
+ private:
+  Connection& db_;
 };
-
-// The organization's message with provider id `external_id`; inbound only when asked.
-Result<std::optional<TargetMessage>> findTarget(Connection& db, const InboundEvent& event,
-                                                bool inbound_only) {
-  if (event.related_external_id.empty()) return std::optional<TargetMessage>();
-  auto select = db.prepare(
-      "SELECT m.id, m.content, m.metadata FROM messages m "
-      "JOIN message_conversations c ON c.id = m.conversation_id "
-      "WHERE m.external_id = ?1 AND c.organization_id = ?2 AND (?3 = 0 OR m.direction = "
-      "'inbound') LIMIT 1");
-  if (!select) return select.error();
-  select->bindText(1, event.related_external_id);
-  select->bindText(2, event.organization_id);
-  select->bindInt(3, inbound_only ? 1 : 0);
-  auto row = select->next();
-  if (!row) return row.error();
-  if (!*row) return std::optional<TargetMessage>();
-  return std::optional<TargetMessage>(
-      TargetMessage{select->text(0), select->text(1), select->text(2)});
-}
-
-Status updateMessage(Connection& db, const std::string& id, const std::string& content,
-                     const std::string& metadata) {
-  auto update = db.prepare("UPDATE messages SET content = ?2, metadata = ?3 WHERE id = ?1");
-  if (!update) return update.error();
-  update->bindText(1, id);
-  update->bindText(2, content);
-  update->bindText(3, metadata);
-  return update->run();
-}
-
-// Applies a reaction or an edit to its message (a revoke is only linked to it); the message's
-// id, or empty when none matched.
-Result<std::string> applyToMessage(Connection& db, const InboundEvent& event) {
-  const bool is_edit = event.kind == "edit";
-  const bool is_revoke = event.kind == "revoke";
-  if (!is_edit && !is_revoke && event.kind != "reaction") return std::string();
-  auto target = findTarget(db, event, is_edit || is_revoke);
-  if (!target) return target.error();
-  if (!*target) return std::string();
-  const TargetMessage& message = **target;
-  // NOTE: a revoked message keeps its text: the clinic's record of what was received stays.
-  if (is_revoke) return message.id;
-  Status updated =
-      is_edit
-          ? updateMessage(db, message.id, event.content,
-                          message_metadata::withEdit(message.metadata, message.content, event.at))
-          : updateMessage(db, message.id, message.content,
-                          message_metadata::withReaction(message.metadata, event.channel_identifier,
-                                                         event.content, event.at));
-  if (!updated) return updated.error();
-  return message.id;
-}
 
 // The sender has a new number: their patient record follows, and so does the conversation
 // unless the new number already has one (then the next message from it goes there).
@@ -160,29 +147,8 @@ Status applyNumberChange(Connection& db, const InboundEvent& event,
 
 Result<std::string> resolveSenderConversation(Connection& db, const InboundEvent& event,
                                               const PatientRecord& patient) {
-  const ConversationKey key{event.organization_id, event.channel_type, event.channel_identifier};
-  if (event.user_id.empty()) return findOrCreateConversation(db, key, patient, event.at);
-  auto linked = linkedConversation(db, event);
-  if (!linked) return linked.error();
-  const bool user_only = event.channel_identifier.starts_with(kUserKeyPrefix);
-  if (user_only && *linked) return **linked;
-  auto conversation = findOrCreateConversation(db, key, patient, event.at);
-  if (!conversation) return conversation.error();
-  if (*linked && **linked != *conversation) {
-    auto mergeable = isUserKeyed(db, **linked);
-    if (!mergeable) return mergeable.error();
-    if (*mergeable) {
-      if (Status merged = mergeInto(db, **linked, *conversation, event.at); !merged) {
-        return merged.error();
-      }
-    }
-  }
-  if (!*linked || **linked != *conversation) {
-    if (Status linked_now = linkUserId(db, event, *conversation); !linked_now) {
-      return linked_now.error();
-    }
-  }
-  return *conversation;
+  InboundSteps steps(db);
+  return common::resolveSenderConversation(steps, event, patient);
 }
 
 Result<bool> recordInboundEvent(Connection& db, const InboundEvent& event,
@@ -205,7 +171,8 @@ Result<bool> recordInboundEvent(Connection& db, const InboundEvent& event,
   if (Status inserted = insert->run(); !inserted) return inserted.error();
   if (insert->changes() == 0) return false;
 
-  auto message_id = applyToMessage(db, event);
+  InboundSteps steps(db);
+  auto message_id = common::applyToMessage(steps, event);
   if (!message_id) return message_id.error();
   if (!message_id->empty()) {
     auto link = db.prepare("UPDATE inbound_events SET message_id = ?2 WHERE id = ?1");

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/common/record_validation.h"
 #include "storage/sqlite/account_ops.h"
 #include "storage/sqlite/conversation_ops.h"
 #include "storage/sqlite/idempotency_ops.h"
@@ -17,25 +18,7 @@ Error invalid(std::string message) {
   return makeError(ErrorCategory::Invalid, "invalid_message", std::move(message));
 }
 
-Status validate(const NewOutboundMessage& message) {
-  const auto& m = message;
-  if (m.organization_id.empty()) return invalid("organization is empty");
-  if (m.priority != "low" && m.priority != "normal" && m.priority != "high") {
-    return invalid("unknown priority");
-  }
-  if (m.message_type != "text" && m.message_type != "template" && m.message_type != "media" &&
-      m.message_type != "interactive") {
-    return invalid("unknown message type");
-  }
-  if (!m.conversation_id) {
-    if (m.channel_identifier.empty()) return invalid("channel identifier is empty");
-    if (m.channel_type != "whatsapp" && m.channel_type != "sms" && m.channel_type != "voice" &&
-        m.channel_type != "email") {
-      return invalid("unknown channel type");
-    }
-  }
-  return {};
-}
+Status validate(const NewOutboundMessage& message) { return common::validateOutbound(message); }
 
 Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::string& id,
                       const std::string& conversation_id) {

@@ -1,10 +1,12 @@
 #include "storage/sqlite/webhook_events.h"
 
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/domain/status_transition.h"
+#include "storage/common/record_validation.h"
+#include "storage/common/status_event.h"
 #include "storage/sqlite/conversation_ops.h"
 #include "storage/sqlite/ids.h"
 #include "storage/sqlite/inbound_event_ops.h"
@@ -12,14 +14,7 @@
 namespace mensajero::storage::sqlite {
 namespace {
 
-// A status's place in the forward order; -1 for a terminal or unknown status.
-int rankOf(std::string_view status) {
-  if (status == "pending") return 0;
-  if (status == "sent") return 1;
-  if (status == "delivered") return 2;
-  if (status == "read") return 3;
-  return -1;
-}
+using common::MatchedMessage;
 
 // False when the organization remembered the key before. An empty key is never deduplicated.
 Result<bool> rememberKey(Connection& db, const std::string& organization_id, const std::string& key,
@@ -36,71 +31,57 @@ Result<bool> rememberKey(Connection& db, const std::string& organization_id, con
   return insert->changes() > 0;
 }
 
-struct MatchedMessage {
-  std::string id;
-  std::string status;
-  bool has_external_id = false;
-};
+// The store's half of common::applyStatusEvent. Only the event's organization's messages
+// match: the organization is the one whose webhook endpoint received (and whose secret
+// signed) the event.
+class StatusSteps final : public common::StatusEventSteps {
+ public:
+  explicit StatusSteps(Connection& db) : db_(db) {}
 
-Result<std::optional<MatchedMessage>> findBy(Connection& db, const char* sql,
-                                             std::string_view value,
-                                             std::string_view organization_id) {
-  auto select = db.prepare(sql);
-  if (!select) return select.error();
-  select->bindText(1, value);
-  select->bindText(2, organization_id);
-  auto row = select->next();
-  if (!row) return row.error();
-  if (!*row) return std::optional<MatchedMessage>();
-  return std::optional<MatchedMessage>(
-      MatchedMessage{select->text(0), select->text(1), !select->isNull(2)});
-}
-
-// Only the event's organization's messages match: the organization is the one whose webhook
-// endpoint received (and whose secret signed) the event.
-Result<std::optional<MatchedMessage>> matchMessage(Connection& db, const StatusEvent& event) {
-  if (!event.external_id.empty()) {
-    auto found = findBy(db,
-                        "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
-                        "JOIN message_conversations c ON c.id = m.conversation_id "
-                        "WHERE m.external_id = ?1 AND m.direction = 'outbound' "
-                        "AND c.organization_id = ?2 LIMIT 1",
-                        event.external_id, event.organization_id);
-    if (!found || *found || !event.message_id) return found;
+  Result<std::optional<MatchedMessage>> findByExternalId(const StatusEvent& event) override {
+    return findBy(
+        "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
+        "JOIN message_conversations c ON c.id = m.conversation_id "
+        "WHERE m.external_id = ?1 AND m.direction = 'outbound' AND c.organization_id = ?2 "
+        "LIMIT 1",
+        event.external_id, event.organization_id);
   }
-  if (!event.message_id) return std::optional<MatchedMessage>();
-  return findBy(db,
-                "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
-                "JOIN message_conversations c ON c.id = m.conversation_id "
-                "WHERE m.id = ?1 AND m.direction = 'outbound' AND c.organization_id = ?2",
-                *event.message_id, event.organization_id);
-}
 
-// An event that matched nothing of its organization: does it name another's message?
-Result<bool> namesForeignMessage(Connection& db, const StatusEvent& event) {
-  auto select = db.prepare(
-      "SELECT 1 FROM messages WHERE direction = 'outbound' AND "
-      "((?1 <> '' AND external_id = ?1) OR id = ?2) LIMIT 1");
-  if (!select) return select.error();
-  select->bindText(1, event.external_id);
-  select->bindOptText(2, event.message_id);
-  auto row = select->next();
-  if (!row) return row.error();
-  return *row;
-}
+  Result<std::optional<MatchedMessage>> findByMessageId(const StatusEvent& event) override {
+    return findBy(
+        "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
+        "JOIN message_conversations c ON c.id = m.conversation_id "
+        "WHERE m.id = ?1 AND m.direction = 'outbound' AND c.organization_id = ?2",
+        *event.message_id, event.organization_id);
+  }
 
-Status fillExternalId(Connection& db, const std::string& id, const std::string& external_id) {
-  auto update =
-      db.prepare("UPDATE messages SET external_id = ?2 WHERE id = ?1 AND external_id IS NULL");
-  if (!update) return update.error();
-  update->bindText(1, id);
-  update->bindText(2, external_id);
-  return update->run();
-}
+  Result<bool> namesAnyMessage(const StatusEvent& event) override {
+    auto select = db_.prepare(
+        "SELECT 1 FROM messages WHERE direction = 'outbound' AND "
+        "((?1 <> '' AND external_id = ?1) OR id = ?2) LIMIT 1");
+    if (!select) return select.error();
+    select->bindText(1, event.external_id);
+    select->bindOptText(2, event.message_id);
+    auto row = select->next();
+    if (!row) return row.error();
+    return *row;
+  }
 
-Status moveForward(Connection& db, const std::string& id, const StatusEvent& event, int rank) {
-  if (event.status == "failed") {
-    auto update = db.prepare(
+  Result<bool> rememberKey(const StatusEvent& event, UnixMillis seen_at) override {
+    return sqlite::rememberKey(db_, event.organization_id, event.event_key, seen_at);
+  }
+
+  Status fillExternalId(const std::string& id, const std::string& external_id) override {
+    auto update =
+        db_.prepare("UPDATE messages SET external_id = ?2 WHERE id = ?1 AND external_id IS NULL");
+    if (!update) return update.error();
+    update->bindText(1, id);
+    update->bindText(2, external_id);
+    return update->run();
+  }
+
+  Status markFailed(const std::string& id, const StatusEvent& event) override {
+    auto update = db_.prepare(
         "UPDATE messages SET delivery_status = 'failed', error_code = ?2, error_message = ?3 "
         "WHERE id = ?1");
     if (!update) return update.error();
@@ -109,70 +90,48 @@ Status moveForward(Connection& db, const std::string& id, const StatusEvent& eve
     update->bindOptText(3, event.error_message);
     return update->run();
   }
-  // A status that skipped steps (read before delivered) also dates the steps it skipped.
-  auto update = db.prepare(
-      "UPDATE messages SET delivery_status = ?2, sent_at = coalesce(sent_at, ?3), "
-      "delivered_at = CASE WHEN ?4 >= 2 THEN coalesce(delivered_at, ?3) ELSE delivered_at END, "
-      "read_at = CASE WHEN ?4 >= 3 THEN coalesce(read_at, ?3) ELSE read_at END WHERE id = ?1");
-  if (!update) return update.error();
-  update->bindText(1, id);
-  update->bindText(2, event.status);
-  update->bindTime(3, event.at);
-  update->bindInt(4, rank);
-  return update->run();
-}
 
-bool isOneOf(std::string_view value, std::initializer_list<std::string_view> allowed) {
-  for (std::string_view candidate : allowed) {
-    if (value == candidate) return true;
+  Status moveForward(const std::string& id, const StatusEvent& event,
+                     domain::StatusDates dates) override {
+    auto update = db_.prepare(
+        "UPDATE messages SET delivery_status = ?2, sent_at = coalesce(sent_at, ?3), "
+        "delivered_at = CASE WHEN ?4 THEN coalesce(delivered_at, ?3) ELSE delivered_at END, "
+        "read_at = CASE WHEN ?5 THEN coalesce(read_at, ?3) ELSE read_at END WHERE id = ?1");
+    if (!update) return update.error();
+    update->bindText(1, id);
+    update->bindText(2, event.status);
+    update->bindTime(3, event.at);
+    update->bindInt(4, dates.delivered_at ? 1 : 0);
+    update->bindInt(5, dates.read_at ? 1 : 0);
+    return update->run();
   }
-  return false;
-}
+
+ private:
+  Result<std::optional<MatchedMessage>> findBy(const char* sql, std::string_view value,
+                                               std::string_view organization_id) {
+    auto select = db_.prepare(sql);
+    if (!select) return select.error();
+    select->bindText(1, value);
+    select->bindText(2, organization_id);
+    auto row = select->next();
+    if (!row) return row.error();
+    if (!*row) return std::optional<MatchedMessage>();
+    return std::optional<MatchedMessage>(
+        MatchedMessage{select->text(0), select->text(1), !select->isNull(2)});
+  }
+
+  Connection& db_;
+};
 
 }  // namespace
 
 Result<StatusOutcome> applyStatusEvent(Connection& db, const StatusEvent& event,
                                        UnixMillis seen_at) {
-  auto matched = matchMessage(db, event);
-  if (!matched) return matched.error();
-  if (!*matched) {
-    auto foreign = namesForeignMessage(db, event);
-    if (!foreign) return foreign.error();
-    return *foreign ? StatusOutcome::Refused : StatusOutcome::Unmatched;
-  }
-  const MatchedMessage& message = **matched;
-  auto fresh = rememberKey(db, event.organization_id, event.event_key, seen_at);
-  if (!fresh) return fresh.error();
-  if (!*fresh) return StatusOutcome::Ignored;
-
-  if (!message.has_external_id && !event.external_id.empty()) {
-    if (Status filled = fillExternalId(db, message.id, event.external_id); !filled) {
-      return filled.error();
-    }
-  }
-  const int current = rankOf(message.status);
-  const int target = rankOf(event.status);
-  const bool forward =
-      event.status == "failed" ? current == 0 || current == 1 : current >= 0 && target > current;
-  if (!forward) return StatusOutcome::Ignored;
-  if (Status moved = moveForward(db, message.id, event, target); !moved) return moved.error();
-  return StatusOutcome::Applied;
+  StatusSteps steps(db);
+  return common::applyStatusEvent(steps, event, seen_at);
 }
 
-Status validateInbound(const InboundEvent& event) {
-  const auto invalid = [](const char* message) {
-    return makeError(ErrorCategory::Invalid, "invalid_inbound", message);
-  };
-  if (event.organization_id.empty()) return invalid("inbound event without organization");
-  if (event.channel_identifier.empty()) return invalid("inbound event without sender");
-  if (!isOneOf(event.channel_type, {"whatsapp", "sms", "voice", "email"})) {
-    return invalid("inbound event with unknown channel type");
-  }
-  if (!isOneOf(event.message_type, {"text", "template", "media", "interactive"})) {
-    return invalid("inbound event with unknown message type");
-  }
-  return {};
-}
+Status validateInbound(const InboundEvent& event) { return common::validateInbound(event); }
 
 Result<InboundOutcome> applyInboundEvent(Connection& db, const InboundEvent& event,
                                          UnixMillis seen_at) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "storage/common/webhook_outcomes.h"
 #include "storage/records.h"
 #include "storage/sqlite/connection.h"
 
@@ -9,7 +10,7 @@
 // event whose key is already there changes nothing.
 namespace mensajero::storage::sqlite {
 
-enum class StatusOutcome { Applied, Ignored, Unmatched, Refused };
+using common::StatusOutcome;
 
 // Moves the matched outbound message forward only: pending < sent < delivered < read; failed
 // only from pending or sent, and terminal. Moving up fills the skipped earlier timestamps with
@@ -20,8 +21,7 @@ enum class StatusOutcome { Applied, Ignored, Unmatched, Refused };
 Result<StatusOutcome> applyStatusEvent(Connection& db, const StatusEvent& event,
                                        UnixMillis seen_at);
 
-// Recorded: an event that is not a message (kind set) went to inbound_events.
-enum class InboundOutcome { Inserted, Duplicate, Recorded };
+using common::InboundOutcome;
 
 // Stores the message in the conversation of (organization, channel_type, channel_identifier),
 // creating the patient and conversation on first contact. Duplicate when its key or its

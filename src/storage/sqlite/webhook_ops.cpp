@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "storage/common/webhook_batch.h"
 #include "storage/sqlite/ids.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/webhook_events.h"
@@ -31,44 +32,30 @@ Status markProcessed(Connection& db, const WebhookWork& work, UnixMillis receive
   return update->run();
 }
 
-Status applyStatuses(Connection& db, const WebhookWork& work, std::optional<UnixMillis> seen_at,
-                     WebhookApplyCounts& counts) {
-  for (const StatusEvent& event : work.statuses) {
-    auto outcome = applyStatusEvent(db, event, seen_at.value_or(event.at));
-    if (!outcome) return outcome.error();
-    switch (*outcome) {
-      case StatusOutcome::Applied:
-        ++counts.statuses_applied;
-        break;
-      case StatusOutcome::Ignored:
-        ++counts.statuses_ignored;
-        break;
-      case StatusOutcome::Unmatched:
-        ++counts.statuses_unmatched;
-        break;
-      case StatusOutcome::Refused:
-        ++counts.statuses_refused;
-        break;
-    }
-  }
-  return {};
-}
+// The store's half of common::applyWebhookWork.
+class BatchSteps final : public common::WebhookBatchSteps {
+ public:
+  explicit BatchSteps(Connection& db) : db_(db) {}
 
-Status applyInbound(Connection& db, const WebhookWork& work, std::optional<UnixMillis> seen_at,
-                    WebhookApplyCounts& counts) {
-  for (const InboundEvent& event : work.inbound) {
-    auto outcome = applyInboundEvent(db, event, seen_at.value_or(event.at));
-    if (!outcome) return outcome.error();
-    if (*outcome == InboundOutcome::Inserted) {
-      ++counts.inbound_inserted;
-    } else if (*outcome == InboundOutcome::Recorded) {
-      ++counts.inbound_events_recorded;
-    } else {
-      ++counts.inbound_duplicates;
-    }
+  Status validateInbound(const InboundEvent& event) override {
+    return sqlite::validateInbound(event);
   }
-  return {};
-}
+  Result<std::optional<UnixMillis>> receivedAt(const std::string& webhook_log_id) override {
+    return sqlite::receivedAt(db_, webhook_log_id);
+  }
+  Result<StatusOutcome> applyStatus(const StatusEvent& event, UnixMillis seen_at) override {
+    return applyStatusEvent(db_, event, seen_at);
+  }
+  Result<InboundOutcome> applyInbound(const InboundEvent& event, UnixMillis seen_at) override {
+    return applyInboundEvent(db_, event, seen_at);
+  }
+  Status markProcessed(const WebhookWork& work, UnixMillis received_at) override {
+    return sqlite::markProcessed(db_, work, received_at);
+  }
+
+ private:
+  Connection& db_;
+};
 
 }  // namespace
 
@@ -108,26 +95,8 @@ Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(Connection& db, in
 }
 
 Result<WebhookApplyCounts> applyWebhookWork(Connection& db, const std::vector<WebhookWork>& batch) {
-  for (const WebhookWork& work : batch) {
-    for (const InboundEvent& event : work.inbound) {
-      if (Status valid = validateInbound(event); !valid) return valid.error();
-    }
-  }
-  WebhookApplyCounts counts;
-  for (const WebhookWork& work : batch) {
-    auto received = receivedAt(db, work.webhook_log_id);
-    if (!received) return received.error();
-    if (Status applied = applyStatuses(db, work, *received, counts); !applied) {
-      return applied.error();
-    }
-    if (Status applied = applyInbound(db, work, *received, counts); !applied) {
-      return applied.error();
-    }
-    if (*received) {
-      if (Status marked = markProcessed(db, work, **received); !marked) return marked.error();
-    }
-  }
-  return counts;
+  BatchSteps steps(db);
+  return common::applyWebhookWork(steps, batch);
 }
 
 Result<int> purgeEventKeysBefore(Connection& db, UnixMillis cutoff) {

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "common/result.h"
+#include "storage/records.h"
+
+// The checks both stores make on a record before writing anything, so one bad record cannot
+// half-apply a transaction. A backend adds only what its own columns need (PostgreSQL: ids
+// must be UUIDs).
+namespace mensajero::storage::common {
+
+// Invalid "invalid_message" without an organization, with a message type the schema does not
+// keep, or, when no conversation is named, without a known recipient key.
+Status validateOutbound(const NewOutboundMessage& message);
+
+// Invalid "invalid_inbound" without an organization or a sender, or with a message type the
+// schema does not keep.
+Status validateInbound(const InboundEvent& event);
+
+}  // namespace mensajero::storage::common
