@@ -21,9 +21,12 @@ Api::Api(ApiServices services, ApiOptions options)
                       .block_ms = options.auth_block_ms}),
       caller_limits_(options.api_requests_per_second, options.api_burst, services.clock),
       secrets_(services.store),
-      concurrency_(options.max_concurrent_per_organization) {}
+      concurrency_(options.max_concurrent_per_organization),
+      sends_(services.store, services.sender, services.dispatcher, services.clock,
+             {.send_wait_ms = options.send_wait_ms, .lease_ms = options.lease_ms},
+             renderSendAnswer) {}
 
-void Api::stop() { send_waits_.stop(); }
+void Api::stop() { sends_.stop(); }
 
 void Api::registerRoutes(http::Router& router) {
   registerMessageRoutes(router);

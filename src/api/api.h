@@ -12,11 +12,11 @@
 #include "core/webhook_processor.h"
 #include "delivery/breaker_board.h"
 #include "delivery/dispatcher.h"
+#include "delivery/send_use_case.h"
 #include "http/router.h"
 #include "monitoring/health.h"
 #include "monitoring/request_metrics.h"
 #include "resilience/clock.h"
-#include "resilience/deadline_timer.h"
 #include "storage/store.h"
 
 namespace mensajero::api {
@@ -63,25 +63,12 @@ class Api {
   void registerHealthRoutes(http::Router& router);
   void registerChannelRoutes(http::Router& router);
 
+  // What an accepted send is answered, and what its Idempotency-Key replays.
+  static delivery::RecordedAnswer renderSendAnswer(const delivery::AcceptedSend& accepted);
+  static http::Response sendResponse(delivery::SendResult result);
+
   // A route that needs an API key: authenticates, applies the key's quota (429 beyond it)
   // and adds the quota headers to whatever `handler` answers.
-  // One send: the answer, and whether a message was accepted (then the answer belongs to
-  // the request's idempotency key, if any).
-  struct SendExecution {
-    http::Response response;
-    bool accepted = false;
-  };
-  // Sends answer through callbacks: waiting for the first attempt holds no thread. `done`
-  // runs on the blocking pool (through `resume`) or on the calling thread.
-  using SendDone = std::function<void(SendExecution)>;
-  void executeSend(const core::SendRequest& send, const http::RunBlocking& resume, SendDone done);
-  void idempotentSend(core::SendRequest send, const storage::IdempotencyKeyId& key,
-                      std::string fingerprint, const http::RunBlocking& resume,
-                      http::Respond respond);
-  http::Response storeIdempotentAnswer(const storage::IdempotencyKeyId& key,
-                                       http::Response response);
-  http::Response answerForAcceptedMessage(const std::string& message_id);
-
   using CallerHandler = std::function<http::Response(const http::Request&, const Caller&)>;
   // As above, and the key must hold `scope` (403 insufficient_scope otherwise).
   http::BlockingHandler authenticated(security::Scope scope, CallerHandler handler);
@@ -102,7 +89,7 @@ class Api {
   CallerLimits caller_limits_;
   WebhookSecrets secrets_;
   OrganizationConcurrency concurrency_;
-  resilience::DeadlineTimer send_waits_;  // first-attempt waits of immediate sends
+  delivery::SendUseCase sends_;
 };
 
 }  // namespace mensajero::api

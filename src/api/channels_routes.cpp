@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/error_response.h"
 #include "core/channel_warnings.h"
+#include "delivery/channel_switch.h"
 
 namespace mensajero::api {
 namespace {
@@ -42,8 +43,7 @@ void Api::registerChannelRoutes(http::Router& router) {
                     }),
       apiKeyRoute());
 
-  // enable: back to 'connected' with a fresh breaker (the operator's answer to an emergency
-  // shutdown); disable: 'inactive', so new sends are refused until it is enabled.
+  // enable / disable: delivery::switchChannel.
   for (const bool enable : {true, false}) {
     const std::string path =
         std::string("/api/v2/channels/{channelId}/") + (enable ? "enable" : "disable");
@@ -52,21 +52,11 @@ void Api::registerChannelRoutes(http::Router& router) {
         authenticated(security::Scope::Admin,
                       [this, enable](const http::Request& request, const Caller& caller) {
                         const std::string& id = request.path_params.at("channelId");
-                        auto channel = services_.store.findChannelInstance(id);
+                        auto channel = delivery::switchChannel(services_.store, services_.breakers,
+                                                               caller.organization_id, id, enable);
                         if (!channel) return errorResponse(channel.error());
-                        if (!*channel || (*channel)->organization_id != caller.organization_id) {
-                          return http::Response::error(404, "not_found",
-                                                       "channel instance not found");
-                        }
-                        const Status updated = services_.store.setChannelStatus(
-                            id, enable ? "connected" : "inactive", std::nullopt);
-                        if (!updated) return errorResponse(updated.error());
-                        if (enable) services_.breakers.reset(id);
-                        auto reread = services_.store.findChannelInstance(id);
-                        if (!reread || !*reread)
-                          return http::Response::error(500, "internal_error", "re-read failed");
                         return http::Response::json(
-                            200, channelJson(**reread, services_.breakers.state(id)).dump());
+                            200, channelJson(*channel, services_.breakers.state(id)).dump());
                       }),
         apiKeyRoute());
   }

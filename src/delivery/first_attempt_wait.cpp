@@ -1,11 +1,11 @@
-#include "api/first_attempt_wait.h"
+#include "delivery/first_attempt_wait.h"
 
 #include <utility>
 
 #include <memory>
 #include <mutex>
 
-namespace mensajero::api {
+namespace mensajero::delivery {
 namespace {
 
 // Whichever of the dispatcher's outcome and the deadline comes first answers; the other
@@ -15,7 +15,7 @@ class FirstAttemptWait {
   explicit FirstAttemptWait(FirstAttemptDone done) : done_(std::move(done)) {}
 
   // True when this call answered.
-  bool finish(const delivery::AttemptOutcome& outcome) {
+  bool finish(const AttemptOutcome& outcome) {
     FirstAttemptDone done;
     {
       std::lock_guard lock(mutex_);
@@ -43,11 +43,11 @@ class FirstAttemptWait {
 };
 
 // The outcome reported when no attempt finished within the wait: the message stays queued.
-delivery::AttemptOutcome queuedOutcome() { return {"queued", std::nullopt}; }
+AttemptOutcome queuedOutcome() { return {"queued", std::nullopt}; }
 
 }  // namespace
 
-void awaitFirstAttempt(delivery::Dispatcher& dispatcher, resilience::DeadlineTimer& timer,
+void awaitFirstAttempt(Dispatcher& dispatcher, resilience::DeadlineTimer& timer,
                        const std::string& message_id, std::chrono::milliseconds wait,
                        FirstAttemptDone done) {
   auto state = std::make_shared<FirstAttemptWait>(std::move(done));
@@ -55,11 +55,11 @@ void awaitFirstAttempt(delivery::Dispatcher& dispatcher, resilience::DeadlineTim
   state->setTimer(timer.schedule(wait, [state] { state->finish(queuedOutcome()); }));
   const std::weak_ptr<FirstAttemptWait> weak = state;
   const bool submitted =
-      dispatcher.submit(message_id, [weak, &timer](const delivery::AttemptOutcome& outcome) {
+      dispatcher.submit(message_id, [weak, &timer](const AttemptOutcome& outcome) {
         auto alive = weak.lock();
         if (alive && alive->finish(outcome)) timer.cancel(alive->timer());
       });
   if (!submitted && state->finish(queuedOutcome())) timer.cancel(state->timer());
 }
 
-}  // namespace mensajero::api
+}  // namespace mensajero::delivery

@@ -7,9 +7,9 @@
 #include "delivery/dispatcher.h"
 #include "resilience/deadline_timer.h"
 
-namespace mensajero::api {
+namespace mensajero::delivery {
 
-using FirstAttemptDone = std::function<void(const delivery::AttemptOutcome&)>;
+using FirstAttemptDone = std::function<void(const AttemptOutcome&)>;
 
 // Waits for the first attempt of a just-accepted (and leased) message without holding a
 // thread: `done` is called exactly once, with the dispatcher's outcome when it comes within
@@ -20,8 +20,8 @@ using FirstAttemptDone = std::function<void(const delivery::AttemptOutcome&)>;
 // Ownership: the timer holds the wait until it ends, the dispatcher only a weak reference,
 // so DeadlineTimer::stop() destroys every wait still running (and `done` with it) without
 // calling it. `done` runs on a dispatcher worker or the timer's thread and must be short.
-void awaitFirstAttempt(delivery::Dispatcher& dispatcher, resilience::DeadlineTimer& timer,
+void awaitFirstAttempt(Dispatcher& dispatcher, resilience::DeadlineTimer& timer,
                        const std::string& message_id, std::chrono::milliseconds wait,
                        FirstAttemptDone done);
 
-}  // namespace mensajero::api
+}  // namespace mensajero::delivery
