@@ -15,6 +15,7 @@
 #include "core/send_service.h"
 #include "delivery/breaker_board.h"
 #include "delivery/channel_registry.h"
+#include "delivery/send_use_case.h"
 #include "resilience/clock.h"
 #include "support/child_process.h"
 #include "support/eventually.h"
@@ -102,7 +103,7 @@ class DispatcherTest : public ::testing::Test {
         seeded_(testing::openSeededStore(dir_, json{{"base_url", sim_.url()},
                                                     {"phone_number_id", "100200300"},
                                                     {"access_token", "token"},
-                                                    {"timeout_ms", 2000}}
+                                                    {"timeout_ms", 5000}}
                                                    .dump())),
         store_(*seeded_.store),
         sender_(store_, clock_, "unit-owner"),
@@ -268,6 +269,45 @@ TEST_F(DispatcherTest, AClaimThatFailsIsTriedAgainAtTheNextPoll) {
   EXPECT_EQ(message(id).delivery_status, "pending");
   store_.heal();
   ASSERT_TRUE(testing::eventually([&] { return message(id).delivery_status == "sent"; }));
+}
+
+// The send use case's wait ends with the dispatcher's outcome when it comes in time, and
+// with "queued" when the provider is slower than the wait; the message goes out either way.
+TEST_F(DispatcherTest, TheSendUseCaseAnswersWithTheFirstAttemptOrQueuedAfterItsWait) {
+  dispatcher_.start();
+  auto render = [](const AcceptedSend& accepted) {
+    return RecordedAnswer{200, accepted.outcome.status};
+  };
+  SendUseCase patient(store_, sender_, dispatcher_, clock_,
+                      {.send_wait_ms = 20'000, .lease_ms = kLeaseMs}, render);
+  SendUseCase hurried(store_, sender_, dispatcher_, clock_,
+                      {.send_wait_ms = 300, .lease_ms = kLeaseMs}, render);
+  auto send = [&](SendUseCase& use_case) {
+    core::SendRequest request;
+    request.organization_id = seeded_.organization_id;
+    request.recipient_type = "phone";
+    request.recipient_value = "+12015550123";
+    request.content = "Your results are ready";
+    auto promise = std::make_shared<std::promise<SendResult>>();
+    auto future = promise->get_future();
+    use_case.send(
+        request, [](std::function<void()> work) { work(); },
+        [promise](SendResult result) { promise->set_value(result); });
+    EXPECT_EQ(future.wait_for(30s), std::future_status::ready);
+    return std::get<AcceptedSend>(future.get());
+  };
+
+  const AcceptedSend fast = send(patient);
+  EXPECT_EQ(fast.outcome.status, "sent");
+  EXPECT_EQ(sim_.received(fast.ticket.message_id), 1);
+
+  sim_.control({{"latency_ms", 1'500}});  // beyond the wait, well within the channel's timeout
+  const AcceptedSend slow = send(hurried);
+  EXPECT_EQ(slow.outcome.status, "queued") << "the answer does not wait for a slow provider";
+  ASSERT_TRUE(testing::eventually(
+      [&] { return message(slow.ticket.message_id).delivery_status == "sent"; }));
+  patient.stop();
+  hurried.stop();
 }
 
 }  // namespace
