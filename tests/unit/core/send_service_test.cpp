@@ -211,5 +211,19 @@ TEST_F(SendServiceTest, ABacklogThatCannotBeCountedRefusesTheSend) {
   EXPECT_EQ(pending(), 0);
 }
 
+TEST_F(SendServiceTest, AStoreThatStopsTakingWritesRefusesEverySendUntilItRecovers) {
+  SendService service(store_, clock_, "instance-1");
+  store_.crash();
+  for (int i = 0; i < 3; ++i) {
+    auto failed = service.accept(text(), kLeaseMs);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_TRUE(failed.error().retryable()) << "the client may retry later";
+  }
+  EXPECT_EQ(pending(), 0);
+  store_.heal();
+  EXPECT_TRUE(service.accept(text(), kLeaseMs).ok());
+  EXPECT_EQ(pending(), 1);
+}
+
 }  // namespace
 }  // namespace mensajero::core

@@ -200,5 +200,19 @@ TEST_F(WebhookProcessorTest, CountersOfAFailedBatchAreNotAddedTwice) {
   EXPECT_EQ(processor.refusedEvents().foreign_number, 1u);
 }
 
+TEST_F(WebhookProcessorTest, RowsStoredBeforeTheDatabaseStoppedTakingWritesWaitForIt) {
+  receive(inboundText(kOurNumber, "wamid.1", "15551230001"));
+  WebhookProcessor processor(store_, clock_, options());
+  store_.crash();
+  EXPECT_FALSE(processor.drain().ok());
+  EXPECT_FALSE(processor.drain().ok());
+  EXPECT_EQ(unprocessed().size(), 1u);
+  store_.heal();
+  auto drained = processor.drain();
+  ASSERT_TRUE(drained.ok());
+  EXPECT_EQ(*drained, 1);
+  EXPECT_EQ(inboundMessages(), 1);
+}
+
 }  // namespace
 }  // namespace mensajero::core
