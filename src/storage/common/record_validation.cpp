@@ -42,4 +42,20 @@ Status validateInbound(const InboundEvent& event) {
   return {};
 }
 
+bool isChannelStatus(std::string_view value) {
+  return value == "inactive" || value == "connecting" || value == "connected" ||
+         value == "disconnected" || value == "error";
+}
+
+bool isHealthStatus(std::string_view value) {
+  return value == "healthy" || value == "degraded" || value == "unhealthy" || value == "unknown";
+}
+
+Error schemaTooNew(int database_version, int latest_version) {
+  return makeError(ErrorCategory::Invalid, "schema_too_new",
+                   "database schema version " + std::to_string(database_version) +
+                       " is newer than this binary supports (" + std::to_string(latest_version) +
+                       "); upgrade mensajero");
+}
+
 }  // namespace mensajero::storage::common

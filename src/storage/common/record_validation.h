@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string_view>
+
 #include "common/result.h"
 #include "storage/records.h"
 
@@ -15,5 +17,13 @@ Status validateOutbound(const NewOutboundMessage& message);
 // Invalid "invalid_inbound" without an organization or a sender, or with a message type the
 // schema does not keep.
 Status validateInbound(const InboundEvent& event);
+
+// A channel instance's status (spec: inactive, connecting, connected, disconnected, error) and
+// health (healthy, degraded, unhealthy, unknown), as the stores accept them.
+bool isChannelStatus(std::string_view value);
+bool isHealthStatus(std::string_view value);
+
+// Invalid "schema_too_new": the database was migrated by a newer binary than this one.
+Error schemaTooNew(int database_version, int latest_version);
 
 }  // namespace mensajero::storage::common

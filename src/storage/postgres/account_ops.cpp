@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "storage/common/record_validation.h"
 #include "storage/postgres/rows.h"
 #include "storage/postgres/uuid_text.h"
 
@@ -17,14 +18,8 @@ Error channelNotFound() {
   return makeError(ErrorCategory::NotFound, "channel_not_found", "channel instance not found");
 }
 
-bool isHealthStatus(std::string_view value) {
-  return value == "healthy" || value == "degraded" || value == "unhealthy" || value == "unknown";
-}
-
-bool isChannelStatus(std::string_view value) {
-  return value == "inactive" || value == "connecting" || value == "connected" ||
-         value == "disconnected" || value == "error";
-}
+using common::isChannelStatus;
+using common::isHealthStatus;
 
 // A statement that returns the row it wrote always returns one.
 template <typename Record>

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "storage/common/idempotency_decision.h"
 #include "storage/postgres/pg_sql.h"
 #include "storage/postgres/rows.h"
 #include "storage/postgres/uuid_text.h"
@@ -10,15 +11,7 @@
 namespace mensajero::storage::postgres {
 namespace {
 
-struct StoredKey {
-  std::string request_hash;
-  bool completed = false;
-  int response_status = 0;
-  std::string response_body;
-  std::optional<std::string> message_id;
-  UnixMillis locked_until = 0;
-  UnixMillis expires_at = 0;
-};
+using StoredKey = common::StoredIdempotencyKey;
 
 StoredKey readStoredKey(const PgResult& rows, int row) {
   StoredKey key;
@@ -85,28 +78,26 @@ Status renewLock(PgConnection& db, const IdempotentRequest& request) {
   return {};
 }
 
-// The answer for a key that has a live row, which the caller holds locked.
+// Writes what the decision asks for.
+Status execute(PgConnection& db, const IdempotentRequest& request, common::IdempotencyWrite write) {
+  switch (write) {
+    case common::IdempotencyWrite::ClaimAnew:
+      return reclaimExpired(db, request);
+    case common::IdempotencyWrite::RenewLock:
+      return renewLock(db, request);
+    case common::IdempotencyWrite::None:
+      break;
+  }
+  return {};
+}
+
+// The answer for a key that has a row, which the caller holds locked.
 Result<IdempotencyOutcome> decide(PgConnection& db, const IdempotentRequest& request,
                                   const StoredKey& key) {
-  IdempotencyOutcome outcome;
-  if (key.expires_at < request.now) {
-    if (Status claimed = reclaimExpired(db, request); !claimed) return claimed.error();
-    outcome.state = IdempotencyState::Started;
-  } else if (key.request_hash != request.request_hash) {
-    outcome.state = IdempotencyState::Mismatch;
-  } else if (key.completed) {
-    outcome.state = IdempotencyState::Completed;
-    outcome.response_status = key.response_status;
-    outcome.response_body = key.response_body;
-  } else if (key.locked_until >= request.now) {
-    outcome.state = IdempotencyState::InFlight;
-  } else {
-    // The request that held the key died: whoever asks next finishes its work.
-    if (Status renewed = renewLock(db, request); !renewed) return renewed.error();
-    outcome.state = key.message_id ? IdempotencyState::Orphaned : IdempotencyState::Started;
-    outcome.message_id = key.message_id;
-  }
-  return outcome;
+  const common::IdempotencyDecision decision = common::decideIdempotency(key, request);
+  Status written = execute(db, request, decision.write);
+  if (!written) return written.error();
+  return decision.outcome;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "storage/common/record_validation.h"
 #include "storage/postgres/schema_v1.h"
 #include "storage/postgres/schema_v2.h"
 #include "storage/postgres/schema_v3.h"
@@ -52,10 +53,7 @@ Result<int> applyMigrations(PgConnection& db) {
   auto current = readSchemaVersion(db);
   if (!current) return current.error();
   if (*current > latestSchemaVersion()) {
-    return makeError(ErrorCategory::Invalid, "schema_too_new",
-                     "database schema version " + std::to_string(*current) +
-                         " is newer than this binary supports (" +
-                         std::to_string(latestSchemaVersion()) + "); upgrade mensajero");
+    return common::schemaTooNew(*current, latestSchemaVersion());
   }
   for (int version = *current + 1; version <= latestSchemaVersion(); ++version) {
     if (Status applied = db.execute(kMigrations[version - 1]); !applied) return applied.error();

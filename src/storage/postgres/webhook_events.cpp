@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/domain/status_transition.h"
+#include "storage/common/inbound_event.h"
 #include "storage/common/record_validation.h"
 #include "storage/common/status_event.h"
 #include "storage/postgres/conversation_ops.h"
@@ -111,13 +112,54 @@ class StatusSteps final : public common::StatusEventSteps {
   PgConnection& db_;
 };
 
-Result<bool> inboundSeen(PgConnection& db, const std::string& external_id) {
-  if (external_id.empty()) return false;
-  auto seen = db.run("SELECT 1 FROM messages WHERE external_id = $1 AND direction = 'inbound'",
-                     PgParams().text(external_id));
-  if (!seen) return seen.error();
-  return !seen->empty();
-}
+// The store's half of common::applyInboundEvent.
+class InboundApplySteps final : public common::InboundEventSteps {
+ public:
+  explicit InboundApplySteps(PgConnection& db) : db_(db) {}
+
+  Result<bool> rememberKey(const InboundEvent& event, UnixMillis seen_at) override {
+    return postgres::rememberKey(db_, event.organization_id, event.event_key, seen_at);
+  }
+
+  Result<bool> messageSeen(const std::string& external_id) override {
+    auto seen = db_.run("SELECT 1 FROM messages WHERE external_id = $1 AND direction = 'inbound'",
+                        PgParams().text(external_id));
+    if (!seen) return seen.error();
+    return !seen->empty();
+  }
+
+  Result<std::string> senderConversation(const InboundEvent& event,
+                                         const PatientRecord& patient) override {
+    return resolveSenderConversation(db_, event, patient);
+  }
+
+  Result<bool> recordEvent(const InboundEvent& event, const std::string& conversation_id) override {
+    return recordInboundEvent(db_, event, conversation_id);
+  }
+
+  // A concurrent writer may store the same message first: then this one is a duplicate.
+  Result<bool> insertMessage(const InboundEvent& event,
+                             const std::string& conversation_id) override {
+    auto inserted = db_.run(
+        "INSERT INTO messages (conversation_id, direction, content, message_type, "
+        "delivery_status, external_id, metadata, created_at, delivered_at, channel_instance_id, "
+        "content_json) VALUES ($1, 'inbound', $2, $3, 'delivered', $4, '{}', $5, $5, $6, $7) "
+        "ON CONFLICT (external_id) WHERE direction = 'inbound' DO NOTHING RETURNING id",
+        PgParams()
+            .id(conversation_id)
+            .text(event.content)
+            .text(event.message_type)
+            .textOrNull(event.external_id)
+            .time(event.at)
+            .optId(event.channel_instance_id)
+            .optText(event.content_json));
+    if (!inserted) return inserted.error();
+    return !inserted->empty();
+  }
+
+ private:
+  PgConnection& db_;
+};
 
 }  // namespace
 
@@ -141,43 +183,8 @@ Status validateInbound(const InboundEvent& event) {
 
 Result<InboundOutcome> applyInboundEvent(PgConnection& db, const InboundEvent& event,
                                          UnixMillis seen_at) {
-  auto fresh = rememberKey(db, event.organization_id, event.event_key, seen_at);
-  if (!fresh) return fresh.error();
-  if (!*fresh) return InboundOutcome::Duplicate;
-  // Checked first so that a redelivery under a new key creates no conversation either.
-  auto seen = inboundSeen(db, event.external_id);
-  if (!seen) return seen.error();
-  if (*seen) return InboundOutcome::Duplicate;
-
-  PatientRecord patient;
-  patient.name = event.profile_name;
-  patient.phone = event.phone;
-  patient.whatsapp_id = event.whatsapp_id;
-  auto conversation = resolveSenderConversation(db, event, patient);
-  if (!conversation) return conversation.error();
-  if (!event.kind.empty()) {
-    auto recorded = recordInboundEvent(db, event, *conversation);
-    if (!recorded) return recorded.error();
-    return *recorded ? InboundOutcome::Recorded : InboundOutcome::Duplicate;
-  }
-
-  // Received means delivered to us: inbound rows never enter the outbox's 'pending' state.
-  auto inserted = db.run(
-      "INSERT INTO messages (conversation_id, direction, content, message_type, "
-      "delivery_status, external_id, metadata, created_at, delivered_at, channel_instance_id, "
-      "content_json) VALUES ($1, 'inbound', $2, $3, 'delivered', $4, '{}', $5, $5, $6, $7) "
-      "ON CONFLICT (external_id) "
-      "WHERE direction = 'inbound' DO NOTHING RETURNING id",
-      PgParams()
-          .id(*conversation)
-          .text(event.content)
-          .text(event.message_type)
-          .textOrNull(event.external_id)
-          .time(event.at)
-          .optId(event.channel_instance_id)
-          .optText(event.content_json));
-  if (!inserted) return inserted.error();
-  return inserted->empty() ? InboundOutcome::Duplicate : InboundOutcome::Inserted;
+  InboundApplySteps steps(db);
+  return common::applyInboundEvent(steps, event, seen_at);
 }
 
 }  // namespace mensajero::storage::postgres

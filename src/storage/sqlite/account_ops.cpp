@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "storage/common/record_validation.h"
 #include "storage/sqlite/ids.h"
 #include "storage/sqlite/rows.h"
 
@@ -12,14 +13,8 @@ Error invalid(std::string message) {
   return makeError(ErrorCategory::Invalid, "invalid_record", std::move(message));
 }
 
-bool isHealthStatus(std::string_view value) {
-  return value == "healthy" || value == "degraded" || value == "unhealthy" || value == "unknown";
-}
-
-bool isChannelStatus(std::string_view value) {
-  return value == "inactive" || value == "connecting" || value == "connected" ||
-         value == "disconnected" || value == "error";
-}
+using common::isChannelStatus;
+using common::isHealthStatus;
 
 }  // namespace
 

@@ -3,18 +3,12 @@
 #include <optional>
 #include <string>
 
+#include "storage/common/idempotency_decision.h"
+
 namespace mensajero::storage::sqlite {
 namespace {
 
-struct StoredKey {
-  std::string request_hash;
-  bool completed = false;
-  int response_status = 0;
-  std::string response_body;
-  std::optional<std::string> message_id;
-  UnixMillis locked_until = 0;
-  UnixMillis expires_at = 0;
-};
+using StoredKey = common::StoredIdempotencyKey;
 
 Result<std::optional<StoredKey>> findKey(Connection& db, const IdempotencyKeyId& id) {
   auto select = db.prepare(
@@ -67,34 +61,33 @@ Status renewLock(Connection& db, const IdempotentRequest& request) {
   return update->run();
 }
 
+// Writes what the decision asks for.
+Status execute(Connection& db, const IdempotentRequest& request, common::IdempotencyWrite write) {
+  switch (write) {
+    case common::IdempotencyWrite::ClaimAnew:
+      return claimFresh(db, request);
+    case common::IdempotencyWrite::RenewLock:
+      return renewLock(db, request);
+    case common::IdempotencyWrite::None:
+      break;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<IdempotencyOutcome> beginIdempotentRequest(Connection& db,
                                                   const IdempotentRequest& request) {
   auto stored = findKey(db, request.id);
   if (!stored) return stored.error();
-  IdempotencyOutcome outcome;
-  if (!*stored || (*stored)->expires_at < request.now) {
+  if (!*stored) {
     if (Status claimed = claimFresh(db, request); !claimed) return claimed.error();
-    outcome.state = IdempotencyState::Started;
-    return outcome;
+    return IdempotencyOutcome{};  // Started
   }
-  const StoredKey& key = **stored;
-  if (key.request_hash != request.request_hash) {
-    outcome.state = IdempotencyState::Mismatch;
-  } else if (key.completed) {
-    outcome.state = IdempotencyState::Completed;
-    outcome.response_status = key.response_status;
-    outcome.response_body = key.response_body;
-  } else if (key.locked_until >= request.now) {
-    outcome.state = IdempotencyState::InFlight;
-  } else {
-    // The request that held the key died: whoever asks next finishes its work.
-    if (Status renewed = renewLock(db, request); !renewed) return renewed.error();
-    outcome.state = key.message_id ? IdempotencyState::Orphaned : IdempotencyState::Started;
-    outcome.message_id = key.message_id;
-  }
-  return outcome;
+  const common::IdempotencyDecision decision = common::decideIdempotency(**stored, request);
+  Status written = execute(db, request, decision.write);
+  if (!written) return written.error();
+  return decision.outcome;
 }
 
 Status completeIdempotentRequest(Connection& db, const IdempotencyKeyId& id, int status,

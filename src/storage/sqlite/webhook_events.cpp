@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/domain/status_transition.h"
+#include "storage/common/inbound_event.h"
 #include "storage/common/record_validation.h"
 #include "storage/common/status_event.h"
 #include "storage/sqlite/conversation_ops.h"
@@ -123,6 +124,58 @@ class StatusSteps final : public common::StatusEventSteps {
   Connection& db_;
 };
 
+// The store's half of common::applyInboundEvent.
+class InboundApplySteps final : public common::InboundEventSteps {
+ public:
+  explicit InboundApplySteps(Connection& db) : db_(db) {}
+
+  Result<bool> rememberKey(const InboundEvent& event, UnixMillis seen_at) override {
+    return sqlite::rememberKey(db_, event.organization_id, event.event_key, seen_at);
+  }
+
+  Result<bool> messageSeen(const std::string& external_id) override {
+    auto seen =
+        db_.prepare("SELECT 1 FROM messages WHERE external_id = ?1 AND direction = 'inbound'");
+    if (!seen) return seen.error();
+    seen->bindText(1, external_id);
+    auto row = seen->next();
+    if (!row) return row.error();
+    return *row;
+  }
+
+  Result<std::string> senderConversation(const InboundEvent& event,
+                                         const PatientRecord& patient) override {
+    return resolveSenderConversation(db_, event, patient);
+  }
+
+  Result<bool> recordEvent(const InboundEvent& event, const std::string& conversation_id) override {
+    return recordInboundEvent(db_, event, conversation_id);
+  }
+
+  Result<bool> insertMessage(const InboundEvent& event,
+                             const std::string& conversation_id) override {
+    auto insert = db_.prepare(
+        "INSERT INTO messages (id, conversation_id, direction, content, message_type, "
+        "delivery_status, external_id, metadata, created_at, delivered_at, channel_instance_id, "
+        "content_json) VALUES (?1, ?2, 'inbound', ?3, ?4, 'delivered', ?5, '{}', ?6, ?6, ?7, "
+        "?8)");
+    if (!insert) return insert.error();
+    insert->bindText(1, newId());
+    insert->bindText(2, conversation_id);
+    insert->bindText(3, event.content);
+    insert->bindText(4, event.message_type);
+    insert->bindTextOrNull(5, event.external_id);
+    insert->bindTime(6, event.at);
+    insert->bindOptText(7, event.channel_instance_id);
+    insert->bindOptText(8, event.content_json);
+    if (Status inserted = insert->run(); !inserted) return inserted.error();
+    return true;
+  }
+
+ private:
+  Connection& db_;
+};
+
 }  // namespace
 
 Result<StatusOutcome> applyStatusEvent(Connection& db, const StatusEvent& event,
@@ -135,46 +188,8 @@ Status validateInbound(const InboundEvent& event) { return common::validateInbou
 
 Result<InboundOutcome> applyInboundEvent(Connection& db, const InboundEvent& event,
                                          UnixMillis seen_at) {
-  auto fresh = rememberKey(db, event.organization_id, event.event_key, seen_at);
-  if (!fresh) return fresh.error();
-  if (!*fresh) return InboundOutcome::Duplicate;
-  if (!event.external_id.empty()) {
-    auto seen =
-        db.prepare("SELECT 1 FROM messages WHERE external_id = ?1 AND direction = 'inbound'");
-    if (!seen) return seen.error();
-    seen->bindText(1, event.external_id);
-    auto row = seen->next();
-    if (!row) return row.error();
-    if (*row) return InboundOutcome::Duplicate;
-  }
-  PatientRecord patient;
-  patient.name = event.profile_name;
-  patient.phone = event.phone;
-  patient.whatsapp_id = event.whatsapp_id;
-  auto conversation = resolveSenderConversation(db, event, patient);
-  if (!conversation) return conversation.error();
-  if (!event.kind.empty()) {
-    auto recorded = recordInboundEvent(db, event, *conversation);
-    if (!recorded) return recorded.error();
-    return *recorded ? InboundOutcome::Recorded : InboundOutcome::Duplicate;
-  }
-
-  // Received means delivered to us: inbound rows never enter the outbox's 'pending' state.
-  auto insert = db.prepare(
-      "INSERT INTO messages (id, conversation_id, direction, content, message_type, "
-      "delivery_status, external_id, metadata, created_at, delivered_at, channel_instance_id, "
-      "content_json) VALUES (?1, ?2, 'inbound', ?3, ?4, 'delivered', ?5, '{}', ?6, ?6, ?7, ?8)");
-  if (!insert) return insert.error();
-  insert->bindText(1, newId());
-  insert->bindText(2, *conversation);
-  insert->bindText(3, event.content);
-  insert->bindText(4, event.message_type);
-  insert->bindTextOrNull(5, event.external_id);
-  insert->bindTime(6, event.at);
-  insert->bindOptText(7, event.channel_instance_id);
-  insert->bindOptText(8, event.content_json);
-  if (Status inserted = insert->run(); !inserted) return inserted.error();
-  return InboundOutcome::Inserted;
+  InboundApplySteps steps(db);
+  return common::applyInboundEvent(steps, event, seen_at);
 }
 
 }  // namespace mensajero::storage::sqlite

@@ -1,0 +1,32 @@
+#include "storage/common/inbound_event.h"
+
+namespace mensajero::storage::common {
+
+Result<InboundOutcome> applyInboundEvent(InboundEventSteps& steps, const InboundEvent& event,
+                                         UnixMillis seen_at) {
+  auto fresh = steps.rememberKey(event, seen_at);
+  if (!fresh) return fresh.error();
+  if (!*fresh) return InboundOutcome::Duplicate;
+  // Checked first so that a redelivery under a new key creates no conversation either.
+  if (!event.external_id.empty()) {
+    auto seen = steps.messageSeen(event.external_id);
+    if (!seen) return seen.error();
+    if (*seen) return InboundOutcome::Duplicate;
+  }
+  PatientRecord patient;
+  patient.name = event.profile_name;
+  patient.phone = event.phone;
+  patient.whatsapp_id = event.whatsapp_id;
+  auto conversation = steps.senderConversation(event, patient);
+  if (!conversation) return conversation.error();
+  if (!event.kind.empty()) {
+    auto recorded = steps.recordEvent(event, *conversation);
+    if (!recorded) return recorded.error();
+    return *recorded ? InboundOutcome::Recorded : InboundOutcome::Duplicate;
+  }
+  auto inserted = steps.insertMessage(event, *conversation);
+  if (!inserted) return inserted.error();
+  return *inserted ? InboundOutcome::Inserted : InboundOutcome::Duplicate;
+}
+
+}  // namespace mensajero::storage::common

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+
+#include "common/result.h"
+#include "storage/common/webhook_outcomes.h"
+#include "storage/records.h"
+
+// Applying a patient's inbound event, the same for both stores: a key or a provider message
+// id seen before is a duplicate, the sender's conversation is found (or created with a
+// patient made from the event), and then the message is stored or, for an event that is not
+// a message, the event is recorded. A store only executes the steps, inside the writer's
+// transaction.
+namespace mensajero::storage::common {
+
+class InboundEventSteps {
+ public:
+  virtual ~InboundEventSteps() = default;
+  // False when the organization remembered the event's key before (an empty key never is).
+  virtual Result<bool> rememberKey(const InboundEvent& event, UnixMillis seen_at) = 0;
+  // True when an inbound message with this provider id (non-empty) is stored already.
+  virtual Result<bool> messageSeen(const std::string& external_id) = 0;
+  virtual Result<std::string> senderConversation(const InboundEvent& event,
+                                                 const PatientRecord& patient) = 0;
+  // False when the same event was recorded before.
+  virtual Result<bool> recordEvent(const InboundEvent& event,
+                                   const std::string& conversation_id) = 0;
+  // Stores the message as received (delivered to us); false when it was there already.
+  virtual Result<bool> insertMessage(const InboundEvent& event,
+                                     const std::string& conversation_id) = 0;
+};
+
+Result<InboundOutcome> applyInboundEvent(InboundEventSteps& steps, const InboundEvent& event,
+                                         UnixMillis seen_at);
+
+}  // namespace mensajero::storage::common
