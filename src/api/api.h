@@ -8,6 +8,7 @@
 #include "api/caller_limits.h"
 #include "api/organization_concurrency.h"
 #include "api/webhook_secrets.h"
+#include "channels/provider_registry.h"
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
 #include "delivery/breaker_board.h"
@@ -30,6 +31,7 @@ struct ApiServices {
   monitoring::HealthService& health;
   monitoring::RequestMetrics& metrics;
   const resilience::Clock& clock;
+  const channels::ProviderRegistry& providers;
 };
 
 struct ApiOptions {

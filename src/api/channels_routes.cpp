@@ -12,7 +12,8 @@ using nlohmann::json;
 
 // What an operator needs to judge a channel instance. provider_config is never returned:
 // it holds access tokens and app secrets.
-json channelJson(const storage::ChannelInstanceRecord& channel, resilience::BreakerState breaker) {
+json channelJson(const channels::ProviderRegistry& providers,
+                 const storage::ChannelInstanceRecord& channel, resilience::BreakerState breaker) {
   return {{"id", channel.id},
           {"type", channel.channel_type},
           {"provider", channel.provider},
@@ -22,8 +23,8 @@ json channelJson(const storage::ChannelInstanceRecord& channel, resilience::Brea
           {"errorCount", channel.error_count},
           {"lastError", channel.last_error.empty() ? json(nullptr) : json(channel.last_error)},
           {"updatedAt", formatIso8601(channel.updated_at)},
-          {"webhooksVerifiable", core::webhooksVerifiable(channel)},
-          {"warnings", core::channelWarnings(channel)}};
+          {"webhooksVerifiable", core::webhooksVerifiable(providers, channel)},
+          {"warnings", core::channelWarnings(providers, channel)}};
 }
 
 }  // namespace
@@ -37,7 +38,8 @@ void Api::registerChannelRoutes(http::Router& router) {
                       if (!channels) return errorResponse(channels.error());
                       json list = json::array();
                       for (const auto& channel : *channels) {
-                        list.push_back(channelJson(channel, services_.breakers.state(channel.id)));
+                        list.push_back(channelJson(services_.providers, channel,
+                                                   services_.breakers.state(channel.id)));
                       }
                       return http::Response::json(200, json{{"channels", list}}.dump());
                     }),
@@ -49,15 +51,17 @@ void Api::registerChannelRoutes(http::Router& router) {
         std::string("/api/v2/channels/{channelId}/") + (enable ? "enable" : "disable");
     router.addBlocking(
         "POST", path,
-        authenticated(security::Scope::Admin,
-                      [this, enable](const http::Request& request, const Caller& caller) {
-                        const std::string& id = request.path_params.at("channelId");
-                        auto channel = delivery::switchChannel(services_.store, services_.breakers,
-                                                               caller.organization_id, id, enable);
-                        if (!channel) return errorResponse(channel.error());
-                        return http::Response::json(
-                            200, channelJson(*channel, services_.breakers.state(id)).dump());
-                      }),
+        authenticated(
+            security::Scope::Admin,
+            [this, enable](const http::Request& request, const Caller& caller) {
+              const std::string& id = request.path_params.at("channelId");
+              auto channel = delivery::switchChannel(services_.store, services_.breakers,
+                                                     caller.organization_id, id, enable);
+              if (!channel) return errorResponse(channel.error());
+              return http::Response::json(
+                  200,
+                  channelJson(services_.providers, *channel, services_.breakers.state(id)).dump());
+            }),
         apiKeyRoute());
   }
 }

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "app/health_checks.h"
+#include "app/providers.h"
 #include "app/seed.h"
 #include "app/store_setup.h"
 #include "core/channel_warnings.h"
@@ -107,11 +108,11 @@ void warnAboutDurability(storage::Store& store) {
 }
 
 // A channel that starts but silently loses every webhook is worse than one that is loud.
-void warnAboutChannels(storage::Store& store) {
+void warnAboutChannels(storage::Store& store, const channels::ProviderRegistry& providers) {
   auto channels = store.listAllChannelInstances();
   if (!channels) return;  // the caller's start-up reads will report the store
   for (const auto& channel : *channels) {
-    for (const std::string& warning : core::channelWarnings(channel)) {
+    for (const std::string& warning : core::channelWarnings(providers, channel)) {
       spdlog::warn("channel instance {} of organization {}: {}", channel.id,
                    channel.organization_id, warning);
     }
@@ -139,9 +140,10 @@ std::uint16_t Gateway::start() {
   if (auto seeded = applySeeds(*p.store, config_); !seeded) {
     throw std::runtime_error("organizations: " + seeded.error().message);
   }
-  warnAboutChannels(*p.store);
+  const channels::ProviderRegistry& providers = builtInProviders();
+  warnAboutChannels(*p.store, providers);
 
-  p.channels = std::make_unique<delivery::ChannelRegistry>(*p.store, p.http_client);
+  p.channels = std::make_unique<delivery::ChannelRegistry>(*p.store, providers, p.http_client);
   p.sender = std::make_unique<core::SendService>(
       *p.store, p.clock, p.instance_id, config_.limits.max_backlog,
       std::int64_t{config_.limits.max_schedule_ahead_days} * 24 * 3600 * 1000);
@@ -151,16 +153,16 @@ std::uint16_t Gateway::start() {
   p.dispatcher = std::make_unique<delivery::Dispatcher>(*p.store, *p.channels, *p.breakers, p.clock,
                                                         dispatcherOptions(config_, p.instance_id));
   p.webhook_processor = std::make_unique<core::WebhookProcessor>(
-      *p.store, p.clock,
+      *p.store, providers, p.clock,
       core::WebhookProcessor::Options{config_.webhooks.batch_size, std::chrono::milliseconds(1000),
                                       config_.webhooks.event_retention_days});
   p.metrics = std::make_unique<monitoring::RequestMetrics>(p.clock);
   p.health = std::make_unique<monitoring::HealthService>(p.clock);
-  registerHealthChecks(*p.health, *p.store, *p.channels, *p.dispatcher);
+  registerHealthChecks(*p.health, *p.store, providers, *p.channels, *p.dispatcher);
 
   p.api = std::make_unique<api::Api>(
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
-                       *p.health, *p.metrics, p.clock},
+                       *p.health, *p.metrics, p.clock, providers},
       api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
                       config_.server.webhook_body_limit_bytes,
                       config_.limits.api_requests_per_second, config_.limits.api_burst,

@@ -58,12 +58,13 @@ HealthService::CheckResult checkWhatsApp(storage::Store& store, delivery::Channe
 
 // Channel instances that cannot verify their provider's webhooks lose every status and reply
 // (each is refused with 401): degraded until an operator sets the secret.
-HealthService::CheckResult checkWebhookVerification(storage::Store& store) {
+HealthService::CheckResult checkWebhookVerification(storage::Store& store,
+                                                    const channels::ProviderRegistry& providers) {
   auto listed = store.listAllChannelInstances();
   if (!listed) return {HealthState::Degraded, "cannot list channel instances", {}};
   std::vector<monitoring::ScopedDetail> scoped;
   for (const auto& instance : *listed) {
-    for (const std::string& warning : core::channelWarnings(instance)) {
+    for (const std::string& warning : core::channelWarnings(providers, instance)) {
       scoped.push_back({instance.organization_id, "channel " + instance.id + ": " + warning});
     }
   }
@@ -75,6 +76,7 @@ HealthService::CheckResult checkWebhookVerification(storage::Store& store) {
 }  // namespace
 
 void registerHealthChecks(HealthService& health, storage::Store& store,
+                          const channels::ProviderRegistry& providers,
                           delivery::ChannelRegistry& channels, delivery::Dispatcher& dispatcher) {
   health.addCheck("database", true, 0, [&store]() -> HealthService::CheckResult {
     if (auto ping = store.ping(); !ping) return {HealthState::Unhealthy, ping.error().code, {}};
@@ -85,7 +87,7 @@ void registerHealthChecks(HealthService& health, storage::Store& store,
                     return checkWhatsApp(store, channels, *last_listed);
                   });
   health.addCheck("webhook_verification", false, kWebhookVerificationCacheMs,
-                  [&store] { return checkWebhookVerification(store); });
+                  [&store, &providers] { return checkWebhookVerification(store, providers); });
   health.addCheck("message_queue", false, 0, [&store, &dispatcher]() -> HealthService::CheckResult {
     auto stats = store.stats();
     if (!stats) return {HealthState::Unhealthy, "cannot read the outbox", {}};

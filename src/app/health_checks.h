@@ -11,6 +11,7 @@ namespace mensajero::app {
 // instance's provider, cached 30 s), message_queue and webhook_processing backlogs, and
 // webhook_verification (channel instances without app_secret).
 void registerHealthChecks(monitoring::HealthService& health, storage::Store& store,
+                          const channels::ProviderRegistry& providers,
                           delivery::ChannelRegistry& channels, delivery::Dispatcher& dispatcher);
 
 }  // namespace mensajero::app

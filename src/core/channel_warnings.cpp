@@ -1,20 +1,21 @@
 #include "core/channel_warnings.h"
 
-#include "channels/webhook_identity.h"
-
 namespace mensajero::core {
 
-bool webhooksVerifiable(const storage::ChannelInstanceRecord& channel) {
+bool webhooksVerifiable(const channels::ProviderRegistry& providers,
+                        const storage::ChannelInstanceRecord& channel) {
   // A provider that sends no webhooks has none to verify.
-  auto identity = channels::webhookIdentity(channel.provider, channel.provider_config);
+  auto identity = providers.webhookIdentity(channel.provider, channel.provider_config);
   return !identity || identity->verifiable;
 }
 
-std::vector<std::string> channelWarnings(const storage::ChannelInstanceRecord& channel) {
+std::vector<std::string> channelWarnings(const channels::ProviderRegistry& providers,
+                                         const storage::ChannelInstanceRecord& channel) {
   std::vector<std::string> warnings;
-  if (!webhooksVerifiable(channel)) {
+  if (!webhooksVerifiable(providers, channel)) {
     warnings.emplace_back(
-        "app_secret is not set: the provider's webhooks (delivery statuses, replies) cannot be "
+        "no webhook secret is set (e.g. app_secret): the provider's webhooks (delivery statuses, "
+        "replies) cannot be "
         "verified and are refused with 401");
   }
   return warnings;

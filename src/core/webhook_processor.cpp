@@ -5,7 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/inbound_limits.h"
-#include "core/meta_events.h"
+#include "core/webhook_work.h"
 
 namespace mensajero::core {
 namespace {
@@ -13,9 +13,10 @@ constexpr std::int64_t kPurgeEveryMs = 3'600'000;
 constexpr std::int64_t kDayMs = 86'400'000;
 }  // namespace
 
-WebhookProcessor::WebhookProcessor(storage::Store& store, const resilience::Clock& clock,
-                                   Options options)
-    : store_(store), clock_(clock), options_(options) {}
+WebhookProcessor::WebhookProcessor(storage::Store& store,
+                                   const channels::ProviderRegistry& providers,
+                                   const resilience::Clock& clock, Options options)
+    : store_(store), providers_(providers), clock_(clock), options_(options) {}
 
 WebhookProcessor::~WebhookProcessor() { stop(); }
 
@@ -119,11 +120,16 @@ Result<storage::WebhookWork> WebhookProcessor::prepareWork(
     std::map<std::string, ChannelNumbers>& numbers, BatchTally& tally) {
   auto known = numbers.find(row.organization_id);
   if (known == numbers.end()) {
-    auto loaded = loadChannelNumbers(store_, row.organization_id);
+    auto loaded = loadChannelNumbers(store_, providers_, row.organization_id);
     if (!loaded) return loaded.error();
     known = numbers.emplace(row.organization_id, std::move(*loaded)).first;
   }
-  storage::WebhookWork work = buildMetaWork(row, now);
+  storage::WebhookWork work = buildWebhookWork(providers_.find(row.provider), row, now);
+  if (work.status == "error") {
+    // Ids only: the payload stays in the stored row for whoever investigates.
+    spdlog::warn("webhook {} of organization {} not applied: {}", row.id, row.organization_id,
+                 work.error_message.value_or(""));
+  }
   reportDropped(work, row, tally);
   const RefusedEvents refused = keepOrganizationEvents(work, known->second);
   if (refused.total() > 0) {

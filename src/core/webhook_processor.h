@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "channels/provider_registry.h"
 #include "core/webhook_tenancy.h"
 #include "resilience/clock.h"
 #include "storage/store.h"
@@ -18,7 +19,9 @@ namespace mensajero::core {
 // Applies stored webhooks in the background: the HTTP handler only makes a delivery
 // durable and acknowledges it; this worker parses the stored rows in batches, dedups each
 // event and applies it (see Store::applyWebhookWork). Rows left by a crash are picked up
-// on the next start. One thread; start/stop/notify are thread-safe.
+// on the next start. Each row is parsed by the provider it names (row.provider, looked up in
+// `providers`); a row of a provider this build lacks is marked "error", never retried. One
+// thread; start/stop/notify are thread-safe. `providers` must outlive the processor.
 class WebhookProcessor {
  public:
   struct Options {
@@ -27,7 +30,8 @@ class WebhookProcessor {
     int event_retention_days = 8;
   };
 
-  WebhookProcessor(storage::Store& store, const resilience::Clock& clock, Options options);
+  WebhookProcessor(storage::Store& store, const channels::ProviderRegistry& providers,
+                   const resilience::Clock& clock, Options options);
   ~WebhookProcessor();
   WebhookProcessor(const WebhookProcessor&) = delete;
   WebhookProcessor& operator=(const WebhookProcessor&) = delete;
@@ -82,6 +86,7 @@ class WebhookProcessor {
   void purgeOldEventKeys();
 
   storage::Store& store_;
+  const channels::ProviderRegistry& providers_;
   const resilience::Clock& clock_;
   Options options_;
   std::mutex mutex_;

@@ -2,16 +2,16 @@
 
 #include <algorithm>
 
-#include "channels/webhook_identity.h"
-
 namespace mensajero::core {
 
-Result<ChannelNumbers> loadChannelNumbers(storage::Store& store, std::string_view organization_id) {
+Result<ChannelNumbers> loadChannelNumbers(storage::Store& store,
+                                          const channels::ProviderRegistry& providers,
+                                          std::string_view organization_id) {
   auto channels = store.listChannelInstances(organization_id);
   if (!channels) return channels.error();
   ChannelNumbers numbers;
   for (const auto& channel : *channels) {
-    auto identity = channels::webhookIdentity(channel.provider, channel.provider_config);
+    auto identity = providers.webhookIdentity(channel.provider, channel.provider_config);
     if (!identity || identity->number_id.empty()) continue;
     numbers.instance_by_phone_number_id.emplace(identity->number_id, channel.id);
   }

@@ -4,15 +4,16 @@
 #include <string>
 #include <string_view>
 
+#include "channels/provider_registry.h"
 #include "common/result.h"
 #include "storage/records.h"
 #include "storage/store.h"
 
 namespace mensajero::core {
 
-// The provider numbers of one organization's channel instances (Meta's phone_number_id) ->
+// The provider numbers of one organization's channel instances (e.g. a WhatsApp number id) ->
 // channel instance id. A webhook posted to an organization's URL and signed with its secret
-// may still name any number (Meta lets one app serve several businesses, and a clinic holds
+// may still name any number (one provider app may serve several businesses, and a clinic holds
 // its own secret), so only events about these numbers are the organization's to apply.
 struct ChannelNumbers {
   std::map<std::string, std::string, std::less<>> instance_by_phone_number_id;
@@ -23,9 +24,11 @@ struct ChannelNumbers {
 };
 
 // Reads the organization's channel instances (any status: a disabled number's statuses are
-// still its own). Instances whose provider_config does not parse contribute no number.
-// Errors: the store's.
-Result<ChannelNumbers> loadChannelNumbers(storage::Store& store, std::string_view organization_id);
+// still its own). Instances whose provider_config does not parse, or whose provider is not in
+// `providers`, contribute no number. Errors: the store's.
+Result<ChannelNumbers> loadChannelNumbers(storage::Store& store,
+                                          const channels::ProviderRegistry& providers,
+                                          std::string_view organization_id);
 
 struct RefusedEvents {
   int statuses = 0;

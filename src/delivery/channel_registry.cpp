@@ -1,12 +1,10 @@
 #include "delivery/channel_registry.h"
 
-#include "channels/meta/meta_channel.h"
-#include "channels/meta/meta_config.h"
-
 namespace mensajero::delivery {
 
-ChannelRegistry::ChannelRegistry(storage::Store& store, transport::HttpClient& http_client)
-    : store_(store), http_client_(http_client) {}
+ChannelRegistry::ChannelRegistry(storage::Store& store, const channels::ProviderRegistry& providers,
+                                 transport::HttpClient& http_client)
+    : store_(store), providers_(providers), http_client_(http_client) {}
 
 Result<std::shared_ptr<channels::Channel>> ChannelRegistry::get(const std::string& instance_id) {
   {
@@ -30,14 +28,16 @@ void ChannelRegistry::invalidate(const std::string& instance_id) {
 
 Result<std::shared_ptr<channels::Channel>> ChannelRegistry::build(
     const storage::ChannelInstanceRecord& record) {
-  if (record.provider == "meta") {
-    auto config = channels::meta::parseMetaConfig(record.provider_config);
-    if (!config) return config.error();
-    return std::shared_ptr<channels::Channel>(
-        std::make_shared<channels::meta::MetaChannel>(std::move(*config), http_client_));
+  const channels::Provider* provider = providers_.find(record.provider);
+  if (provider == nullptr) {
+    return makeError(ErrorCategory::Invalid, "unsupported_provider",
+                     "provider '" + record.provider + "' is not supported yet");
   }
-  return makeError(ErrorCategory::Invalid, "unsupported_provider",
-                   "provider '" + record.provider + "' is not supported yet");
+  auto config = provider->parseConfig(record.provider_config);
+  if (!config) return config.error();
+  auto channel = provider->makeChannel(**config, http_client_);
+  if (!channel) return channel.error();
+  return std::shared_ptr<channels::Channel>(std::move(*channel));
 }
 
 }  // namespace mensajero::delivery

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <variant>
 
+#include "channels/provider.h"
 #include "common/result.h"
 
 namespace mensajero::channels::meta {
@@ -12,8 +14,8 @@ inline constexpr std::string_view kDefaultBaseUrl = "https://graph.facebook.com"
 inline constexpr std::string_view kDefaultApiVersion = "v23.0";
 
 // A Meta WhatsApp Cloud API channel instance, as stored in provider_config (JSON).
-struct MetaConfig {
-  std::string base_url{kDefaultBaseUrl};  // no trailing slash
+struct MetaConfig final : ProviderConfig {
+  std::string base_url{kDefaultBaseUrl};  // http(s)://..., no trailing slash
   std::string api_version{kDefaultApiVersion};
   std::string phone_number_id;  // required
   std::string access_token;     // required; secret
@@ -22,7 +24,9 @@ struct MetaConfig {
   std::chrono::milliseconds timeout{10'000};
 };
 
-// Invalid (naming the field) when required fields are missing or of the wrong type.
+// The one validation of Meta's provider_config: the problem names the field, never its value.
+std::variant<MetaConfig, ConfigProblem> readMetaConfig(std::string_view provider_config_json);
+// readMetaConfig as a Result: Invalid "invalid_config" naming the field.
 Result<MetaConfig> parseMetaConfig(std::string_view provider_config_json);
 std::string toJson(const MetaConfig& config);
 

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "api/api.h"
+#include "channels/meta/meta_provider.h"
 #include "storage/store_factory.h"
 #include "support/temp_dir.h"
 #include "transport/http_client.h"
@@ -41,14 +42,17 @@ std::set<std::string> registeredRoutes() {
   EXPECT_TRUE(store.ok());
   resilience::SystemClock clock;
   transport::CurlHttpClient http_client;
-  delivery::ChannelRegistry channels(**store, http_client);
+  channels::ProviderRegistry providers;
+  channels::meta::registerProvider(providers);
+  delivery::ChannelRegistry channels(**store, providers, http_client);
   core::SendService sender(**store, clock, "test");
   delivery::BreakerBoard breakers(**store, clock, {});
   delivery::Dispatcher dispatcher(**store, channels, breakers, clock, {});
-  core::WebhookProcessor processor(**store, clock, {});
+  core::WebhookProcessor processor(**store, providers, clock, {});
   monitoring::HealthService health(clock);
   monitoring::RequestMetrics metrics(clock);
-  Api api({**store, sender, dispatcher, breakers, processor, health, metrics, clock}, {});
+  Api api({**store, sender, dispatcher, breakers, processor, health, metrics, clock, providers},
+          {});
   http::Router router;
   api.registerRoutes(router);
   std::set<std::string> routes;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/meta_events.h"
+#include "meta_work.h"
 
 namespace mensajero::core {
 namespace {

@@ -1,8 +1,7 @@
-#include "core/meta_events.h"
-
 #include <gtest/gtest.h>
 
 #include "core/utf8.h"
+#include "meta_work.h"
 
 namespace mensajero::core {
 namespace {

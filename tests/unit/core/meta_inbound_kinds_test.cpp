@@ -1,14 +1,12 @@
-// Issue 9 items 1 and 4: what buildMetaWork makes of Meta's inbound shapes that are not a
-// patient's text sent from a known phone number. The payloads are written for these tests
+// Issue 9 items 1 and 4: what Meta's provider and core's rules make of Meta's inbound shapes that
+// are not a patient's text sent from a known phone number. The payloads are written for these tests
 // after the shapes Meta documents.
-#include "core/meta_inbound_kinds.h"
-
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "core/meta_events.h"
+#include "meta_work.h"
 
 namespace mensajero::core {
 namespace {

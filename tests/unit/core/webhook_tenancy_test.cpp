@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "channels/meta/meta_provider.h"
 #include "storage/store_factory.h"
 #include "support/temp_dir.h"
 
@@ -81,7 +82,9 @@ TEST(WebhookTenancyTest, LoadsTheMetaNumbersOfOneOrganizationOnly) {
   channel(clinic, "twilio", R"({"phone_number_id":"333"})");
   channel(other, "meta", R"({"phone_number_id":"222","access_token":"t","app_secret":"s"})");
 
-  auto numbers = loadChannelNumbers(**store, clinic);
+  channels::ProviderRegistry providers;
+  channels::meta::registerProvider(providers);
+  auto numbers = loadChannelNumbers(**store, providers, clinic);
   ASSERT_TRUE(numbers.ok()) << numbers.error().message;
   EXPECT_TRUE(numbers->contains("111"));
   EXPECT_FALSE(numbers->contains("222"));
