@@ -12,6 +12,7 @@
 #include "resilience/clock.h"
 #include "support/fault_injection_store.h"
 #include "support/seeded_store.h"
+#include "support/test_providers.h"
 
 namespace mensajero::core {
 namespace {
@@ -106,7 +107,7 @@ class WebhookProcessorTest : public ::testing::Test {
 TEST_F(WebhookProcessorTest, DrainAppliesEveryStoredRowAndCountsThem) {
   receive(inboundText(kOurNumber, "wamid.1", "15551230001"));
   receive(inboundText(kOurNumber, "wamid.2", "15551230002"));
-  WebhookProcessor processor(store_, clock_, options());
+  WebhookProcessor processor(store_, testing::testProviders(), clock_, options());
   auto drained = processor.drain();
   ASSERT_TRUE(drained.ok()) << drained.error().message;
   EXPECT_EQ(*drained, 2);
@@ -122,7 +123,7 @@ TEST_F(WebhookProcessorTest, DrainWorksThroughSeveralBatches) {
     receive(
         inboundText(kOurNumber, "wamid.b" + std::to_string(i), "1555123000" + std::to_string(i)));
   }
-  WebhookProcessor processor(store_, clock_, options(/*batch_size=*/2));
+  WebhookProcessor processor(store_, testing::testProviders(), clock_, options(/*batch_size=*/2));
   auto drained = processor.drain();
   ASSERT_TRUE(drained.ok());
   EXPECT_EQ(*drained, 5);
@@ -133,7 +134,7 @@ TEST_F(WebhookProcessorTest, DrainWorksThroughSeveralBatches) {
 TEST_F(WebhookProcessorTest, AFailedBatchLeavesItsRowsForTheNextDrain) {
   receive(inboundText(kOurNumber, "wamid.1", "15551230001"));
   receive(inboundText(kOurNumber, "wamid.2", "15551230002"));
-  WebhookProcessor processor(store_, clock_, options());
+  WebhookProcessor processor(store_, testing::testProviders(), clock_, options());
   store_.failNext("applyWebhookWork");
   auto failed = processor.drain();
   ASSERT_FALSE(failed.ok());
@@ -152,7 +153,7 @@ TEST_F(WebhookProcessorTest, AFailedBatchLeavesItsRowsForTheNextDrain) {
 
 TEST_F(WebhookProcessorTest, AFailedListingIsAnErrorAndLosesNothing) {
   receive(inboundText(kOurNumber, "wamid.1", "15551230001"));
-  WebhookProcessor processor(store_, clock_, options());
+  WebhookProcessor processor(store_, testing::testProviders(), clock_, options());
   store_.failNext("listUnprocessedWebhooks");
   EXPECT_FALSE(processor.drain().ok());
   EXPECT_EQ(unprocessed().size(), 1u);
@@ -164,7 +165,7 @@ TEST_F(WebhookProcessorTest, AFailedListingIsAnErrorAndLosesNothing) {
 TEST_F(WebhookProcessorTest, APoisonedRowIsMarkedErrorAndDoesNotBlockTheOthers) {
   receive("{\"object\": \"whatsapp_business_account\", \"entry\": [");  // cut short
   receive(inboundText(kOurNumber, "wamid.1", "15551230001"));
-  WebhookProcessor processor(store_, clock_, options());
+  WebhookProcessor processor(store_, testing::testProviders(), clock_, options());
   auto drained = processor.drain();
   ASSERT_TRUE(drained.ok()) << drained.error().message;
   EXPECT_EQ(*drained, 2);
@@ -182,7 +183,7 @@ TEST_F(WebhookProcessorTest, APoisonedRowIsMarkedErrorAndDoesNotBlockTheOthers) 
 TEST_F(WebhookProcessorTest, EventsNamingAnotherNumberAreRefusedAndCounted) {
   receive(inboundText("999888777", "wamid.f", "15551230001"));
   receive(inboundText(kOurNumber, "wamid.1", "15551230002"));
-  WebhookProcessor processor(store_, clock_, options());
+  WebhookProcessor processor(store_, testing::testProviders(), clock_, options());
   ASSERT_TRUE(processor.drain().ok());
   EXPECT_EQ(processor.refusedEvents().foreign_number, 1u);
   EXPECT_EQ(processor.refusedEvents().foreign_message, 0u);
@@ -192,7 +193,7 @@ TEST_F(WebhookProcessorTest, EventsNamingAnotherNumberAreRefusedAndCounted) {
 
 TEST_F(WebhookProcessorTest, CountersOfAFailedBatchAreNotAddedTwice) {
   receive(inboundText("999888777", "wamid.f", "15551230001"));
-  WebhookProcessor processor(store_, clock_, options());
+  WebhookProcessor processor(store_, testing::testProviders(), clock_, options());
   store_.failNext("applyWebhookWork");
   ASSERT_FALSE(processor.drain().ok());
   EXPECT_EQ(processor.refusedEvents().foreign_number, 0u);
@@ -202,7 +203,7 @@ TEST_F(WebhookProcessorTest, CountersOfAFailedBatchAreNotAddedTwice) {
 
 TEST_F(WebhookProcessorTest, RowsStoredBeforeTheDatabaseStoppedTakingWritesWaitForIt) {
   receive(inboundText(kOurNumber, "wamid.1", "15551230001"));
-  WebhookProcessor processor(store_, clock_, options());
+  WebhookProcessor processor(store_, testing::testProviders(), clock_, options());
   store_.crash();
   EXPECT_FALSE(processor.drain().ok());
   EXPECT_FALSE(processor.drain().ok());

@@ -21,6 +21,7 @@
 #include "support/eventually.h"
 #include "support/fault_injection_store.h"
 #include "support/seeded_store.h"
+#include "support/test_providers.h"
 #include "transport/http_client.h"
 
 namespace mensajero::delivery {
@@ -107,7 +108,7 @@ class DispatcherTest : public ::testing::Test {
                                                    .dump())),
         store_(*seeded_.store),
         sender_(store_, clock_, "unit-owner"),
-        registry_(store_, http_),
+        registry_(store_, testing::testProviders(), http_),
         breakers_(store_, clock_, breakerConfig()),
         dispatcher_(store_, registry_, breakers_, clock_, options()) {}
 

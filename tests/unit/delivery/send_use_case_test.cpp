@@ -19,6 +19,7 @@
 #include "resilience/clock.h"
 #include "support/fault_injection_store.h"
 #include "support/seeded_store.h"
+#include "support/test_providers.h"
 #include "transport/http_client.h"
 
 namespace mensajero::delivery {
@@ -41,7 +42,7 @@ class SendUseCaseTest : public ::testing::Test {
       : seeded_(testing::openSeededStore(dir_)),
         store_(*seeded_.store),
         sender_(store_, clock_, "unit-owner"),
-        registry_(store_, http_),
+        registry_(store_, testing::testProviders(), http_),
         breakers_(store_, clock_, {}),
         dispatcher_(store_, registry_, breakers_, clock_, dispatcherOptions()) {
     // Idempotency keys belong to an API key (a foreign key in the schema).
