@@ -20,7 +20,7 @@ Api::Api(ApiServices services, ApiOptions options)
                      {.failures_per_minute = options.auth_failures_per_minute,
                       .block_ms = options.auth_block_ms}),
       caller_limits_(options.api_requests_per_second, options.api_burst, services.clock),
-      secrets_(services.store),
+      endpoints_(services.store, services.providers),
       concurrency_(options.max_concurrent_per_organization) {}
 
 void Api::stop() { send_waits_.stop(); }

@@ -28,6 +28,9 @@ struct ServerConfig {
   std::size_t max_connections = 1024;
   // Bytes held at once for bodies whose sender is not yet proven (webhooks) -> 503 past it.
   std::size_t unauthenticated_body_budget_bytes = std::size_t{64} << 20;
+  // The gateway's URL as providers call it ("https://gw.example.org", no path), for providers
+  // that sign the URL of a webhook; empty: "http://" and the request's Host header.
+  std::string public_base_url;
 };
 
 struct StorageConfig {
