@@ -57,7 +57,9 @@ delivery::Dispatcher::Options dispatcherOptions(const Config& config, const std:
   options.backoff.cap = std::chrono::milliseconds(config.delivery.backoff_cap_ms);
   options.limits.channel_messages_per_second = config.limits.channel_messages_per_second;
   options.limits.channel_burst = config.limits.channel_burst;
-  options.limits.pair_interval = std::chrono::milliseconds(config.limits.pair_interval_ms);
+  if (config.limits.pair_interval_ms) {
+    options.limits.pair_interval = std::chrono::milliseconds(*config.limits.pair_interval_ms);
+  }
   options.limits.pair_burst = config.limits.pair_burst;
   return options;
 }
