@@ -20,7 +20,7 @@ Api::Api(ApiServices services, ApiOptions options)
                      {.failures_per_minute = options.auth_failures_per_minute,
                       .block_ms = options.auth_block_ms}),
       caller_limits_(options.api_requests_per_second, options.api_burst, services.clock),
-      secrets_(services.store),
+      endpoints_(services.store, services.providers),
       concurrency_(options.max_concurrent_per_organization),
       sends_(services.store, services.sender, services.dispatcher, services.clock,
              {.send_wait_ms = options.send_wait_ms, .lease_ms = options.lease_ms},

@@ -1,13 +1,17 @@
 #pragma once
 
+#include <utility>
+
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "api/authenticator.h"
 #include "api/caller_limits.h"
 #include "api/organization_concurrency.h"
-#include "api/webhook_secrets.h"
+#include "api/webhook_endpoints.h"
 #include "channels/provider_registry.h"
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
@@ -44,6 +48,12 @@ struct ApiOptions {
   int max_concurrent_per_organization = 8;
   int auth_failures_per_minute = 10;  // per source address, then blocked for auth_block_ms
   int auth_block_ms = 60'000;
+  // The gateway's URL as providers call it ("https://gw.example.org"), for providers that sign
+  // the URL; empty: "http://" and the request's Host header.
+  std::string public_base_url;
+  // Older webhook paths kept working: /api/v2/webhooks/<first>/{organizationId} is the
+  // webhook route of provider <second>.
+  std::vector<std::pair<std::string, std::string>> webhook_path_aliases;
 };
 
 // The routes of spec section C. Every route is listed in docs/openapi.yaml (a test checks).
@@ -53,7 +63,7 @@ class Api {
   Api(ApiServices services, ApiOptions options);
 
   void registerRoutes(http::Router& router);
-  WebhookSecrets& webhookSecrets() { return secrets_; }
+  WebhookEndpoints& webhookEndpoints() { return endpoints_; }
   // Ends the sends still waiting for a first attempt without answering them. Call after the
   // HTTP server has stopped and before it is destroyed.
   void stop();
@@ -78,7 +88,15 @@ class Api {
   // header, before the body is read (401 without reading it), so an unauthenticated client
   // cannot make the server buffer a body. authenticated() checks again in the handler.
   http::RouteOptions apiKeyRoute();
-  http::RouteOptions webhookPostOptions();
+  http::RouteOptions webhookPostOptions(std::string fixed_provider);
+  // The webhook routes at `path`, of the provider named by `fixed_provider`, or by the
+  // {provider} segment when it is empty.
+  void registerWebhookPath(http::Router& router, const std::string& path,
+                           std::string fixed_provider);
+  std::optional<http::Response> webhookAdmission(const std::string& provider,
+                                                 const http::Request& request) const;
+  // Makes a verified webhook durable, then answers 200 (5xx when the store fails).
+  void storeWebhook(storage::WebhookLogRecord record, http::Respond respond);
   // The same for a deferred route: the quota headers are added to the later answer, and the
   // organization's concurrency slot is held only while the handler runs (not while it waits).
   using DeferredCallerHandler =
@@ -89,7 +107,7 @@ class Api {
   ApiOptions options_;
   Authenticator authenticator_;
   CallerLimits caller_limits_;
-  WebhookSecrets secrets_;
+  WebhookEndpoints endpoints_;
   OrganizationConcurrency concurrency_;
   delivery::SendUseCase sends_;
 };

@@ -1,70 +1,59 @@
-#include <algorithm>
-#include <cstddef>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "api/api.h"
-#include "api/dto/json_body.h"
 #include "api/error_response.h"
 #include "security/crypto.h"
-#include "security/webhook_signature.h"
 
 namespace mensajero::api {
 namespace {
 
 using nlohmann::json;
+using Endpoints = std::vector<WebhookEndpoints::Endpoint>;
 
-std::optional<std::string_view> signatureHeader(const http::Request& request) {
-  if (auto hub = request.header("X-Hub-Signature-256")) return hub;
-  return request.header("X-Webhook-Signature");
+// The provider a webhook path names: fixed by an alias route, else its {provider} segment.
+std::string providerOf(const http::Request& request, const std::string& fixed_provider) {
+  return fixed_provider.empty() ? request.path_params.at("provider") : fixed_provider;
 }
 
-// The app secret of any of the organization's Meta numbers may have signed it.
-bool signedByOrganization(const std::vector<WebhookSecrets::MetaEndpoint>& endpoints,
-                          const http::Request& request) {
-  const auto header = signatureHeader(request);
-  if (!header) return false;
+// The URL the provider called, for providers that sign it: the configured public base URL
+// (what a proxy in front was called with) or else the Host header, plus the target as
+// received (path and query, undecoded).
+std::string fullUrl(const http::Request& request, const std::string& public_base_url) {
+  std::string base = public_base_url;
+  if (base.empty()) base = "http://" + std::string(request.header("Host").value_or("localhost"));
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + request.target;
+}
+
+channels::WebhookRequest webhookRequest(const http::Request& request, const std::string& url) {
+  channels::WebhookRequest view;
+  view.method = request.method;
+  view.url = url;
+  view.path = request.path;
+  view.query = request.query_string;
+  view.header = [&request](std::string_view name) { return request.header(name); };
+  view.query_param = [&request](std::string_view name) { return request.queryParam(name); };
+  view.content_type = request.header("Content-Type").value_or("");
+  view.body = request.body;
+  return view;
+}
+
+// Any of the organization's instances of the provider may have signed it.
+bool verifiedByOne(const Endpoints& endpoints, const channels::WebhookRequest& request) {
   for (const auto& endpoint : endpoints) {
-    if (security::verifyHubSignature(endpoint.app_secret, request.body, *header)) return true;
+    if (endpoint.provider->verifyWebhook(*endpoint.config, request)) return true;
   }
   return false;
 }
 
-// Meta's "field" of the first change, for webhook_logs.event_type.
-constexpr std::size_t kMaxEventTypeLength = 50;
-
-std::string eventType(const json& document) {
-  const auto entry = document.find("entry");
-  if (entry == document.end() || !entry->is_array() || entry->empty()) return "unknown";
-  const auto changes = entry->front().find("changes");
-  if (changes == entry->front().end() || !changes->is_array() || changes->empty()) {
-    return "unknown";
-  }
-  const auto field = changes->front().find("field");
-  if (field == changes->front().end() || !field->is_string()) return "unknown";
-  // Meta's fields are short snake_case names; anything else ("other") must still fit the
-  // column (webhook_logs.event_type VARCHAR(50)) and be safe to show in a log.
-  const auto& name = field->get_ref<const std::string&>();
-  const bool plain = !name.empty() && name.size() <= kMaxEventTypeLength &&
-                     std::all_of(name.begin(), name.end(), [](char c) {
-                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                     });
-  return plain ? name : "other";
-}
-
-http::Response verificationHandshake(const std::vector<WebhookSecrets::MetaEndpoint>& endpoints,
-                                     const http::Request& request) {
-  const auto mode = request.queryParam("hub.mode");
-  const auto token = request.queryParam("hub.verify_token");
-  const auto challenge = request.queryParam("hub.challenge");
-  if (mode == "subscribe" && token && challenge) {
-    for (const auto& endpoint : endpoints) {
-      if (!endpoint.verify_token.empty() &&
-          security::constantTimeEquals(endpoint.verify_token, *token)) {
-        return http::Response::text(200, *challenge);
-      }
+http::Response handshake(const Endpoints& endpoints, const channels::WebhookRequest& request) {
+  for (const auto& endpoint : endpoints) {
+    if (auto reply = endpoint.provider->answerHandshake(*endpoint.config, request)) {
+      return http::Response::text(reply->status, reply->body);
     }
   }
   return http::Response::error(403, "forbidden", "verification token mismatch");
@@ -73,76 +62,101 @@ http::Response verificationHandshake(const std::vector<WebhookSecrets::MetaEndpo
 }  // namespace
 
 void Api::registerWebhookRoutes(http::Router& router) {
-  constexpr const char* kPath = "/api/v2/webhooks/whatsapp/{organizationId}";
+  registerWebhookPath(router, "/api/v2/webhooks/{provider}/{organizationId}", "");
+  for (const auto& [segment, provider] : options_.webhook_path_aliases) {
+    registerWebhookPath(router, "/api/v2/webhooks/" + segment + "/{organizationId}", provider);
+  }
+}
 
-  router.add("GET", kPath, [this](http::Request request, http::Respond respond) {
-    const auto endpoints = secrets_.metaEndpoints(request.path_params.at("organizationId"));
-    if (endpoints.empty()) {
-      return respond(http::Response::error(404, "not_found", "no WhatsApp channel here"));
-    }
-    respond(verificationHandshake(endpoints, request));
+void Api::registerWebhookPath(http::Router& router, const std::string& path,
+                              std::string fixed_provider) {
+  router.add("GET", path, [this, fixed_provider](http::Request request, http::Respond respond) {
+    const std::string provider = providerOf(request, fixed_provider);
+    if (auto refusal = webhookAdmission(provider, request)) return respond(std::move(*refusal));
+    const auto endpoints = endpoints_.endpoints(request.path_params.at("organizationId"), provider);
+    const std::string url = fullUrl(request, options_.public_base_url);
+    respond(handshake(endpoints, webhookRequest(request, url)));
   });
 
   // The hot path: verify, make durable, acknowledge. Parsing of events happens in the
   // WebhookProcessor, after the 200.
   router.add(
-      "POST", kPath,
-      [this](http::Request request, http::Respond respond) {
-        const std::string organization_id = request.path_params.at("organizationId");
-        const auto endpoints = secrets_.metaEndpoints(organization_id);
-        if (endpoints.empty()) {
-          return respond(http::Response::error(404, "not_found", "no WhatsApp channel here"));
+      "POST", path,
+      [this, fixed_provider](http::Request request, http::Respond respond) {
+        const std::string provider = providerOf(request, fixed_provider);
+        if (auto refusal = webhookAdmission(provider, request)) {
+          return respond(std::move(*refusal));
         }
+        const std::string organization_id = request.path_params.at("organizationId");
+        const auto endpoints = endpoints_.endpoints(organization_id, provider);
+        const std::string url = fullUrl(request, options_.public_base_url);
+        const channels::WebhookRequest view = webhookRequest(request, url);
         // Verify the raw bytes before anything reads them.
-        if (!signedByOrganization(endpoints, request)) {
+        if (!verifiedByOne(endpoints, view)) {
           spdlog::warn("webhook rejected: bad or missing signature (request {})",
                        request.request_id);
           return respond(
               http::Response::error(401, "invalid_signature", "signature verification failed"));
         }
-        auto document = dto::parseJsonObject(request.body);
-        if (!document) {
+        auto event_type = endpoints.front().provider->webhookEventType(view);
+        if (!event_type) {
           return respond(
-              http::Response::error(400, document.error().code, document.error().message));
+              http::Response::error(400, event_type.error().code, event_type.error().message));
         }
 
         storage::WebhookLogRecord record;
         record.organization_id = organization_id;
-        record.provider = "meta";
-        record.event_type = eventType(*document);
+        record.provider = provider;
+        record.event_type = std::move(*event_type);
         record.payload_hash = security::sha256Hex(request.body);
         record.payload = std::move(request.body);
         record.received_at = services_.clock.now();
-        services_.store.appendWebhookAsync(
-            std::move(record),
-            [this, respond = std::move(respond)](Result<storage::WebhookAppend> appended) {
-              if (!appended) {
-                spdlog::error("webhook not stored: {}", appended.error().message);
-                return respond(errorResponse(appended.error()));
-              }
-              if (*appended == storage::WebhookAppend::Inserted) {
-                services_.webhook_processor.notify();
-              }
-              const json body = {{"status", "success"},
-                                 {"processedAt", formatIso8601(services_.clock.now())},
-                                 {"duplicate", *appended == storage::WebhookAppend::Duplicate}};
-              respond(http::Response::json(200, body.dump()));
-            });
+        storeWebhook(std::move(record), std::move(respond));
       },
-      webhookPostOptions());
+      webhookPostOptions(fixed_provider));
 }
 
-// An unknown organization is refused from the path alone, before its body is read. The
-// sender is proven only by the signature over the whole body, so the body stays counted
-// against the server's budget for unauthenticated bodies (admit_authenticates is false).
-http::RouteOptions Api::webhookPostOptions() {
+void Api::storeWebhook(storage::WebhookLogRecord record, http::Respond respond) {
+  services_.store.appendWebhookAsync(
+      std::move(record),
+      [this, respond = std::move(respond)](Result<storage::WebhookAppend> appended) {
+        if (!appended) {
+          spdlog::error("webhook not stored: {}", appended.error().message);
+          return respond(errorResponse(appended.error()));
+        }
+        if (*appended == storage::WebhookAppend::Inserted) {
+          services_.webhook_processor.notify();
+        }
+        const json body = {{"status", "success"},
+                           {"processedAt", formatIso8601(services_.clock.now())},
+                           {"duplicate", *appended == storage::WebhookAppend::Duplicate}};
+        respond(http::Response::json(200, body.dump()));
+      });
+}
+
+// 404 for a provider this build does not have, or an organization without an instance of
+// it; nullopt to go on.
+std::optional<http::Response> Api::webhookAdmission(const std::string& provider,
+                                                    const http::Request& request) const {
+  if (services_.providers.find(provider) == nullptr) {
+    return http::Response::error(404, "not_found", "no webhook provider of that name");
+  }
+  if (endpoints_.endpoints(request.path_params.at("organizationId"), provider).empty()) {
+    return http::Response::error(404, "not_found", "no " + provider + " channel here");
+  }
+  return std::nullopt;
+}
+
+// An unknown provider or organization is refused from the path alone, before its body is
+// read. The sender is proven only by the signature over the whole body, so the body stays
+// counted against the server's budget for unauthenticated bodies (admit_authenticates is
+// false).
+http::RouteOptions Api::webhookPostOptions(std::string fixed_provider) {
   http::RouteOptions options;
   options.body_limit = options_.webhook_body_limit;
-  options.admit = [this](const http::Request& request) -> std::optional<http::Response> {
-    if (secrets_.metaEndpoints(request.path_params.at("organizationId")).empty()) {
-      return http::Response::error(404, "not_found", "no WhatsApp channel here");
-    }
-    return std::nullopt;
+  options.admit = [this, fixed_provider = std::move(fixed_provider)](
+                      const http::Request& request) -> std::optional<http::Response> {
+    return webhookAdmission(providerOf(request, fixed_provider), request);
   };
   return options;
 }

@@ -89,6 +89,19 @@ void checkStorageUrl(const std::string& text) {
   throw InvalidValue("must start with sqlite:, postgresql:// or postgres://");
 }
 
+// Providers that sign a webhook's URL sign what they called, so only scheme://host[:port].
+void checkPublicBaseUrl(const std::string& text) {
+  if (text.empty()) return;
+  if (!text.starts_with("http://") && !text.starts_with("https://")) {
+    throw InvalidValue("must start with http:// or https://");
+  }
+  const std::size_t host = text.find("://") + 3;
+  const std::size_t slash = text.find('/', host);
+  if (host == text.size() || (slash != std::string::npos && slash + 1 != text.size())) {
+    throw InvalidValue("expected scheme://host[:port] without a path");
+  }
+}
+
 void checkLevel(const std::string& text) {
   for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {
     if (text == level) {
@@ -153,6 +166,8 @@ constexpr ScalarKey kScalarKeys[] = {
     {"server.unauthenticated_body_budget_bytes",
      "MENSAJERO_SERVER_UNAUTHENTICATED_BODY_BUDGET_BYTES", kInteger,
      applySize<kServer, &S::unauthenticated_body_budget_bytes>},
+    {"server.public_base_url", "MENSAJERO_SERVER_PUBLIC_BASE_URL", kString,
+     applyString<kServer, &S::public_base_url, checkPublicBaseUrl>},
     {"storage.url", "MENSAJERO_STORAGE_URL", kString,
      applyString<kStorage, &St::url, checkStorageUrl>},
     {"storage.busy_timeout_ms", "MENSAJERO_STORAGE_BUSY_TIMEOUT_MS", kInteger,

@@ -28,6 +28,9 @@ struct ServerConfig {
   std::size_t max_connections = 1024;
   // Bytes held at once for bodies whose sender is not yet proven (webhooks) -> 503 past it.
   std::size_t unauthenticated_body_budget_bytes = std::size_t{64} << 20;
+  // The gateway's URL as providers call it ("https://gw.example.org", no path), for providers
+  // that sign the URL of a webhook; empty: "http://" and the request's Host header.
+  std::string public_base_url;
 };
 
 struct StorageConfig {
@@ -64,12 +67,13 @@ struct DeliveryConfig {
 struct LimitsConfig {
   int api_requests_per_second = 100;  // per API key, over all API routes (429 beyond)
   int api_burst = 200;
-  int channel_messages_per_second = 80;  // per channel instance (Meta's default throughput)
-  int channel_burst = 80;
-  int pair_interval_ms = 6'000;  // per recipient: one message per interval (Meta's pair limit)
-  int pair_burst = 45;           // ...with bursts of this many borrowed from future quota
-  int max_backlog = 100'000;     // per organization: pending outbound messages beyond which
-                                 // its sends answer 503
+  // Unset: the default of each channel instance's provider (channels/provider.h).
+  std::optional<int> channel_messages_per_second;  // per channel instance
+  std::optional<int> channel_burst;
+  std::optional<int> pair_interval_ms;  // per recipient: one message per interval...
+  std::optional<int> pair_burst;        // ...with bursts of this many borrowed from future quota
+  int max_backlog = 100'000;            // per organization: pending outbound messages beyond which
+                                        // its sends answer 503
   // Requests of one organization holding a blocking thread at once (429 beyond); 0: half of
   // server.blocking_threads.
   int max_concurrent_per_organization = 0;

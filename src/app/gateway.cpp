@@ -57,7 +57,9 @@ delivery::Dispatcher::Options dispatcherOptions(const Config& config, const std:
   options.backoff.cap = std::chrono::milliseconds(config.delivery.backoff_cap_ms);
   options.limits.channel_messages_per_second = config.limits.channel_messages_per_second;
   options.limits.channel_burst = config.limits.channel_burst;
-  options.limits.pair_interval = std::chrono::milliseconds(config.limits.pair_interval_ms);
+  if (config.limits.pair_interval_ms) {
+    options.limits.pair_interval = std::chrono::milliseconds(*config.limits.pair_interval_ms);
+  }
   options.limits.pair_burst = config.limits.pair_burst;
   return options;
 }
@@ -86,6 +88,11 @@ http::ServerOptions serverOptions(const Config& config, monitoring::RequestMetri
                   http::escapeForLog(request.request_id));
   };
   return options;
+}
+
+// The WhatsApp webhook path of issue 1 stays Meta's, for the clinics configured with it.
+std::vector<std::pair<std::string, std::string>> webhookPathAliases() {
+  return {{"whatsapp", "meta"}};
 }
 
 // Half the blocking threads unless configured: another organization always finds threads.
@@ -167,8 +174,9 @@ std::uint16_t Gateway::start() {
                       config_.server.webhook_body_limit_bytes,
                       config_.limits.api_requests_per_second, config_.limits.api_burst,
                       maxConcurrentPerOrganization(config_),
-                      config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms});
-  if (auto loaded = p.api->webhookSecrets().reload(); !loaded) {
+                      config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms,
+                      config_.server.public_base_url, webhookPathAliases()});
+  if (auto loaded = p.api->webhookEndpoints().reload(); !loaded) {
     throw std::runtime_error("loading channel instances: " + loaded.error().message);
   }
   http::Router router;

@@ -11,6 +11,8 @@ namespace mensajero::channels {
 struct WebhookIdentity {
   std::string number_id;    // e.g. Meta's phone_number_id; empty when not configured
   bool verifiable = false;  // a secret to check the provider's signatures with is configured
+  // The provider_config key of that secret, for the operator's warning (e.g. "app_secret").
+  std::string secret_key;
 };
 
 }  // namespace mensajero::channels

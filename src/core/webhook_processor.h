@@ -57,7 +57,7 @@ class WebhookProcessor {
   }
   // Inbound texts cut to core::kMaxInboundTextChars since start.
   std::uint64_t inboundTextsTruncated() const { return inbound_texts_truncated_.load(); }
-  // Inbound events dropped since start, by reason (core/inbound_kinds.h drop_reasons); each
+  // Inbound events dropped since start, by reason (channels/inbound_kinds.h drop_reasons); each
   // drop is also logged with the webhook and message ids.
   std::map<std::string, std::uint64_t> inboundDropped() const;
   // Inbound events that are not messages (reactions, edits, notices, errors) recorded since

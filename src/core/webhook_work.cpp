@@ -13,7 +13,7 @@ namespace mensajero::core {
 namespace {
 
 // The schema's width for provider ids and conversation identifiers (spec B: VARCHAR(100)).
-// Provider message ids are far shorter (Meta's ~60 characters); a longer one is not a
+// Provider message ids are far shorter (about 60 characters); a longer one is not a
 // provider's, and storing it would fail the whole batch (and hold up every later webhook), so
 // such an event is skipped like any other malformed one. So is an id with a NUL, which
 // PostgreSQL text cannot hold.

@@ -21,6 +21,14 @@ Result<std::shared_ptr<channels::Channel>> ChannelRegistry::get(const std::strin
   return channels_.try_emplace(instance_id, std::move(*channel)).first->second;
 }
 
+std::optional<channels::ProviderLimits> ChannelRegistry::limitsOf(const std::string& instance_id) {
+  auto record = store_.findChannelInstance(instance_id);
+  if (!record || !*record) return std::nullopt;
+  const channels::Provider* provider = providers_.find((*record)->provider);
+  if (provider == nullptr) return std::nullopt;
+  return provider->defaultLimits();
+}
+
 void ChannelRegistry::invalidate(const std::string& instance_id) {
   std::lock_guard lock(mutex_);
   channels_.erase(instance_id);

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "channels/channel.h"
@@ -24,6 +25,9 @@ class ChannelRegistry {
   // NotFound for an unknown instance; Invalid for a provider this build cannot send with
   // or a provider_config that does not parse.
   Result<std::shared_ptr<channels::Channel>> get(const std::string& instance_id);
+  // The default sending limits of the instance's provider; nullopt when the instance cannot be
+  // read now or its provider is not in this build.
+  std::optional<channels::ProviderLimits> limitsOf(const std::string& instance_id);
   // Forget a cached client (its configuration changed).
   void invalidate(const std::string& instance_id);
 

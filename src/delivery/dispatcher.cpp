@@ -39,7 +39,8 @@ Dispatcher::Dispatcher(storage::Store& store, ChannelRegistry& channels, Breaker
       breakers_(breakers),
       clock_(clock),
       options_(std::move(options)),
-      limits_(options_.limits, clock) {
+      limits_(options_.limits, clock,
+              [&channels](const std::string& id) { return channels.limitsOf(id); }) {
   if (!options_.random) options_.random = defaultRandom;
   breakers_.setOnAdmitting([this] { wakePoller(); });
 }

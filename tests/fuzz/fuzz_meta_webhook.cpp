@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "api/dto/json_body.h"
+#include "channels/meta/meta_events.h"
 #include "channels/meta/meta_webhook.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -36,6 +37,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           media->filename.size() > ch::kMaxFilenameBytes) {
         std::abort();
       }
+    }
+  }
+  // The neutral events carry only the four delivery steps core applies.
+  for (const auto& update : mensajero::channels::meta::toWebhookEvents(*webhook).statuses) {
+    if (update.status != "sent" && update.status != "delivered" && update.status != "read" &&
+        update.status != "failed") {
+      std::abort();
     }
   }
   return 0;

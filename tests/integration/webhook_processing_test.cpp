@@ -108,6 +108,42 @@ TEST_F(WebhookProcessingTest, AcceptsTheSpecSignatureHeaderToo) {
   EXPECT_EQ(reply.status, 200) << reply.body;
 }
 
+// Issue 10: a provider's webhooks arrive at /api/v2/webhooks/{provider}/{organizationId}; the
+// WhatsApp path of issue 1 stays an alias of Meta's.
+TEST_F(WebhookProcessingTest, ProviderPathStoresAndAppliesTheProvidersWebhook) {
+  const std::string body =
+      inboundWebhook(kPhoneNumberIdA, "wamid.IN-P", "12015550144", "Ina", "hola");
+  const Reply reply =
+      sandbox.call("POST", sandbox.gatewayUrl(std::string("/api/v2/webhooks/meta/") + kClinicA),
+                   body, {{"X-Hub-Signature-256", security::signHubSignature(kAppSecretA, body)}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  ASSERT_TRUE(eventually([&] { return inboundCount() == 1; }));
+  EXPECT_EQ(sandbox.queryText("SELECT provider FROM webhook_logs"), "meta");
+}
+
+TEST_F(WebhookProcessingTest, UnknownProviderIs404JsonAndStoresNothing) {
+  const std::string body = inboundWebhook(kPhoneNumberIdA, "wamid.IN-Q", "12015550145", "X", "y");
+  for (const char* method : {"POST", "GET"}) {
+    const Reply reply = sandbox.call(
+        method, sandbox.gatewayUrl(std::string("/api/v2/webhooks/nexmo/") + kClinicA), body,
+        {{"X-Hub-Signature-256", security::signHubSignature(kAppSecretA, body)}});
+    EXPECT_EQ(reply.status, 404) << method;
+    EXPECT_EQ(reply.json()["error"]["code"], "not_found") << method;
+  }
+  EXPECT_EQ(webhookRows(), 0);
+}
+
+TEST_F(WebhookProcessingTest, HandshakeWorksOnTheProviderPathAndTheAlias) {
+  for (const std::string segment : {"meta", "whatsapp"}) {
+    const std::string path = "/api/v2/webhooks/" + segment + "/" + kClinicA +
+                             "?hub.mode=subscribe&hub.challenge=7&hub.verify_token=";
+    const Reply right = sandbox.call("GET", sandbox.gatewayUrl(path + kVerifyTokenA));
+    EXPECT_EQ(right.status, 200) << segment;
+    EXPECT_EQ(right.body, "7") << segment;
+    EXPECT_EQ(sandbox.call("GET", sandbox.gatewayUrl(path + "wrong")).status, 403) << segment;
+  }
+}
+
 TEST_F(WebhookProcessingTest, SignedMalformedJsonIs400WithPosition) {
   const Reply reply = sandbox.postWebhook(kClinicA, R"({"object": )", kAppSecretA);
   ASSERT_EQ(reply.status, 400);

@@ -66,7 +66,7 @@ Result<ChannelPtr> MetaProvider::makeChannel(const ProviderConfig& config,
 
 WebhookIdentity MetaProvider::webhookIdentity(const ProviderConfig& config) const {
   const MetaConfig& meta = metaConfig(config);
-  return {meta.phone_number_id, !meta.app_secret.empty()};
+  return {meta.phone_number_id, !meta.app_secret.empty(), "app_secret"};
 }
 
 bool MetaProvider::verifyWebhook(const ProviderConfig& config,

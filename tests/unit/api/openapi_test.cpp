@@ -51,8 +51,10 @@ std::set<std::string> registeredRoutes() {
   core::WebhookProcessor processor(**store, providers, clock, {});
   monitoring::HealthService health(clock);
   monitoring::RequestMetrics metrics(clock);
+  ApiOptions options;
+  options.webhook_path_aliases = {{"whatsapp", "meta"}};
   Api api({**store, sender, dispatcher, breakers, processor, health, metrics, clock, providers},
-          {});
+          options);
   http::Router router;
   api.registerRoutes(router);
   std::set<std::string> routes;

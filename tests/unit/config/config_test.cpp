@@ -217,3 +217,20 @@ TEST(ConfigTest, ProcessEnvironmentReadsTheProcess) {
 
 }  // namespace
 }  // namespace mensajero::app
+
+namespace mensajero::app {
+namespace {
+
+// Issue 10: the URL URL-signing providers are checked against.
+TEST(ConfigPublicBaseUrlTest, IsSchemeAndHostOnly) {
+  EXPECT_EQ(loadText("server:\n  public_base_url: https://gw.example.org\n").server.public_base_url,
+            "https://gw.example.org");
+  EXPECT_TRUE(loadText("").server.public_base_url.empty());
+  for (const char* bad : {"gw.example.org", "https://", "https://gw.example.org/api"}) {
+    EXPECT_THROW(loadText(std::string("server:\n  public_base_url: ") + bad + "\n"), ConfigError)
+        << bad;
+  }
+}
+
+}  // namespace
+}  // namespace mensajero::app

@@ -51,3 +51,43 @@ TEST_F(SendLimitsTest, ChannelBucketHoldsItsBurstThenRefillsAtTheRate) {
 
 }  // namespace
 }  // namespace mensajero::delivery
+
+namespace mensajero::delivery {
+namespace {
+
+// Issue 10: the numbers are the provider's unless the operator sets them.
+TEST(SendLimitsProviderTest, UnsetLimitsAreTheInstancesProviderDefaults) {
+  resilience::ManualClock clock;
+  const channels::ProviderLimits provider{.messages_per_second = 10,
+                                          .burst = 4,
+                                          .pair_interval = std::chrono::milliseconds(1'000),
+                                          .pair_burst = 2};
+  SendLimits limits({}, clock, [&](const std::string&) { return provider; });
+  EXPECT_EQ(limits.channelTokens("ch-1"), 4u);
+  EXPECT_FALSE(limits.takePair("ch-1", "+12015550101"));
+  EXPECT_FALSE(limits.takePair("ch-1", "+12015550101"));
+  EXPECT_EQ(limits.takePair("ch-1", "+12015550101"), std::chrono::milliseconds(1'000));
+}
+
+TEST(SendLimitsProviderTest, TheOperatorsLimitOverridesTheProviders) {
+  resilience::ManualClock clock;
+  SendLimitsConfig config;
+  config.channel_burst = 1;
+  SendLimits limits(config, clock, [](const std::string&) {
+    return std::optional(channels::ProviderLimits{.messages_per_second = 10, .burst = 4});
+  });
+  EXPECT_EQ(limits.channelTokens("ch-1"), 1u);
+}
+
+TEST(SendLimitsProviderTest, AnInstanceWhoseProviderIsUnknownGetsTheStrictLimits) {
+  resilience::ManualClock clock;
+  SendLimits limits({}, clock, [](const std::string&) -> std::optional<channels::ProviderLimits> {
+    return std::nullopt;
+  });
+  EXPECT_EQ(limits.channelTokens("ch-1"), std::size_t(kUnknownProviderLimits.burst));
+  EXPECT_FALSE(limits.takePair("ch-1", "+12015550101"));
+  EXPECT_TRUE(limits.takePair("ch-1", "+12015550101").has_value());
+}
+
+}  // namespace
+}  // namespace mensajero::delivery
