@@ -65,7 +65,7 @@ storage::StatusEvent toStatusEvent(const channels::meta::MetaStatus& status,
   event.phone_number_id = status.phone_number_id;
   event.external_id = status.message_id;
   event.message_id = withoutNul(status.callback_data);
-  event.status = our_status;
+  event.status = domain::parseDeliveryStatus(our_status).value_or(domain::DeliveryStatus::Pending);
   event.at = status.timestamp * 1000;
   if (status.error_code) event.error_code = "meta_" + std::to_string(*status.error_code);
   event.error_message = withoutNul(status.error_title);
@@ -80,7 +80,7 @@ storage::InboundEvent toInboundEvent(const channels::meta::MetaInbound& inbound,
   event.event_key = "meta:" + inbound.message_id;
   event.organization_id = organization_id;
   event.phone_number_id = inbound.phone_number_id;
-  event.channel_type = "whatsapp";
+  event.channel_type = domain::ChannelType::WhatsApp;
   // A sender known only by the business-scoped user id gets a conversation of that id.
   event.user_id = withoutNul(inbound.from_user_id);
   event.channel_identifier =
