@@ -44,7 +44,8 @@ bool isHealthStatus(std::string_view value) {
   return value == "healthy" || value == "degraded" || value == "unhealthy" || value == "unknown";
 }
 
-Error schemaTooNew(int database_version, int latest_version) {
+Status requireKnownSchema(int database_version, int latest_version) {
+  if (database_version <= latest_version) return {};
   return makeError(ErrorCategory::Invalid, "schema_too_new",
                    "database schema version " + std::to_string(database_version) +
                        " is newer than this binary supports (" + std::to_string(latest_version) +

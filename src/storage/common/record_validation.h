@@ -24,7 +24,7 @@ Status validateInbound(const InboundEvent& event);
 bool isChannelStatus(std::string_view value);
 bool isHealthStatus(std::string_view value);
 
-// Invalid "schema_too_new": the database was migrated by a newer binary than this one.
-Error schemaTooNew(int database_version, int latest_version);
+// Invalid "schema_too_new" when the database was migrated by a newer binary than this one.
+Status requireKnownSchema(int database_version, int latest_version);
 
 }  // namespace mensajero::storage::common
