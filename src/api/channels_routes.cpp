@@ -15,7 +15,7 @@ using nlohmann::json;
 json channelJson(const channels::ProviderRegistry& providers,
                  const storage::ChannelInstanceRecord& channel, resilience::BreakerState breaker) {
   return {{"id", channel.id},
-          {"type", channel.channel_type},
+          {"type", std::string(domain::toText(channel.channel_type))},
           {"provider", channel.provider},
           {"status", channel.status},
           {"health", channel.health_status},

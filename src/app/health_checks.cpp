@@ -37,7 +37,7 @@ HealthService::CheckResult checkWhatsApp(storage::Store& store, delivery::Channe
   int failing = 0;
   std::vector<monitoring::ScopedDetail> scoped;  // instance ids and errors: their owners only
   for (const auto& instance : last_listed) {
-    if (instance.channel_type != "whatsapp") continue;
+    if (instance.channel_type != domain::ChannelType::WhatsApp) continue;
     ++total;
     auto channel = channels.get(instance.id);
     const Status status = channel ? (*channel)->checkHealth() : Status(channel.error());

@@ -17,7 +17,9 @@ Status applySeeds(storage::Store& store, const Config& config) {
     for (const auto& channel_seed : seed.channels) {
       storage::ChannelInstanceRecord channel;
       channel.organization_id = stored->id;
-      channel.channel_type = channel_seed.type;
+      // The type was checked against the known channel types when the config was read.
+      channel.channel_type =
+          domain::parseChannelType(channel_seed.type).value_or(domain::ChannelType::WhatsApp);
       channel.provider = channel_seed.provider;
       channel.provider_config = channel_seed.provider_config_json;
       // A restart must not re-enable an instance an operator disabled or an emergency
@@ -31,7 +33,7 @@ Status applySeeds(storage::Store& store, const Config& config) {
       auto saved = store.upsertChannelInstance(std::move(channel));
       if (!saved) return saved.error();
       spdlog::info("organization {} ({}): {} channel via {} ready", stored->id, stored->name,
-                   saved->channel_type, saved->provider);
+                   domain::toText(saved->channel_type), saved->provider);
     }
   }
   return {};

@@ -26,7 +26,7 @@ Result<storage::ChannelInstanceRecord> chooseWhatsAppChannel(storage::Store& sto
   auto channels = store.listChannelInstances(organization_id);
   if (!channels) return channels.error();
   for (auto& channel : *channels) {
-    if (channel.channel_type == "whatsapp" && channel.status != "error" &&
+    if (channel.channel_type == domain::ChannelType::WhatsApp && channel.status != "error" &&
         channel.status != "inactive") {
       return std::move(channel);
     }
@@ -72,7 +72,7 @@ Status validateContent(const SendRequest& request) {
   if (utf8Length(request.content) > SendService::kMaxTextLength) {
     return invalid("content_too_long", "message.content exceeds 4096 characters");
   }
-  if (request.priority != "low" && request.priority != "normal" && request.priority != "high") {
+  if (!domain::parsePriority(request.priority)) {
     return invalid("invalid_priority", "options.priority must be low, normal or high");
   }
   return {};
@@ -134,7 +134,7 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   storage::NewOutboundMessage message;
   message.organization_id = request.organization_id;
   message.conversation_id = request.conversation_id;
-  message.channel_type = "whatsapp";
+  message.channel_type = domain::ChannelType::WhatsApp;
   message.channel_identifier = recipient->key;
   message.patient.organization_id = request.organization_id;
   message.patient.phone = recipient->phone;
@@ -142,7 +142,7 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   message.recipient = recipient->address;
   message.content = request.content;
   message.message_type = request.message_type;
-  message.priority = request.priority;
+  message.priority = domain::parsePriority(request.priority).value_or(domain::Priority::Normal);
   message.channel_instance_id = channel->id;
   message.created_at = now;
   message.next_attempt_at = due;

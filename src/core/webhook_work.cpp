@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/domain/channel_type.h"
+#include "core/domain/delivery_status.h"
 #include "core/inbound_content.h"
 #include "core/inbound_kinds.h"
 #include "core/recipient.h"
@@ -58,7 +60,9 @@ storage::StatusEvent toStatusEvent(const channels::StatusUpdate& update, std::st
   event.phone_number_id = update.number_id;
   event.external_id = update.external_id;
   event.message_id = withoutNul(update.message_id);
-  event.status = update.status;
+  // Providers emit only the four delivery steps (channels/webhook_events.h); anything else
+  // reads as the first of them, which never moves a message.
+  event.status = domain::parseDeliveryStatus(update.status).value_or(domain::DeliveryStatus::Sent);
   event.at = update.at_ms;
   event.error_code = withoutNul(update.error_code);
   event.error_message = withoutNul(update.error_message);
@@ -88,7 +92,8 @@ storage::InboundEvent toInboundEvent(const channels::InboundMessage& message,
   event.event_key = std::string(provider) + ":" + message.external_id;
   event.organization_id = organization_id;
   event.phone_number_id = message.number_id;
-  event.channel_type = message.channel_type;
+  event.channel_type =
+      domain::parseChannelType(message.channel_type).value_or(domain::ChannelType::WhatsApp);
   event.external_id = message.external_id;
   setSender(message, event);
   event.profile_name = withoutNul(message.profile_name);
@@ -140,11 +145,21 @@ storage::WebhookWork buildWebhookWork(const channels::Provider* provider,
     return work;
   }
   for (const auto& update : events->statuses) {
-    if (fits(update.external_id)) {
+    const auto status = domain::parseDeliveryStatus(update.status);
+    const bool a_step =
+        status == domain::DeliveryStatus::Sent || status == domain::DeliveryStatus::Delivered ||
+        status == domain::DeliveryStatus::Read || status == domain::DeliveryStatus::Failed;
+    if (a_step && fits(update.external_id)) {
       work.statuses.push_back(toStatusEvent(update, provider->name(), log.organization_id));
     }
   }
-  for (const auto& message : events->messages) addInbound(work, message, provider->name(), log);
+  for (const auto& message : events->messages) {
+    if (!domain::parseChannelType(message.channel_type)) {
+      drop(work, drop_reasons::kNoSender, message.external_id);
+      continue;
+    }
+    addInbound(work, message, provider->name(), log);
+  }
   for (const auto& dropped : events->dropped) drop(work, dropped.reason, dropped.external_id);
   // NOTE: template_updates are not applied yet (no store operation); no provider sends any.
   return work;

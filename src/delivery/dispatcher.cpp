@@ -146,7 +146,9 @@ AttemptOutcome Dispatcher::attempt(const Job& job) {
     return {"queued", std::nullopt};
   }
   const storage::MessageRecord& message = **found;
-  if (message.delivery_status != "pending") return {message.delivery_status, std::nullopt};
+  if (message.delivery_status != domain::DeliveryStatus::Pending) {
+    return {std::string(domain::toText(message.delivery_status)), std::nullopt};
+  }
 
   const std::string instance_id = message.channel_instance_id.value_or("");
   auto channel = channels_.get(instance_id);
@@ -175,7 +177,8 @@ AttemptOutcome Dispatcher::attempt(const Job& job) {
   if (*applied == storage::AttemptApplied::LeaseLost) {
     spdlog::warn("message {}: lease lost before the outcome was recorded", message.id);
   }
-  spdlog::info("message {} attempt {}: {}{}", message.id, message.attempts, record.outcome,
+  spdlog::info("message {} attempt {}: {}{}", message.id, message.attempts,
+               domain::toText(record.outcome),
                record.error_code ? " (" + *record.error_code + ")" : "");
   return outcome;
 }
@@ -231,7 +234,7 @@ AttemptOutcome Dispatcher::defer(const storage::MessageRecord& message, const Er
   record.message_id = message.id;
   record.lease_owner = options_.owner;
   record.attempted_at = clock_.now();
-  record.outcome = "deferred";
+  record.outcome = domain::AttemptOutcome::Deferred;
   record.next_attempt_at = reason.retry_after_ms ? record.attempted_at + *reason.retry_after_ms
                                                  : message.next_attempt_at;
   if (auto applied = store_.recordSendAttempt(record); !applied) {
@@ -252,7 +255,7 @@ storage::SendAttemptRecord Dispatcher::classify(const storage::MessageRecord& me
   record.attempted_at = clock_.now();
   record.channel_instance_id = message.channel_instance_id;
   if (sent) {
-    record.outcome = "sent";
+    record.outcome = domain::AttemptOutcome::Sent;
     record.external_id = sent->external_id;
     outcome = {"sent", std::nullopt};
     return record;
@@ -267,11 +270,11 @@ storage::SendAttemptRecord Dispatcher::classify(const storage::MessageRecord& me
     if (error.retry_after_ms) retry_after = std::chrono::milliseconds(*error.retry_after_ms);
     const auto delay =
         resilience::nextDelay(options_.backoff, attempts_made, options_.random(), retry_after);
-    record.outcome = "retry";
+    record.outcome = domain::AttemptOutcome::Retry;
     record.next_attempt_at = record.attempted_at + delay.count();
     outcome = {"queued", error};
   } else {
-    record.outcome = "failed";
+    record.outcome = domain::AttemptOutcome::Failed;
     outcome = {"failed", error};
   }
   return record;

@@ -102,8 +102,10 @@ SendResult SendUseCase::resultForAcceptedMessage(const std::string& message_id) 
     return makeError(ErrorCategory::Internal, "internal_error", "accepted message is gone");
   const storage::MessageRecord& message = **found;
   const core::SendTicket ticket{message.id, message.conversation_id, true};
-  if (message.delivery_status == "pending") return AcceptedSend{ticket, {"queued", {}}, {}};
-  if (message.delivery_status == "failed" || message.delivery_status == "rejected") {
+  if (message.delivery_status == domain::DeliveryStatus::Pending)
+    return AcceptedSend{ticket, {"queued", {}}, {}};
+  if (message.delivery_status == domain::DeliveryStatus::Failed ||
+      message.delivery_status == domain::DeliveryStatus::Rejected) {
     Error error = makeError(ErrorCategory::Permanent, message.error_code.value_or("failed"),
                             message.error_message.value_or("the message failed"));
     return AcceptedSend{ticket, {"failed", error}, {}};

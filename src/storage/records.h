@@ -6,6 +6,11 @@
 #include <vector>
 
 #include "common/time_format.h"
+#include "core/domain/attempt_outcome.h"
+#include "core/domain/channel_type.h"
+#include "core/domain/delivery_status.h"
+#include "core/domain/direction.h"
+#include "core/domain/priority.h"
 
 // Plain records exchanged with a Store. They carry no behaviour; the rules that produce
 // them live in core/. JSON-valued columns travel as JSON text.
@@ -32,7 +37,7 @@ struct ApiKeyRecord {
 struct ChannelInstanceRecord {
   std::string id;
   std::string organization_id;
-  std::string channel_type = "whatsapp";  // whatsapp | sms | voice | email
+  domain::ChannelType channel_type = domain::ChannelType::WhatsApp;
   std::string provider = "meta";          // meta | twilio | 360dialog | smtp
   std::string provider_config = "{}";     // JSON text; holds secrets, never logged
   std::string status = "connected";       // spec enum: inactive|connecting|connected|...|error
@@ -56,7 +61,7 @@ struct ConversationRecord {
   std::string id;
   std::string organization_id;
   std::optional<std::string> patient_id;
-  std::string channel_type = "whatsapp";
+  domain::ChannelType channel_type = domain::ChannelType::WhatsApp;
   std::string channel_identifier;  // normalised key, see core/recipient.h
   std::string status = "active";
   std::string metadata = "{}";
@@ -67,17 +72,17 @@ struct ConversationRecord {
 struct MessageRecord {
   std::string id;
   std::string conversation_id;
-  std::string direction;  // inbound | outbound
+  domain::Direction direction = domain::Direction::Outbound;
   std::string content;
   std::string message_type = "text";
-  std::string delivery_status = "pending";
+  domain::DeliveryStatus delivery_status = domain::DeliveryStatus::Pending;
   std::optional<std::string> external_id;
   std::optional<std::string> error_code;
   std::optional<std::string> error_message;
   std::string metadata = "{}";
   std::optional<std::string> channel_instance_id;
-  std::string recipient;            // outbound: the address the provider is given (E.164 / wa_id)
-  std::string priority = "normal";  // low | normal | high
+  std::string recipient;  // outbound: the address the provider is given (E.164 / wa_id)
+  domain::Priority priority = domain::Priority::Normal;
   UnixMillis created_at = 0;
   std::optional<UnixMillis> sent_at;
   std::optional<UnixMillis> delivered_at;
@@ -128,14 +133,14 @@ struct NewOutboundMessage {
   // When set, the message joins this conversation, which must belong to the organization.
   std::optional<std::string> conversation_id;
   // Otherwise the conversation is found or created by (organization, channel_type, identifier).
-  std::string channel_type = "whatsapp";
+  domain::ChannelType channel_type = domain::ChannelType::WhatsApp;
   std::string channel_identifier;
   // Patient to create (or fill in) alongside a new conversation.
   PatientRecord patient;
   std::string recipient;
   std::string content;
   std::string message_type = "text";
-  std::string priority = "normal";
+  domain::Priority priority = domain::Priority::Normal;
   std::optional<std::string> channel_instance_id;
   std::string metadata = "{}";
   UnixMillis created_at = 0;
@@ -160,10 +165,10 @@ struct SendAttemptRecord {
   std::string lease_owner;  // the outcome is applied only while this owner holds the lease
   UnixMillis attempted_at = 0;
   std::optional<std::string> channel_instance_id;
-  // "sent": provider accepted (external_id set). "failed": terminal (error set).
-  // "retry": try again at next_attempt_at (error set). "deferred": not attempted; try at
-  // next_attempt_at without counting an attempt.
-  std::string outcome;
+  // Sent: provider accepted (external_id set). Failed: terminal (error set). Retry: try
+  // again at next_attempt_at (error set). Deferred: not attempted; try at next_attempt_at
+  // without counting an attempt.
+  domain::AttemptOutcome outcome = domain::AttemptOutcome::Failed;
   std::optional<std::string> external_id;
   std::optional<std::string> error_code;
   std::optional<std::string> error_message;
@@ -221,7 +226,7 @@ struct StatusEvent {
   std::string phone_number_id;  // the provider number the event names (Meta metadata)
   std::string external_id;      // provider message id
   std::optional<std::string> message_id;  // our id echoed back (biz_opaque_callback_data)
-  std::string status;                     // sent | delivered | read | failed
+  domain::DeliveryStatus status = domain::DeliveryStatus::Pending;  // the provider's, as ours
   UnixMillis at = 0;
   std::optional<std::string> error_code;
   std::optional<std::string> error_message;
@@ -232,7 +237,7 @@ struct InboundEvent {
   std::string event_key;  // e.g. "meta:wamid.IN1"
   std::string organization_id;
   std::string phone_number_id;  // the provider number the event names (Meta metadata)
-  std::string channel_type = "whatsapp";
+  domain::ChannelType channel_type = domain::ChannelType::WhatsApp;
   std::string channel_identifier;  // normalised key, matches outbound conversations
   std::string external_id;
   std::string whatsapp_id;

@@ -71,7 +71,7 @@ std::string StoreContractTest::sentMessage(const std::string& organization_id,
   attempt.message_id = accepted.message_id;
   attempt.lease_owner = "sender";
   attempt.attempted_at = sent;
-  attempt.outcome = "sent";
+  attempt.outcome = domain::AttemptOutcome::Sent;
   attempt.external_id = external_id;
   EXPECT_EQ(must(store().recordSendAttempt(attempt)), AttemptApplied::Applied);
   return accepted.message_id;
@@ -103,7 +103,7 @@ StatusEvent statusEvent(const std::string& organization_id, const std::string& e
   event.event_key = "meta:" + external_id + ":" + status;
   event.organization_id = organization_id;
   event.external_id = external_id;
-  event.status = status;
+  event.status = domain::parseDeliveryStatus(status).value();
   event.at = at;
   return event;
 }

@@ -32,7 +32,7 @@ class ClaimFilterTest : public StoreContractTest {
     NewOutboundMessage request =
         outbound(organization_of_.at(channel_id), "+12015550101", at(created_s));
     request.channel_instance_id = channel_id;
-    request.priority = priority;
+    request.priority = domain::parsePriority(priority).value();
     return accept(request).message_id;
   }
 

@@ -47,7 +47,7 @@ TEST_P(StoreContractTest, UserIdOnlyInboundIsKeptThenMergedIntoThePhoneConversat
   const ConversationPage merged = page(clinic.id, phone_conversation);
   ASSERT_EQ(merged.messages.size(), 5u);
   EXPECT_EQ(merged.messages[0].external_id, "wamid.U1");
-  EXPECT_EQ(merged.messages[4].direction, "outbound");
+  EXPECT_EQ(merged.messages[4].direction, domain::Direction::Outbound);
   const ConversationPage archived = page(clinic.id, user_conversation);
   EXPECT_EQ(archived.conversation.status, "archived");
   EXPECT_TRUE(archived.messages.empty());

@@ -109,7 +109,7 @@ TEST_P(StoreContractTest, InboundFirstContactCreatesPatientAndConversation) {
   EXPECT_EQ(conversation.patient->whatsapp_id, "12015550101");
   ASSERT_EQ(conversation.messages.size(), 2u);
   const MessageRecord& inbound = conversation.messages[0];
-  EXPECT_EQ(inbound.direction, "inbound");
+  EXPECT_EQ(inbound.direction, domain::Direction::Inbound);
   EXPECT_EQ(inbound.external_id, "wamid.IN1");
   EXPECT_EQ(inbound.content, "Thanks, see you then");
   EXPECT_EQ(inbound.created_at, at(1));

@@ -23,7 +23,7 @@ SendAttemptRecord attemptOf(const std::string& message_id, const std::string& ow
   attempt.message_id = message_id;
   attempt.lease_owner = owner;
   attempt.attempted_at = attempted;
-  attempt.outcome = outcome;
+  attempt.outcome = domain::parseAttemptOutcome(outcome).value();
   return attempt;
 }
 
@@ -85,12 +85,12 @@ TEST_P(StoreContractTest, AcceptOutboundForAnUnknownOrganizationIsNotFound) {
 TEST_P(StoreContractTest, AcceptedMessageIsPendingInTheOutbox) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   NewOutboundMessage request = outbound(clinic.id, "+12015550101", at(1));
-  request.priority = "high";
+  request.priority = domain::Priority::High;
   request.next_attempt_at = at(9);
   const MessageRecord stored = message(accept(request).message_id);
-  EXPECT_EQ(stored.direction, "outbound");
-  EXPECT_EQ(stored.delivery_status, "pending");
-  EXPECT_EQ(stored.priority, "high");
+  EXPECT_EQ(stored.direction, domain::Direction::Outbound);
+  EXPECT_EQ(stored.delivery_status, domain::DeliveryStatus::Pending);
+  EXPECT_EQ(stored.priority, domain::Priority::High);
   EXPECT_EQ(stored.recipient, "+12015550101");
   EXPECT_EQ(stored.content, "Your appointment is confirmed");
   EXPECT_EQ(stored.created_at, at(1));
@@ -103,7 +103,9 @@ TEST_P(StoreContractTest, AcceptedMessageIsPendingInTheOutbox) {
 TEST_P(StoreContractTest, ClaimsHighBeforeNormalBeforeLowAndOldestFirstWithin) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   std::vector<std::string> ids;
-  const char* priorities[] = {"low", "normal", "high", "normal", "high", "low"};
+  using domain::Priority;
+  const Priority priorities[] = {Priority::Low,    Priority::Normal, Priority::High,
+                                 Priority::Normal, Priority::High,   Priority::Low};
   for (int i = 0; i < 6; ++i) {
     NewOutboundMessage request = outbound(clinic.id, "+12015550101", at(i + 1));
     request.priority = priorities[i];
@@ -160,7 +162,7 @@ TEST_P(StoreContractTest, MessageAcceptedWithALeaseBelongsToItsOwner) {
   SendAttemptRecord attempt = attemptOf(id, "api", "sent", at(2));
   attempt.external_id = "wamid.API";
   EXPECT_EQ(must(store().recordSendAttempt(attempt)), AttemptApplied::Applied);
-  EXPECT_EQ(message(id).delivery_status, "sent");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Sent);
 }
 
 TEST_P(StoreContractTest, ConcurrentClaimsGetDisjointMessages) {
@@ -210,7 +212,7 @@ TEST_P(StoreContractTest, SentAttemptMarksTheMessageSentAndReleasesTheLease) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.S1", at(11));
   const MessageRecord sent = message(id);
-  EXPECT_EQ(sent.delivery_status, "sent");
+  EXPECT_EQ(sent.delivery_status, domain::DeliveryStatus::Sent);
   EXPECT_EQ(sent.external_id, "wamid.S1");
   EXPECT_EQ(sent.sent_at, at(11));
   EXPECT_EQ(sent.lease_owner, "");
@@ -228,7 +230,7 @@ TEST_P(StoreContractTest, RetryAttemptKeepsTheMessagePendingUntilItsNextAttempt)
   retry.next_attempt_at = at(60);
   EXPECT_EQ(must(store().recordSendAttempt(retry)), AttemptApplied::Applied);
   const MessageRecord pending = message(id);
-  EXPECT_EQ(pending.delivery_status, "pending");
+  EXPECT_EQ(pending.delivery_status, domain::DeliveryStatus::Pending);
   EXPECT_EQ(pending.error_code, "130429");
   EXPECT_EQ(pending.next_attempt_at, at(60));
   EXPECT_FALSE(pending.lease_until.has_value());
@@ -246,7 +248,7 @@ TEST_P(StoreContractTest, DeferredAttemptGivesTheClaimBackWithoutHistory) {
   deferred.next_attempt_at = at(9);
   EXPECT_EQ(must(store().recordSendAttempt(deferred)), AttemptApplied::Applied);
   const MessageRecord pending = message(id);
-  EXPECT_EQ(pending.delivery_status, "pending");
+  EXPECT_EQ(pending.delivery_status, domain::DeliveryStatus::Pending);
   EXPECT_EQ(pending.attempts, 0);
   EXPECT_EQ(pending.next_attempt_at, at(9));
   EXPECT_FALSE(pending.lease_until.has_value());
@@ -266,7 +268,7 @@ TEST_P(StoreContractTest, FailedAttemptIsTerminal) {
   failed.error_message = "message undeliverable";
   EXPECT_EQ(must(store().recordSendAttempt(failed)), AttemptApplied::Applied);
   const MessageRecord stored = message(id);
-  EXPECT_EQ(stored.delivery_status, "failed");
+  EXPECT_EQ(stored.delivery_status, domain::DeliveryStatus::Failed);
   EXPECT_EQ(stored.error_code, "131026");
   EXPECT_EQ(stored.error_message, "message undeliverable");
   EXPECT_TRUE(must(store().claimDueOutbound(at(999), 10, "worker", at(2000))).empty());
@@ -282,7 +284,7 @@ TEST_P(StoreContractTest, AttemptOfAFormerLeaseOwnerIsLeaseLost) {
   EXPECT_EQ(must(store().recordSendAttempt(attemptOf(id, "first", "sent", at(12)))),
             AttemptApplied::LeaseLost);
   const MessageRecord unchanged = message(id);
-  EXPECT_EQ(unchanged.delivery_status, "pending");
+  EXPECT_EQ(unchanged.delivery_status, domain::DeliveryStatus::Pending);
   EXPECT_EQ(unchanged.lease_owner, "second");
   EXPECT_EQ(must(store().listSendAttempts(id)), "[]");
 }
@@ -333,7 +335,7 @@ TEST_P(StoreContractTest, SentAttemptAfterADeliveredWebhookKeepsDelivered) {
   sent.external_id = "wamid.D";
   EXPECT_EQ(must(store().recordSendAttempt(sent)), AttemptApplied::Applied);
   const MessageRecord stored = message(id);
-  EXPECT_EQ(stored.delivery_status, "delivered");
+  EXPECT_EQ(stored.delivery_status, domain::DeliveryStatus::Delivered);
   EXPECT_EQ(stored.external_id, "wamid.D");
   EXPECT_EQ(stored.sent_at, at(4));
   EXPECT_EQ(stored.delivered_at, at(4));

@@ -31,7 +31,7 @@ TEST_P(StoreContractTest, StatusesMoveForwardOnlyInEveryArrivalOrder) {
       }
     }
     const MessageRecord final_state = message(id);
-    EXPECT_EQ(final_state.delivery_status, "read");
+    EXPECT_EQ(final_state.delivery_status, domain::DeliveryStatus::Read);
     EXPECT_EQ(final_state.external_id, wamid);
     // Each timestamp comes from the first event at or beyond its step.
     const auto first_reaching = [&](int step) {
@@ -53,14 +53,14 @@ TEST_P(StoreContractTest, ReadFirstFillsSkippedTimestampsAndLaterDeliveredChange
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.R", at(1));
   EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.R", "read", at(5))).statuses_applied, 1);
   MessageRecord stored = message(id);
-  EXPECT_EQ(stored.delivery_status, "read");
+  EXPECT_EQ(stored.delivery_status, domain::DeliveryStatus::Read);
   EXPECT_EQ(stored.sent_at, at(1));
   EXPECT_EQ(stored.delivered_at, at(5));
   EXPECT_EQ(stored.read_at, at(5));
 
   EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.R", "delivered", at(3))).statuses_ignored, 1);
   stored = message(id);
-  EXPECT_EQ(stored.delivery_status, "read");
+  EXPECT_EQ(stored.delivery_status, domain::DeliveryStatus::Read);
   EXPECT_EQ(stored.delivered_at, at(5));
 }
 
@@ -72,7 +72,7 @@ TEST_P(StoreContractTest, FailedAfterReadIsIgnored) {
   failed.error_code = "131047";
   EXPECT_EQ(applyStatus(failed).statuses_ignored, 1);
   const MessageRecord stored = message(id);
-  EXPECT_EQ(stored.delivery_status, "read");
+  EXPECT_EQ(stored.delivery_status, domain::DeliveryStatus::Read);
   EXPECT_FALSE(stored.error_code.has_value());
 }
 
@@ -81,7 +81,7 @@ TEST_P(StoreContractTest, FailedAfterDeliveredIsIgnored) {
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.FD", at(1));
   applyStatus(statusEvent(clinic.id, "wamid.FD", "delivered", at(2)));
   EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.FD", "failed", at(3))).statuses_ignored, 1);
-  EXPECT_EQ(message(id).delivery_status, "delivered");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Delivered);
 }
 
 TEST_P(StoreContractTest, FailedFromSentAppliesAndIsTerminal) {
@@ -94,7 +94,7 @@ TEST_P(StoreContractTest, FailedFromSentAppliesAndIsTerminal) {
   EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.T", "delivered", at(3))).statuses_ignored, 1);
   EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.T", "read", at(4))).statuses_ignored, 1);
   const MessageRecord stored = message(id);
-  EXPECT_EQ(stored.delivery_status, "failed");
+  EXPECT_EQ(stored.delivery_status, domain::DeliveryStatus::Failed);
   EXPECT_EQ(stored.error_code, "131026");
   EXPECT_EQ(stored.error_message, "receiver incapable");
   EXPECT_FALSE(stored.delivered_at.has_value());
@@ -106,7 +106,8 @@ TEST_P(StoreContractTest, AnEventKeySeenBeforeIsIgnored) {
   StatusEvent read = statusEvent(clinic.id, "wamid.K", "read", at(2));
   read.event_key = "meta:wamid.K:once";
   StatusEvent replay = read;
-  replay.status = "failed";  // same key: never looked at, even though it would change nothing
+  replay.status = domain::DeliveryStatus::Failed;  // same key: never looked at, even though it
+                                                   // would change nothing
   WebhookWork work;
   work.statuses = {statusEvent(clinic.id, "wamid.K", "delivered", at(2)),
                    statusEvent(clinic.id, "wamid.K", "delivered", at(2))};
@@ -116,7 +117,7 @@ TEST_P(StoreContractTest, AnEventKeySeenBeforeIsIgnored) {
   EXPECT_EQ(applyStatus(read).statuses_applied, 1);
   EXPECT_EQ(applyStatus(read).statuses_ignored, 1);
   EXPECT_EQ(applyStatus(replay).statuses_ignored, 1);
-  EXPECT_EQ(message(id).delivery_status, "read");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Read);
 }
 
 TEST_P(StoreContractTest, StatusMatchedByOurMessageIdRecordsTheExternalId) {
@@ -127,7 +128,7 @@ TEST_P(StoreContractTest, StatusMatchedByOurMessageIdRecordsTheExternalId) {
   EXPECT_EQ(applyStatus(sent).statuses_applied, 1);
   EXPECT_EQ(message(id).external_id, "wamid.M");
   EXPECT_EQ(applyStatus(statusEvent(clinic.id, "wamid.M", "delivered", at(3))).statuses_applied, 1);
-  EXPECT_EQ(message(id).delivery_status, "delivered");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Delivered);
 }
 
 TEST_P(StoreContractTest, UnmatchedStatusIsCountedAndAppliesOnceItsMessageIsKnown) {
@@ -138,7 +139,7 @@ TEST_P(StoreContractTest, UnmatchedStatusIsCountedAndAppliesOnceItsMessageIsKnow
   EXPECT_EQ(unmatched.statuses_applied + unmatched.statuses_ignored, 0);
   const std::string id = sentMessage(clinic.id, "+12015550101", "wamid.EARLY", at(1));
   EXPECT_EQ(applyStatus(early).statuses_applied, 1);
-  EXPECT_EQ(message(id).delivery_status, "delivered");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Delivered);
 }
 
 TEST_P(StoreContractTest, PurgeForgetsEventKeysOlderThanTheCutoff) {

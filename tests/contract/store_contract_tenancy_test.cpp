@@ -21,14 +21,14 @@ TEST_P(StoreContractTest, StatusOfAnotherOrganizationsMessageIsRefusedAndChanges
   EXPECT_EQ(applyStatus(no_organization).statuses_refused, 1);
 
   const MessageRecord untouched = message(id);
-  EXPECT_EQ(untouched.delivery_status, "sent");
+  EXPECT_EQ(untouched.delivery_status, domain::DeliveryStatus::Sent);
   EXPECT_EQ(untouched.external_id, "wamid.OTHER");
   EXPECT_FALSE(untouched.error_code.has_value());
   EXPECT_FALSE(untouched.read_at.has_value());
 
   // The refused events left no key behind: the owner's own event still applies.
   EXPECT_EQ(applyStatus(statusEvent(other.id, "wamid.OTHER", "failed", at(4))).statuses_applied, 1);
-  EXPECT_EQ(message(id).delivery_status, "failed");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Failed);
 }
 
 TEST_P(StoreContractTest, EventKeysAreRememberedPerOrganization) {
@@ -43,8 +43,8 @@ TEST_P(StoreContractTest, EventKeysAreRememberedPerOrganization) {
   EXPECT_EQ(applyStatus(first).statuses_applied, 1);
   EXPECT_EQ(applyStatus(second).statuses_applied, 1);
   EXPECT_EQ(applyStatus(second).statuses_ignored, 1);
-  EXPECT_EQ(message(mine).delivery_status, "delivered");
-  EXPECT_EQ(message(theirs).delivery_status, "delivered");
+  EXPECT_EQ(message(mine).delivery_status, domain::DeliveryStatus::Delivered);
+  EXPECT_EQ(message(theirs).delivery_status, domain::DeliveryStatus::Delivered);
 }
 
 TEST_P(StoreContractTest, SameBytesAreStoredOncePerOrganization) {

@@ -212,7 +212,7 @@ TEST_P(StoreContractTest, DataSurvivesCloseAndReopen) {
   EXPECT_EQ(must(store().migrate()), version);
   EXPECT_TRUE(must(store().findOrganization(clinic.id)).has_value());
   const MessageRecord kept = message(id);
-  EXPECT_EQ(kept.delivery_status, "delivered");
+  EXPECT_EQ(kept.delivery_status, domain::DeliveryStatus::Delivered);
   EXPECT_EQ(kept.external_id, "wamid.KEEP");
   const auto webhooks = must(store().listUnprocessedWebhooks(10));
   ASSERT_EQ(webhooks.size(), 1u);

@@ -2,9 +2,7 @@
 
 #include <string>
 
-#include "core/domain/channel_type.h"
 #include "core/domain/message_type.h"
-#include "core/domain/priority.h"
 
 namespace mensajero::storage::common {
 namespace {
@@ -21,11 +19,9 @@ Error invalidInbound(std::string message) {
 
 Status validateOutbound(const NewOutboundMessage& m) {
   if (m.organization_id.empty()) return invalidMessage("organization is empty");
-  if (!domain::parsePriority(m.priority)) return invalidMessage("unknown priority");
   if (!domain::isStoredMessageType(m.message_type)) return invalidMessage("unknown message type");
-  if (!m.conversation_id) {
-    if (m.channel_identifier.empty()) return invalidMessage("channel identifier is empty");
-    if (!domain::parseChannelType(m.channel_type)) return invalidMessage("unknown channel type");
+  if (!m.conversation_id && m.channel_identifier.empty()) {
+    return invalidMessage("channel identifier is empty");
   }
   return {};
 }
@@ -33,9 +29,6 @@ Status validateOutbound(const NewOutboundMessage& m) {
 Status validateInbound(const InboundEvent& event) {
   if (event.organization_id.empty()) return invalidInbound("inbound event without organization");
   if (event.channel_identifier.empty()) return invalidInbound("inbound event without sender");
-  if (!domain::parseChannelType(event.channel_type)) {
-    return invalidInbound("inbound event with unknown channel type");
-  }
   if (!domain::isStoredMessageType(event.message_type)) {
     return invalidInbound("inbound event with unknown message type");
   }
@@ -51,7 +44,8 @@ bool isHealthStatus(std::string_view value) {
   return value == "healthy" || value == "degraded" || value == "unhealthy" || value == "unknown";
 }
 
-Error schemaTooNew(int database_version, int latest_version) {
+Status requireKnownSchema(int database_version, int latest_version) {
+  if (database_version <= latest_version) return {};
   return makeError(ErrorCategory::Invalid, "schema_too_new",
                    "database schema version " + std::to_string(database_version) +
                        " is newer than this binary supports (" + std::to_string(latest_version) +

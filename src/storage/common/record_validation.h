@@ -11,7 +11,8 @@
 namespace mensajero::storage::common {
 
 // Invalid "invalid_message" without an organization, with a message type the schema does not
-// keep, or, when no conversation is named, without a known recipient key.
+// keep, or, when no conversation is named, without a recipient key. (Channel type and
+// priority are enums: no other value can reach a store.)
 Status validateOutbound(const NewOutboundMessage& message);
 
 // Invalid "invalid_inbound" without an organization or a sender, or with a message type the
@@ -23,7 +24,7 @@ Status validateInbound(const InboundEvent& event);
 bool isChannelStatus(std::string_view value);
 bool isHealthStatus(std::string_view value);
 
-// Invalid "schema_too_new": the database was migrated by a newer binary than this one.
-Error schemaTooNew(int database_version, int latest_version);
+// Invalid "schema_too_new" when the database was migrated by a newer binary than this one.
+Status requireKnownSchema(int database_version, int latest_version);
 
 }  // namespace mensajero::storage::common

@@ -38,12 +38,10 @@ Result<StatusOutcome> applyStatusEvent(StatusEventSteps& steps, const StatusEven
       return filled.error();
     }
   }
-  const auto from = domain::parseDeliveryStatus(message.status);
-  const auto to = domain::parseDeliveryStatus(event.status);
-  if (!from || !to || !domain::advances(*from, *to)) return StatusOutcome::Ignored;
-  Status moved = *to == domain::DeliveryStatus::Failed
+  if (!domain::advances(message.status, event.status)) return StatusOutcome::Ignored;
+  Status moved = event.status == domain::DeliveryStatus::Failed
                      ? steps.markFailed(message.id, event)
-                     : steps.moveForward(message.id, event, domain::datesSetBy(*to));
+                     : steps.moveForward(message.id, event, domain::datesSetBy(event.status));
   if (!moved) return moved.error();
   return StatusOutcome::Applied;
 }

@@ -15,7 +15,7 @@ namespace mensajero::storage::common {
 
 struct MatchedMessage {
   std::string id;
-  std::string status;  // the stored delivery_status
+  domain::DeliveryStatus status = domain::DeliveryStatus::Pending;  // as stored
   bool has_external_id = false;
 };
 

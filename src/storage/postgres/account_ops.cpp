@@ -167,7 +167,7 @@ Result<ChannelInstanceRecord> upsertChannelInstance(PgConnection& db,
       PgParams()
           .id(channel.id)
           .id(channel.organization_id)
-          .text(channel.channel_type)
+          .text(domain::toText(channel.channel_type))
           .text(channel.provider)
           .text(channel.provider_config)
           .text(channel.status)

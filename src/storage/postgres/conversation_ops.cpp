@@ -29,12 +29,14 @@ Error notFound(const char* code, const char* message) {
 
 Result<std::optional<ConversationRow>> selectConversation(PgConnection& db,
                                                           const ConversationKey& key) {
-  return queryOne(
-      db,
-      "SELECT id, patient_id FROM message_conversations WHERE organization_id = $1 "
-      "AND channel_type = $2 AND channel_identifier = $3",
-      PgParams().id(key.organization_id).text(key.channel_type).text(key.channel_identifier),
-      readConversationRow);
+  return queryOne(db,
+                  "SELECT id, patient_id FROM message_conversations WHERE organization_id = $1 "
+                  "AND channel_type = $2 AND channel_identifier = $3",
+                  PgParams()
+                      .id(key.organization_id)
+                      .text(domain::toText(key.channel_type))
+                      .text(key.channel_identifier),
+                  readConversationRow);
 }
 
 // The new conversation's id, or nullopt when a concurrent transaction created it first (the
@@ -49,7 +51,7 @@ Result<std::optional<std::string>> insertConversation(PgConnection& db, const Co
                   "RETURNING id",
                   PgParams()
                       .id(key.organization_id)
-                      .text(key.channel_type)
+                      .text(domain::toText(key.channel_type))
                       .text(key.channel_identifier)
                       .time(at),
                   [](const PgResult& rows, int row) { return rows.text(row, 0); });
@@ -158,8 +160,8 @@ Status requireConversation(PgConnection& db, const ConversationKey& key, std::st
       PgParams().id(id).id(key.organization_id));
   if (!found) return found.error();
   if (found->empty()) return notFound("conversation_not_found", "conversation not found");
-  if (!key.channel_identifier.empty() &&
-      (found->text(0, 0) != key.channel_type || found->text(0, 1) != key.channel_identifier)) {
+  if (!key.channel_identifier.empty() && (found->text(0, 0) != domain::toText(key.channel_type) ||
+                                          found->text(0, 1) != key.channel_identifier)) {
     return recipientMismatch();
   }
   return {};

@@ -28,7 +28,10 @@ class InboundSteps final : public common::SenderConversationSteps,
     auto found = db_.run(
         "SELECT conversation_id FROM conversation_user_ids "
         "WHERE organization_id = $1 AND channel_type = $2 AND user_id = $3",
-        PgParams().id(event.organization_id).text(event.channel_type).text(event.user_id));
+        PgParams()
+            .id(event.organization_id)
+            .text(domain::toText(event.channel_type))
+            .text(event.user_id));
     if (!found) return found.error();
     if (found->empty()) return std::optional<std::string>();
     return std::optional<std::string>(found->text(0, 0));
@@ -41,7 +44,7 @@ class InboundSteps final : public common::SenderConversationSteps,
         "user_id) DO UPDATE SET conversation_id = excluded.conversation_id",
         PgParams()
             .id(event.organization_id)
-            .text(event.channel_type)
+            .text(domain::toText(event.channel_type))
             .text(event.user_id)
             .id(conversation_id));
     if (!upserted) return upserted.error();

@@ -42,7 +42,7 @@ Result<std::string> insertOutbound(PgConnection& db, const NewOutboundMessage& m
           .time(m.created_at)
           .optId(m.channel_instance_id)
           .text(m.recipient)
-          .text(m.priority)
+          .text(domain::toText(m.priority))
           .integer(leased ? 1 : 0)  // a lease from the start is the first claim
           .time(m.next_attempt_at)
           .textOrNull(leased ? std::string_view(m.lease_owner) : std::string_view())
@@ -55,7 +55,7 @@ Result<std::string> insertOutbound(PgConnection& db, const NewOutboundMessage& m
 // keeps the status moving forward only: a webhook may already have moved the message past
 // 'sent', or failed it; then 'failed' and 'retry' change no row.
 Result<PgResult> updateForOutcome(PgConnection& db, const SendAttemptRecord& a) {
-  if (a.outcome == "sent") {
+  if (a.outcome == domain::AttemptOutcome::Sent) {
     return db.run(
         "UPDATE messages SET delivery_status = CASE WHEN delivery_status = 'pending' "
         "THEN 'sent' ELSE delivery_status END, sent_at = coalesce(sent_at, $2), "
@@ -68,7 +68,7 @@ Result<PgResult> updateForOutcome(PgConnection& db, const SendAttemptRecord& a) 
             .optText(a.external_id)
             .optId(a.channel_instance_id));
   }
-  if (a.outcome == "failed") {
+  if (a.outcome == domain::AttemptOutcome::Failed) {
     return db.run(
         "UPDATE messages SET delivery_status = 'failed', error_code = $2, error_message = $3, "
         "lease_owner = NULL, lease_until = NULL WHERE id = $1 AND "
@@ -89,7 +89,7 @@ Result<PgResult> updateForOutcome(PgConnection& db, const SendAttemptRecord& a) 
 Status applyOutcome(PgConnection& db, const SendAttemptRecord& a) {
   auto updated = updateForOutcome(db, a);
   if (!updated) return updated.error();
-  if (a.outcome == "sent" || updated->affected() > 0) return {};
+  if (a.outcome == domain::AttemptOutcome::Sent || updated->affected() > 0) return {};
   // The status moved on without us (a webhook): only the lease is ours to release.
   auto released = db.run("UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE id = $1",
                          PgParams().id(a.message_id));
@@ -117,7 +117,7 @@ Status insertAttempt(PgConnection& db, const SendAttemptRecord& a) {
           .id(a.message_id)
           .time(a.attempted_at)
           .optId(a.channel_instance_id)
-          .text(a.outcome)
+          .text(domain::toText(a.outcome))
           .optText(a.external_id)
           .optText(a.error_code)
           .optText(a.error_message));
@@ -203,10 +203,6 @@ Result<std::vector<MessageRecord>> claimDueOutbound(
 }
 
 Result<AttemptApplied> recordSendAttempt(PgConnection& db, const SendAttemptRecord& attempt) {
-  if (attempt.outcome != "sent" && attempt.outcome != "failed" && attempt.outcome != "retry" &&
-      attempt.outcome != "deferred") {
-    return invalid("unknown attempt outcome");
-  }
   if (attempt.channel_instance_id && !isUuid(*attempt.channel_instance_id)) {
     return invalid("channel instance id is not a UUID");
   }
@@ -221,7 +217,7 @@ Result<AttemptApplied> recordSendAttempt(PgConnection& db, const SendAttemptReco
   if (owner->isNull(0, 0) || owner->text(0, 0) != attempt.lease_owner) {
     return AttemptApplied::LeaseLost;
   }
-  if (attempt.outcome == "deferred") {
+  if (attempt.outcome == domain::AttemptOutcome::Deferred) {
     if (Status deferred = deferOutbound(db, attempt); !deferred) return deferred.error();
     return AttemptApplied::Applied;
   }

@@ -1,5 +1,7 @@
 #include "storage/postgres/rows.h"
 
+#include "storage/common/column_enums.h"
+
 namespace mensajero::storage::postgres {
 
 OrganizationRecord readOrganization(const PgResult& rows, int row) {
@@ -27,7 +29,7 @@ ChannelInstanceRecord readChannel(const PgResult& rows, int row) {
   ChannelInstanceRecord channel;
   channel.id = rows.text(row, 0);
   channel.organization_id = rows.text(row, 1);
-  channel.channel_type = rows.text(row, 2);
+  channel.channel_type = common::channelTypeColumn(rows.text(row, 2));
   channel.provider = rows.text(row, 3);
   channel.provider_config = rows.json(row, 4);
   channel.status = rows.text(row, 5);
@@ -55,7 +57,7 @@ ConversationRecord readConversation(const PgResult& rows, int row) {
   conversation.id = rows.text(row, 0);
   conversation.organization_id = rows.text(row, 1);
   conversation.patient_id = rows.optText(row, 2);
-  conversation.channel_type = rows.text(row, 3);
+  conversation.channel_type = common::channelTypeColumn(rows.text(row, 3));
   conversation.channel_identifier = rows.text(row, 4);
   conversation.status = rows.text(row, 5);
   conversation.metadata = rows.json(row, 6);
@@ -68,17 +70,17 @@ MessageRecord readMessage(const PgResult& rows, int row) {
   MessageRecord message;
   message.id = rows.text(row, 0);
   message.conversation_id = rows.text(row, 1);
-  message.direction = rows.text(row, 2);
+  message.direction = common::directionColumn(rows.text(row, 2));
   message.content = rows.text(row, 3);
   message.message_type = rows.text(row, 4);
-  message.delivery_status = rows.text(row, 5);
+  message.delivery_status = common::deliveryStatusColumn(rows.text(row, 5));
   message.external_id = rows.optText(row, 6);
   message.error_code = rows.optText(row, 7);
   message.error_message = rows.optText(row, 8);
   message.metadata = rows.json(row, 9);
   message.channel_instance_id = rows.optText(row, 10);
   message.recipient = rows.text(row, 11);
-  message.priority = rows.text(row, 12);
+  message.priority = common::priorityColumn(rows.text(row, 12));
   message.created_at = rows.time(row, 13);
   message.sent_at = rows.optTime(row, 14);
   message.delivered_at = rows.optTime(row, 15);

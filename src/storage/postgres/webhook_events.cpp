@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/domain/status_transition.h"
+#include "storage/common/column_enums.h"
 #include "storage/common/inbound_event.h"
 #include "storage/common/record_validation.h"
 #include "storage/common/status_event.h"
@@ -34,7 +35,7 @@ Result<bool> rememberKey(PgConnection& db, const std::string& organization_id,
 }
 
 MatchedMessage readMatched(const PgResult& rows, int row) {
-  return {rows.text(row, 0), rows.text(row, 1), !rows.isNull(row, 2)};
+  return {rows.text(row, 0), common::deliveryStatusColumn(rows.text(row, 1)), !rows.isNull(row, 2)};
 }
 
 // The store's half of common::applyStatusEvent. Only the event's organization's messages
@@ -96,7 +97,7 @@ class StatusSteps final : public common::StatusEventSteps {
         "ELSE read_at END WHERE id = $1",
         PgParams()
             .id(id)
-            .text(event.status)
+            .text(domain::toText(event.status))
             .time(event.at)
             .integer(dates.delivered_at ? 1 : 0)
             .integer(dates.read_at ? 1 : 0));

@@ -147,7 +147,7 @@ Result<ChannelInstanceRecord> upsertChannelInstance(Connection& db, ChannelInsta
   if (!upsert) return upsert.error();
   upsert->bindText(1, channel.id);
   upsert->bindText(2, channel.organization_id);
-  upsert->bindText(3, channel.channel_type);
+  upsert->bindText(3, domain::toText(channel.channel_type));
   upsert->bindText(4, channel.provider);
   upsert->bindText(5, channel.provider_config);
   upsert->bindText(6, channel.status);

@@ -82,7 +82,7 @@ Result<std::string> insertConversation(Connection& db, const ConversationKey& ke
   insert->bindText(1, id);
   insert->bindText(2, key.organization_id);
   insert->bindText(3, patient_id);
-  insert->bindText(4, key.channel_type);
+  insert->bindText(4, domain::toText(key.channel_type));
   insert->bindText(5, key.channel_identifier);
   insert->bindTime(6, at);
   if (Status inserted = insert->run(); !inserted) return inserted.error();
@@ -101,7 +101,7 @@ Result<std::string> findOrCreateConversation(Connection& db, const ConversationK
         "WHERE organization_id = ?1 AND channel_type = ?2 AND channel_identifier = ?3");
     if (!select) return select.error();
     select->bindText(1, key.organization_id);
-    select->bindText(2, key.channel_type);
+    select->bindText(2, domain::toText(key.channel_type));
     select->bindText(3, key.channel_identifier);
     auto row = select->next();
     if (!row) return row.error();
@@ -131,8 +131,8 @@ Status requireConversation(Connection& db, const ConversationKey& key, std::stri
   auto row = select->next();
   if (!row) return row.error();
   if (!*row) return notFound("conversation_not_found", "conversation not found");
-  if (!key.channel_identifier.empty() &&
-      (select->text(0) != key.channel_type || select->text(1) != key.channel_identifier)) {
+  if (!key.channel_identifier.empty() && (select->text(0) != domain::toText(key.channel_type) ||
+                                          select->text(1) != key.channel_identifier)) {
     return recipientMismatch();
   }
   return {};

@@ -11,7 +11,7 @@ namespace mensajero::storage::sqlite {
 
 struct ConversationKey {
   std::string_view organization_id;
-  std::string_view channel_type;
+  domain::ChannelType channel_type;
   std::string_view channel_identifier;
 };
 

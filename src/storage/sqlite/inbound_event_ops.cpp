@@ -31,7 +31,7 @@ class InboundSteps final : public common::SenderConversationSteps,
         "WHERE organization_id = ?1 AND channel_type = ?2 AND user_id = ?3");
     if (!select) return select.error();
     select->bindText(1, event.organization_id);
-    select->bindText(2, event.channel_type);
+    select->bindText(2, domain::toText(event.channel_type));
     select->bindText(3, event.user_id);
     auto row = select->next();
     if (!row) return row.error();
@@ -46,7 +46,7 @@ class InboundSteps final : public common::SenderConversationSteps,
         "user_id) DO UPDATE SET conversation_id = excluded.conversation_id");
     if (!upsert) return upsert.error();
     upsert->bindText(1, event.organization_id);
-    upsert->bindText(2, event.channel_type);
+    upsert->bindText(2, domain::toText(event.channel_type));
     upsert->bindText(3, event.user_id);
     upsert->bindText(4, conversation_id);
     return upsert->run();

@@ -46,8 +46,8 @@ Result<int> applyMigrations(Connection& db) {
   }
   auto current = readSchemaVersion(db);
   if (!current) return current.error();
-  if (*current > latestSchemaVersion()) {
-    return common::schemaTooNew(*current, latestSchemaVersion());
+  if (Status known = common::requireKnownSchema(*current, latestSchemaVersion()); !known) {
+    return known.error();
   }
   for (int version = *current + 1; version <= latestSchemaVersion(); ++version) {
     if (Status applied = db.execute(kMigrations[version - 1]); !applied) return applied.error();

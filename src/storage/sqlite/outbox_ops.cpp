@@ -37,7 +37,7 @@ Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::st
   insert->bindTime(6, m.created_at);
   insert->bindOptText(7, m.channel_instance_id);
   insert->bindText(8, m.recipient);
-  insert->bindText(9, m.priority);
+  insert->bindText(9, domain::toText(m.priority));
   insert->bindInt(10, leased ? 1 : 0);  // a lease from the start is the first claim
   insert->bindTime(11, m.next_attempt_at);
   if (leased) {
@@ -54,8 +54,8 @@ Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::st
 // keeps the status moving forward only: a webhook may already have moved the message past
 // 'sent', or failed it.
 Status applyOutcome(Connection& db, const SendAttemptRecord& a) {
-  const bool sent = a.outcome == "sent";
-  const bool failed = a.outcome == "failed";
+  const bool sent = a.outcome == domain::AttemptOutcome::Sent;
+  const bool failed = a.outcome == domain::AttemptOutcome::Failed;
   auto update = db.prepare(
       sent     ? "UPDATE messages SET delivery_status = CASE WHEN delivery_status = 'pending' "
                  "THEN 'sent' ELSE delivery_status END, sent_at = coalesce(sent_at, ?2), "
@@ -126,7 +126,7 @@ Status insertAttempt(Connection& db, const SendAttemptRecord& a) {
   insert->bindText(2, a.message_id);
   insert->bindTime(3, a.attempted_at);
   insert->bindOptText(4, a.channel_instance_id);
-  insert->bindText(5, a.outcome);
+  insert->bindText(5, domain::toText(a.outcome));
   insert->bindOptText(6, a.external_id);
   insert->bindOptText(7, a.error_code);
   insert->bindOptText(8, a.error_message);
@@ -204,10 +204,6 @@ Result<std::vector<MessageRecord>> claimDueOutbound(
 }
 
 Result<AttemptApplied> recordSendAttempt(Connection& db, const SendAttemptRecord& attempt) {
-  if (attempt.outcome != "sent" && attempt.outcome != "failed" && attempt.outcome != "retry" &&
-      attempt.outcome != "deferred") {
-    return invalid("unknown attempt outcome");
-  }
   {
     auto select =
         db.prepare("SELECT lease_owner FROM messages WHERE id = ?1 AND direction = 'outbound'");
@@ -220,7 +216,7 @@ Result<AttemptApplied> recordSendAttempt(Connection& db, const SendAttemptRecord
       return AttemptApplied::LeaseLost;
     }
   }
-  if (attempt.outcome == "deferred") {
+  if (attempt.outcome == domain::AttemptOutcome::Deferred) {
     if (Status deferred = deferOutbound(db, attempt); !deferred) return deferred.error();
     return AttemptApplied::Applied;
   }

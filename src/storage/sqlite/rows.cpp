@@ -1,5 +1,7 @@
 #include "storage/sqlite/rows.h"
 
+#include "storage/common/column_enums.h"
+
 namespace mensajero::storage::sqlite {
 
 OrganizationRecord readOrganization(const Statement& row) {
@@ -27,7 +29,7 @@ ChannelInstanceRecord readChannel(const Statement& row) {
   ChannelInstanceRecord channel;
   channel.id = row.text(0);
   channel.organization_id = row.text(1);
-  channel.channel_type = row.text(2);
+  channel.channel_type = common::channelTypeColumn(row.text(2));
   channel.provider = row.text(3);
   channel.provider_config = row.text(4);
   channel.status = row.text(5);
@@ -55,7 +57,7 @@ ConversationRecord readConversation(const Statement& row) {
   conversation.id = row.text(0);
   conversation.organization_id = row.text(1);
   conversation.patient_id = row.optText(2);
-  conversation.channel_type = row.text(3);
+  conversation.channel_type = common::channelTypeColumn(row.text(3));
   conversation.channel_identifier = row.text(4);
   conversation.status = row.text(5);
   conversation.metadata = row.text(6);
@@ -68,17 +70,17 @@ MessageRecord readMessage(const Statement& row) {
   MessageRecord message;
   message.id = row.text(0);
   message.conversation_id = row.text(1);
-  message.direction = row.text(2);
+  message.direction = common::directionColumn(row.text(2));
   message.content = row.text(3);
   message.message_type = row.text(4);
-  message.delivery_status = row.text(5);
+  message.delivery_status = common::deliveryStatusColumn(row.text(5));
   message.external_id = row.optText(6);
   message.error_code = row.optText(7);
   message.error_message = row.optText(8);
   message.metadata = row.text(9);
   message.channel_instance_id = row.optText(10);
   message.recipient = row.text(11);
-  message.priority = row.text(12);
+  message.priority = common::priorityColumn(row.text(12));
   message.created_at = row.time(13);
   message.sent_at = row.optTime(14);
   message.delivered_at = row.optTime(15);

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/domain/status_transition.h"
+#include "storage/common/column_enums.h"
 #include "storage/common/inbound_event.h"
 #include "storage/common/record_validation.h"
 #include "storage/common/status_event.h"
@@ -100,7 +101,7 @@ class StatusSteps final : public common::StatusEventSteps {
         "read_at = CASE WHEN ?5 THEN coalesce(read_at, ?3) ELSE read_at END WHERE id = ?1");
     if (!update) return update.error();
     update->bindText(1, id);
-    update->bindText(2, event.status);
+    update->bindText(2, domain::toText(event.status));
     update->bindTime(3, event.at);
     update->bindInt(4, dates.delivered_at ? 1 : 0);
     update->bindInt(5, dates.read_at ? 1 : 0);
@@ -117,8 +118,8 @@ class StatusSteps final : public common::StatusEventSteps {
     auto row = select->next();
     if (!row) return row.error();
     if (!*row) return std::optional<MatchedMessage>();
-    return std::optional<MatchedMessage>(
-        MatchedMessage{select->text(0), select->text(1), !select->isNull(2)});
+    return std::optional<MatchedMessage>(MatchedMessage{
+        select->text(0), common::deliveryStatusColumn(select->text(1)), !select->isNull(2)});
   }
 
   Connection& db_;

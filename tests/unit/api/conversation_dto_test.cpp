@@ -8,7 +8,7 @@ namespace {
 storage::MessageRecord inboundMessage(std::optional<std::string> content_json) {
   storage::MessageRecord message;
   message.id = "m-1";
-  message.direction = "inbound";
+  message.direction = domain::Direction::Inbound;
   message.content = "[image]";
   message.message_type = "media";
   message.content_json = std::move(content_json);
@@ -25,6 +25,22 @@ TEST(ConversationDtoTest, StructuredContentIsNullWithoutOrWithUnreadableStoredCo
   EXPECT_TRUE(messageJson(inboundMessage(std::nullopt))["structuredContent"].is_null());
   EXPECT_TRUE(messageJson(inboundMessage("{broken"))["structuredContent"].is_null());
   EXPECT_TRUE(messageJson(inboundMessage("[1,2]"))["structuredContent"].is_null());
+}
+
+// The enums reach the API as the text clients know, never as numbers (nlohmann::json would
+// write an enum class as its number without complaint).
+TEST(ConversationDtoTest, EnumsAreWrittenAsTheirText) {
+  storage::MessageRecord message = inboundMessage(std::nullopt);
+  message.delivery_status = domain::DeliveryStatus::Read;
+  message.priority = domain::Priority::High;
+  const auto json = messageJson(message);
+  EXPECT_EQ(json["direction"], "inbound");
+  EXPECT_EQ(json["status"], "read");
+  EXPECT_EQ(json["priority"], "high");
+
+  storage::ConversationPage page;
+  page.conversation.channel_type = domain::ChannelType::Sms;
+  EXPECT_EQ(conversationResponse(page)["channel"]["type"], "sms");
 }
 
 }  // namespace

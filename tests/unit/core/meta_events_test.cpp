@@ -47,7 +47,7 @@ TEST(MetaEventsTest, PlayedCountsAsReadAndUnknownStatusesAreSkipped) {
       {"id":"wamid.C","status":"deleted","timestamp":"1"}]}}]}]})"),
                                   0);
   ASSERT_EQ(work.statuses.size(), 1u);
-  EXPECT_EQ(work.statuses[0].status, "read");
+  EXPECT_EQ(work.statuses[0].status, domain::DeliveryStatus::Read);
 }
 
 TEST(MetaEventsTest, InboundMessageIsKeyedByTheNormalisedWhatsAppKey) {

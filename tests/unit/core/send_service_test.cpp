@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/domain/channel_type.h"
+#include "core/domain/delivery_status.h"
 #include "resilience/clock.h"
 #include "support/fault_injection_store.h"
 #include "support/seeded_store.h"
@@ -55,7 +57,7 @@ TEST_F(SendServiceTest, AcceptsATextDueNowLeasedToThisInstanceOnTheOrganizations
   EXPECT_TRUE(ticket->due_now);
   const auto message = stored(ticket->message_id);
   ASSERT_TRUE(message);
-  EXPECT_EQ(message->delivery_status, "pending");
+  EXPECT_EQ(message->delivery_status, domain::DeliveryStatus::Pending);
   EXPECT_EQ(message->recipient, "+12015550123");
   EXPECT_EQ(message->channel_instance_id, seeded_.channel_id);
   EXPECT_EQ(message->lease_owner, "instance-1");

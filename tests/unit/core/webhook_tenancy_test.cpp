@@ -13,7 +13,7 @@ storage::StatusEvent statusOn(const std::string& phone_number_id) {
   storage::StatusEvent event;
   event.external_id = "wamid.S";
   event.phone_number_id = phone_number_id;
-  event.status = "delivered";
+  event.status = domain::DeliveryStatus::Delivered;
   return event;
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "channels/meta/meta_provider.h"
+#include "core/domain/channel_type.h"
+#include "core/domain/delivery_status.h"
 
 namespace mensajero::core {
 namespace {
@@ -73,7 +75,7 @@ TEST(WebhookWorkTest, EventsAreKeyedByTheProviderName) {
   EXPECT_EQ(work.inbound[0].event_key, "scripted:SM2");
   // An SMS sender is its own key; no WhatsApp id is invented for it.
   EXPECT_EQ(work.inbound[0].channel_identifier, "+12015550101");
-  EXPECT_EQ(work.inbound[0].channel_type, "sms");
+  EXPECT_EQ(work.inbound[0].channel_type, domain::ChannelType::Sms);
   EXPECT_TRUE(work.inbound[0].whatsapp_id.empty());
 }
 

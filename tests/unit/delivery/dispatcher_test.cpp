@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/domain/delivery_status.h"
 #include "core/send_service.h"
 #include "delivery/breaker_board.h"
 #include "delivery/channel_registry.h"
@@ -184,7 +185,7 @@ TEST_F(DispatcherTest, AnAttemptIsSentAndRecorded) {
   const std::string id = accept();
   const AttemptOutcome outcome = attemptNow(id);
   EXPECT_EQ(outcome.status, "sent");
-  EXPECT_EQ(message(id).delivery_status, "sent");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Sent);
   EXPECT_EQ(sim_.received(id), 1);
 }
 
@@ -195,15 +196,16 @@ TEST_F(DispatcherTest, AnAttemptWhoseRecordFailsIsNotLostAndGoesAgainAfterTheLea
   const AttemptOutcome outcome = attemptNow(id);
   EXPECT_EQ(outcome.status, "queued") << "the outcome is unknown to the store";
   EXPECT_EQ(sim_.received(id), 1);
-  EXPECT_EQ(message(id).delivery_status, "pending");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Pending);
 
   // Still leased: the poller leaves it alone while the clock stands still.
   letThePollerRun();
   EXPECT_EQ(sim_.received(id), 1);
-  EXPECT_EQ(message(id).delivery_status, "pending");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Pending);
 
   clock_.advance(std::chrono::milliseconds(kLeaseMs + 1));
-  ASSERT_TRUE(testing::eventually([&] { return message(id).delivery_status == "sent"; }));
+  ASSERT_TRUE(testing::eventually(
+      [&] { return message(id).delivery_status == domain::DeliveryStatus::Sent; }));
   // At least once: the provider got it twice (docs/ARCHITECTURE.md).
   EXPECT_EQ(sim_.received(id), 2);
 }
@@ -230,7 +232,8 @@ TEST_F(DispatcherTest, ARetryableFailureIsRetriedWhenTheClockReachesItsBackoff) 
   EXPECT_EQ(sim_.received(id), 0);
 
   clock_.advance(1ms);
-  ASSERT_TRUE(testing::eventually([&] { return message(id).delivery_status == "sent"; }));
+  ASSERT_TRUE(testing::eventually(
+      [&] { return message(id).delivery_status == domain::DeliveryStatus::Sent; }));
   EXPECT_EQ(sim_.received(id), 1);
   EXPECT_EQ(message(id).attempts, 2);
 }
@@ -267,9 +270,10 @@ TEST_F(DispatcherTest, AClaimThatFailsIsTriedAgainAtTheNextPoll) {
   store_.failFromNow("claimDueOutbound");
   clock_.advance(std::chrono::milliseconds(kLeaseMs + 1));
   ASSERT_TRUE(testing::eventually([&] { return store_.failures("claimDueOutbound") >= 3; }));
-  EXPECT_EQ(message(id).delivery_status, "pending");
+  EXPECT_EQ(message(id).delivery_status, domain::DeliveryStatus::Pending);
   store_.heal();
-  ASSERT_TRUE(testing::eventually([&] { return message(id).delivery_status == "sent"; }));
+  ASSERT_TRUE(testing::eventually(
+      [&] { return message(id).delivery_status == domain::DeliveryStatus::Sent; }));
 }
 
 // The send use case's wait ends with the dispatcher's outcome when it comes in time, and
@@ -305,8 +309,9 @@ TEST_F(DispatcherTest, TheSendUseCaseAnswersWithTheFirstAttemptOrQueuedAfterItsW
   sim_.control({{"latency_ms", 1'500}});  // beyond the wait, well within the channel's timeout
   const AcceptedSend slow = send(hurried);
   EXPECT_EQ(slow.outcome.status, "queued") << "the answer does not wait for a slow provider";
-  ASSERT_TRUE(testing::eventually(
-      [&] { return message(slow.ticket.message_id).delivery_status == "sent"; }));
+  ASSERT_TRUE(testing::eventually([&] {
+    return message(slow.ticket.message_id).delivery_status == domain::DeliveryStatus::Sent;
+  }));
   patient.stop();
   hurried.stop();
 }
