@@ -181,6 +181,9 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+// Clang before 17 does not deduce an aggregate's template arguments (P1816) without it.
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // The stored text for `json`: any invalid UTF-8 replaced, so both stores accept it.
 std::string dumpForStore(const Json& json) {
