@@ -11,7 +11,7 @@
 # include/mensajero_<name>/, holding symbolic links to the headers it owns, and that is its
 # only include directory. What a module owns:
 #   - HEADERS given: those files of the calling folder (e.g. storage/store_factory.h);
-#   - a name <folder>_<sub> with a subfolder <sub> (storage_sqlite): <folder>/<sub>/;
+#   - a name <folder>_<sub> or <sub> with a subfolder <sub> (storage_sqlite): <folder>/<sub>/;
 #   - otherwise the calling folder, minus the files and subfolders other modules own (so
 #     mensajero_storage owns storage/*.h but not storage/sqlite/ or storage/store_factory.h).
 function(mensajero_module name)
@@ -35,7 +35,7 @@ function(mensajero_module name)
   string(REGEX REPLACE "^${folder}_" "" sub ${name})
   if(ARG_HEADERS)
     list(TRANSFORM ARG_HEADERS PREPEND ${folder}/ OUTPUT_VARIABLE owned)
-  elseif(NOT sub STREQUAL name AND IS_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/${sub})
+  elseif(NOT name STREQUAL folder AND IS_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/${sub})
     set(owned ${folder}/${sub})
   else()
     set(owned ${folder})
