@@ -12,6 +12,7 @@
 #include "channels/twilio/form_encoding.h"
 #include "request_json.h"
 #include "security/crypto.h"
+#include "twilio_callbacks.h"
 
 namespace mensajero::provider_sim {
 namespace {
@@ -126,6 +127,7 @@ http::Response acceptMessage(SimContext& context, const http::Request& request) 
   }
   parsed->received_at = unixMillisNow();
   const TwilioMessage message = context.twilio.accept(std::move(*parsed));
+  scheduleTwilioStatusCallbacks(context, message);
   const bool via_service = message.from.empty();
   const nlohmann::json body = {
       {"sid", message.sid},
@@ -214,6 +216,7 @@ void addTwilioRoutes(http::Router& router, SimContext& context) {
                handleTwilioCall(context, std::move(request), std::move(respond), accountResource);
              });
   addTwilioControlRoutes(router, context);
+  addTwilioCallbackRoutes(router, context);
 }
 
 }  // namespace mensajero::provider_sim

@@ -82,7 +82,9 @@ nlohmann::json TwilioAccount::toJson() const {
   return {{"account_sid", account_sid},
           {"has_auth_token", !auth_token.empty()},
           {"statuses", statuses},
-          {"status_delays_ms", delays}};
+          {"status_delays_ms", delays},
+          {"failure_error_code", failure_error_code},
+          {"inbound_url", inbound_url}};
 }
 
 Status mergeTwilioAccount(TwilioAccount& account, const nlohmann::json& patch) {
@@ -100,6 +102,18 @@ Status mergeTwilioAccount(TwilioAccount& account, const nlohmann::json& patch) {
       read = readStatuses(value, next.statuses);
     } else if (key == "status_delays_ms") {
       read = readDelays(value, next.status_delays_ms);
+    } else if (key == "failure_error_code") {
+      read = value.is_number_integer() && value.get<long long>() > 0 &&
+                     value.get<long long>() < 100'000
+                 ? Status()
+                 : Status(invalid("'failure_error_code' must be a Twilio error code"));
+      if (read.ok()) next.failure_error_code = value.get<int>();
+    } else if (key == "inbound_url") {
+      if (!value.is_string()) {
+        read = invalid("'inbound_url' must be a string");
+      } else {
+        next.inbound_url = value.get<std::string>();
+      }
     } else {
       read = invalid("unknown field '" + key + "'");
     }

@@ -25,13 +25,16 @@ struct TwilioAccount {
   std::vector<std::string> statuses{"sent", "delivered"};
   std::vector<std::chrono::milliseconds> status_delays_ms{std::chrono::milliseconds(20),
                                                           std::chrono::milliseconds(40)};
+  int failure_error_code = 30003;  // ErrorCode of scheduled failed/undelivered callbacks
+  std::string inbound_url;         // where /_sim/twilio/inbound posts unless told otherwise
 
   std::chrono::milliseconds delayFor(std::size_t index) const;
   // The token is reported only as "has_auth_token".
   nlohmann::json toJson() const;
 };
 
-// Applies account_sid, auth_token, statuses, status_delays_ms present in `patch`; unknown
+// Applies account_sid, auth_token, statuses, status_delays_ms, failure_error_code and
+// inbound_url present in `patch`; unknown
 // fields and wrong types are Invalid and change nothing.
 Status mergeTwilioAccount(TwilioAccount& account, const nlohmann::json& patch);
 
