@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "channels/twilio/twilio_config.h"
 
@@ -134,20 +135,12 @@ void validateTwilioConfig(const nlohmann::json& config, const std::string& type,
   if (type != "sms" && type != "whatsapp") {
     return;  // twilio voice has no sender yet; the registry refuses it when used
   }
-  auto parsed = channels::twilio::parseTwilioConfig(
-      config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), type);
-  if (parsed) {
-    return;
+  auto read = channels::twilio::readTwilioConfig(
+      config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (const auto* problem = std::get_if<channels::twilio::TwilioConfigProblem>(&read)) {
+    throw ConfigError(problem->field.empty() ? key : childKey(key, problem->field),
+                      problem->problem);
   }
-  // The parser's messages read "twilio config: <field> <rule>"; the key names the field.
-  constexpr std::string_view kPrefix = "twilio config: ";
-  std::string_view message = parsed.error().message;
-  if (message.starts_with(kPrefix)) message.remove_prefix(kPrefix.size());
-  const std::string_view field = message.substr(0, message.find(' '));
-  const bool names_a_key =
-      config.is_object() && !field.empty() &&
-      field.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
-  throw ConfigError(names_a_key ? childKey(key, field) : key, std::string(message));
 }
 
 nlohmann::json readProviderConfig(const YAML::Node& node, const std::string& key,

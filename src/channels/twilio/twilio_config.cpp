@@ -1,6 +1,9 @@
 #include "channels/twilio/twilio_config.h"
 
+#include <utility>
+
 #include <algorithm>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -11,43 +14,45 @@ namespace {
 
 using Json = nlohmann::json;
 
-Error invalidField(std::string_view field, std::string_view problem) {
-  return makeError(ErrorCategory::Invalid, "invalid_config",
-                   "twilio config: " + std::string(field) + " " + std::string(problem));
+// No problem, or the first one found.
+using Problem = std::optional<TwilioConfigProblem>;
+
+Problem invalidField(std::string field, std::string problem) {
+  return TwilioConfigProblem{std::move(field), std::move(problem)};
 }
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isHex(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // Reads an optional string member into *out; Invalid when present with another type.
-Status readString(const Json& object, const char* field, std::string* out) {
+Problem readString(const Json& object, const char* field, std::string* out) {
   const auto it = object.find(field);
   if (it == object.end() || it->is_null()) {
-    return {};
+    return std::nullopt;
   }
   if (!it->is_string()) {
     return invalidField(field, "must be a string");
   }
   *out = it->get<std::string>();
-  return {};
+  return std::nullopt;
 }
 
 // Reads an optional integer member within [min, max] into *out.
-Status readInteger(const Json& object, const char* field, long long min, long long max,
-                   long long* out) {
+Problem readInteger(const Json& object, const char* field, long long min, long long max,
+                    long long* out) {
   const auto it = object.find(field);
   if (it == object.end() || it->is_null()) {
-    return {};
+    return std::nullopt;
   }
   if (!it->is_number_integer() || it->get<long long>() < min || it->get<long long>() > max) {
     return invalidField(
         field, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   *out = it->get<long long>();
-  return {};
+  return std::nullopt;
 }
 
-Status readFields(const Json& object, TwilioConfig* config) {
+Problem readFields(const Json& object, TwilioConfig* config) {
   const std::pair<const char*, std::string*> fields[] = {
       {"base_url", &config->base_url},
       {"account_sid", &config->account_sid},
@@ -57,22 +62,21 @@ Status readFields(const Json& object, TwilioConfig* config) {
       {"status_callback_url", &config->status_callback_url},
   };
   for (const auto& [name, target] : fields) {
-    if (Status status = readString(object, name, target); !status) {
-      return status;
+    if (Problem problem = readString(object, name, target)) {
+      return problem;
     }
   }
   long long max_segments = config->max_segments;
-  if (Status status = readInteger(object, "max_segments", 1, kMaxMaxSegments, &max_segments);
-      !status) {
-    return status;
+  if (Problem problem = readInteger(object, "max_segments", 1, kMaxMaxSegments, &max_segments)) {
+    return problem;
   }
   config->max_segments = static_cast<int>(max_segments);
   long long timeout_ms = config->timeout.count();
-  if (Status status = readInteger(object, "timeout_ms", 1, 600'000, &timeout_ms); !status) {
-    return status;
+  if (Problem problem = readInteger(object, "timeout_ms", 1, 600'000, &timeout_ms)) {
+    return problem;
   }
   config->timeout = std::chrono::milliseconds(timeout_ms);
-  return {};
+  return std::nullopt;
 }
 
 bool isHttpUrl(std::string_view url) {
@@ -87,7 +91,7 @@ std::string_view hostOf(std::string_view url) {
   return rest.substr(0, rest.find_first_of("/?#:"));
 }
 
-Status validateCredentials(const TwilioConfig& config) {
+Problem validateCredentials(const TwilioConfig& config) {
   if (config.account_sid.empty()) {
     return invalidField("account_sid", "is required");
   }
@@ -101,12 +105,15 @@ Status validateCredentials(const TwilioConfig& config) {
                   [](char c) { return c <= ' ' || c == 0x7F; })) {
     return invalidField("auth_token", "must not contain spaces or control characters");
   }
-  return {};
+  return std::nullopt;
 }
 
-Status validateSender(const TwilioConfig& config) {
-  if (config.from.empty() == config.messaging_service_sid.empty()) {
-    return invalidField("from", "or messaging_service_sid: exactly one of them is required");
+Problem validateSender(const TwilioConfig& config) {
+  if (config.from.empty() && config.messaging_service_sid.empty()) {
+    return invalidField("from", "is required (or messaging_service_sid)");
+  }
+  if (!config.from.empty() && !config.messaging_service_sid.empty()) {
+    return invalidField("messaging_service_sid", "must not be given together with from");
   }
   if (!config.from.empty() && !isE164(config.from)) {
     return invalidField("from",
@@ -116,10 +123,10 @@ Status validateSender(const TwilioConfig& config) {
   if (!config.messaging_service_sid.empty() && !isTwilioSid(config.messaging_service_sid, "MG")) {
     return invalidField("messaging_service_sid", "must be MG followed by 32 hexadecimal digits");
   }
-  return {};
+  return std::nullopt;
 }
 
-Status validateUrls(const TwilioConfig& config) {
+Problem validateUrls(const TwilioConfig& config) {
   if (!isHttpUrl(config.base_url)) {
     return invalidField("base_url", "must be an http:// or https:// URL");
   }
@@ -133,7 +140,7 @@ Status validateUrls(const TwilioConfig& config) {
                           "must not have '_' in its host (Twilio refuses it)");
     }
   }
-  return {};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -148,33 +155,53 @@ bool isE164(std::string_view text) {
          std::all_of(text.begin() + 1, text.end(), isDigit);
 }
 
-Result<TwilioConfig> parseTwilioConfig(std::string_view provider_config_json,
-                                       std::string_view channel_type) {
-  TwilioConfig config;
-  if (channel_type == "sms") {
-    config.channel_type = TwilioChannelType::Sms;
-  } else if (channel_type == "whatsapp") {
-    config.channel_type = TwilioChannelType::WhatsApp;
-  } else {
-    return invalidField("channel type", "must be sms or whatsapp");
-  }
+Result<TwilioChannelType> twilioChannelTypeOf(std::string_view channel_type) {
+  if (channel_type == "sms") return TwilioChannelType::Sms;
+  if (channel_type == "whatsapp") return TwilioChannelType::WhatsApp;
+  return makeError(ErrorCategory::Invalid, "unsupported_channel_type",
+                   "a twilio channel carries sms or whatsapp");
+}
+
+std::variant<TwilioConfig, TwilioConfigProblem> readTwilioConfig(
+    std::string_view provider_config_json) {
   auto parsed = parseBoundedJson(provider_config_json);
   if (!parsed || !parsed->is_object()) {
-    return makeError(ErrorCategory::Invalid, "invalid_config", "twilio config: not a JSON object");
+    return TwilioConfigProblem{"", "must be a JSON object"};
   }
-  if (Status status = readFields(*parsed, &config); !status) {
-    return status.error();
+  TwilioConfig config;
+  if (Problem problem = readFields(*parsed, &config)) {
+    return *problem;
   }
   // URLs are built as base_url + "/2010-04-01/...", so a trailing slash would double up.
   while (!config.base_url.empty() && config.base_url.back() == '/') {
     config.base_url.pop_back();
   }
-  for (Status status :
+  for (Problem problem :
        {validateCredentials(config), validateSender(config), validateUrls(config)}) {
-    if (!status) {
-      return status.error();
+    if (problem) {
+      return *problem;
     }
   }
+  return config;
+}
+
+Result<TwilioConfig> parseTwilioConfig(std::string_view provider_config_json) {
+  auto read = readTwilioConfig(provider_config_json);
+  if (auto* problem = std::get_if<TwilioConfigProblem>(&read)) {
+    return makeError(ErrorCategory::Invalid, "invalid_config",
+                     problem->field.empty()
+                         ? "twilio config: " + problem->problem
+                         : "twilio config: " + problem->field + " " + problem->problem);
+  }
+  return std::get<TwilioConfig>(std::move(read));
+}
+
+Result<TwilioConfig> parseTwilioConfig(std::string_view provider_config_json,
+                                       std::string_view channel_type) {
+  auto type = twilioChannelTypeOf(channel_type);
+  if (!type) return type.error();
+  auto config = parseTwilioConfig(provider_config_json);
+  if (config) config->channel_type = *type;
   return config;
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "common/result.h"
 
@@ -31,13 +32,28 @@ struct TwilioConfig {
   std::chrono::milliseconds timeout{10'000};
 };
 
-// Parses and validates provider_config of a Twilio instance whose channel type is
-// `channel_type` ("sms" or "whatsapp"). Keys: account_sid, auth_token, from,
+// Why a provider_config was refused: the key at fault (empty for the document as a whole) and
+// the rule it breaks. Never quotes the value (values may be credentials).
+struct TwilioConfigProblem {
+  std::string field;
+  std::string problem;  // e.g. "is required", "must be AC followed by 32 hexadecimal digits"
+};
+
+// The one validation of a Twilio provider_config. Keys: account_sid, auth_token, from,
 // messaging_service_sid, base_url, status_callback_url, max_segments, timeout_ms; other keys
-// (e.g. breaker settings) are ignored. Invalid with code "invalid_config" and a message that
-// names the field and the rule, never the value (values may be credentials).
+// (e.g. circuit_breaker) are ignored. The channel type is not part of provider_config (the
+// instance's type decides), so channel_type is left Sms.
+std::variant<TwilioConfig, TwilioConfigProblem> readTwilioConfig(
+    std::string_view provider_config_json);
+// readTwilioConfig as a Result: Invalid "invalid_config", message
+// "twilio config: <field> <rule>".
+Result<TwilioConfig> parseTwilioConfig(std::string_view provider_config_json);
+// The same for an instance of type `channel_type` ("sms" or "whatsapp"; Invalid
+// "unsupported_channel_type" otherwise), which sets channel_type.
 Result<TwilioConfig> parseTwilioConfig(std::string_view provider_config_json,
                                        std::string_view channel_type);
+Result<TwilioChannelType> twilioChannelTypeOf(std::string_view channel_type);
+
 // The provider_config JSON of `config` (channel type not included: the instance holds it).
 std::string toJson(const TwilioConfig& config);
 

@@ -119,6 +119,14 @@ std::vector<std::string> twilioUrlVariants(std::string_view url) {
   return variants;
 }
 
+std::string twilioPublicUrl(std::string_view public_base_url, std::string_view request_target) {
+  while (public_base_url.ends_with('/')) public_base_url.remove_suffix(1);
+  std::string url(public_base_url);
+  if (!request_target.starts_with('/')) url.push_back('/');
+  url.append(request_target);
+  return url;
+}
+
 bool verifyTwilioSignature(std::string_view auth_token, std::string_view url,
                            const FormFields& params, std::string_view header) {
   if (auth_token.empty() || header.empty()) return false;

@@ -24,6 +24,13 @@ std::string computeTwilioSignature(std::string_view auth_token, std::string_view
 // the scheme's default port (:443 / :80) added when it has none. Duplicates removed.
 std::vector<std::string> twilioUrlVariants(std::string_view url);
 
+// The URL Twilio called, for verification behind a reverse proxy: the gateway's public base
+// URL as configured (scheme, host, optional port and path prefix, e.g.
+// "https://gw.example.org/mensajero") joined with the request target the gateway received
+// (path and raw query, starting with '/'), never the Host and scheme the gateway saw, which
+// are the proxy's. A trailing '/' of the base is dropped so the path is not doubled.
+std::string twilioPublicUrl(std::string_view public_base_url, std::string_view request_target);
+
 // True when `header` equals the signature of one of twilioUrlVariants(url), compared in
 // constant time. False for an empty token or header. `url` must be the public URL as Twilio
 // called it (scheme, host, port, path and raw query): behind a proxy, rebuild it from the

@@ -72,11 +72,30 @@ TEST(TwilioConfigTest, RoundTripsThroughJson) {
 }
 
 TEST(TwilioConfigTest, RefusesOtherChannelTypes) {
-  EXPECT_NE(refusal(minimal(), "voice").find("channel type"), std::string::npos);
+  auto parsed = parse(minimal(), "voice");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code, "unsupported_channel_type");
+  EXPECT_EQ(twilioChannelTypeOf("whatsapp").value(), TwilioChannelType::WhatsApp);
+}
+
+TEST(TwilioConfigTest, ReadNamesTheFieldApart) {
+  json config = minimal();
+  config["from"] = "14155238886";
+  auto read = readTwilioConfig(config.dump());
+  ASSERT_TRUE(std::holds_alternative<TwilioConfigProblem>(read));
+  EXPECT_EQ(std::get<TwilioConfigProblem>(read).field, "from");
+  EXPECT_NE(std::get<TwilioConfigProblem>(read).problem.find("E.164"), std::string::npos);
+  auto whole = readTwilioConfig("[]");
+  ASSERT_TRUE(std::holds_alternative<TwilioConfigProblem>(whole));
+  EXPECT_EQ(std::get<TwilioConfigProblem>(whole).field, "");
+  // Without an instance type the config reads as SMS.
+  auto plain = readTwilioConfig(minimal().dump());
+  ASSERT_TRUE(std::holds_alternative<TwilioConfig>(plain));
+  EXPECT_EQ(std::get<TwilioConfig>(plain).channel_type, TwilioChannelType::Sms);
 }
 
 TEST(TwilioConfigTest, RefusesNonObject) {
-  EXPECT_NE(refusal(json::array()).find("not a JSON object"), std::string::npos);
+  EXPECT_NE(refusal(json::array()).find("must be a JSON object"), std::string::npos);
   auto parsed = parseTwilioConfig("{not json", "sms");
   EXPECT_FALSE(parsed.ok());
 }
@@ -106,10 +125,11 @@ TEST(TwilioConfigTest, AuthTokenIsRequiredAndNeverEchoed) {
 TEST(TwilioConfigTest, NeedsExactlyOneSender) {
   json config = minimal();
   config.erase("from");
-  EXPECT_NE(refusal(config).find("exactly one"), std::string::npos);
+  EXPECT_EQ(refusal(config), "twilio config: from is required (or messaging_service_sid)");
   config["from"] = "+14155238886";
   config["messaging_service_sid"] = kService;
-  EXPECT_NE(refusal(config).find("exactly one"), std::string::npos);
+  EXPECT_EQ(refusal(config),
+            "twilio config: messaging_service_sid must not be given together with from");
 }
 
 TEST(TwilioConfigTest, FromMustBeE164) {

@@ -113,5 +113,16 @@ TEST(TwilioSignatureTest, UrlVariantsAddOrDropThePort) {
                                       "https://a.example:443/x?at=10:30"}));
 }
 
+TEST(TwilioSignatureTest, PublicUrlJoinsTheConfiguredBaseAndTheTarget) {
+  // nginx forwards https://gw.example.org/mensajero/api/... as http://127.0.0.1:8080/api/...
+  EXPECT_EQ(twilioPublicUrl("https://gw.example.org/mensajero/", "/api/v2/webhooks/twilio/o?a=1"),
+            "https://gw.example.org/mensajero/api/v2/webhooks/twilio/o?a=1");
+  EXPECT_EQ(twilioPublicUrl("https://gw.example.org", "/webhooks/twilio/status?tenant=clinic-7"),
+            "https://gw.example.org/webhooks/twilio/status?tenant=clinic-7");
+  const std::string url =
+      twilioPublicUrl("https://gw.example.org/", "/webhooks/twilio/status?tenant=clinic-7");
+  EXPECT_TRUE(verifyTwilioSignature(kToken, url, statusForm(), "nUQ6QfBOpGSEEKfev6gC1Gh5Wl0="));
+}
+
 }  // namespace
 }  // namespace mensajero::channels::twilio
