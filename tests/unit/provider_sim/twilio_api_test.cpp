@@ -146,7 +146,7 @@ TEST_F(TwilioApiTest, StatusCallbacksArriveSignedAsTwilioSigns) {
     auto parsed = channels::twilio::parseTwilioWebhook(decodeForm(deliveries[i].body).value());
     ASSERT_TRUE(parsed.ok());
     const auto& status = std::get<channels::twilio::TwilioStatusCallback>(*parsed);
-    EXPECT_EQ(status.message_sid, reply.json["sid"]);
+    EXPECT_EQ(status.message_sid, reply.json["sid"].get<std::string>());
     EXPECT_EQ(status.raw_status, expected[i]);
     EXPECT_EQ(status.account_sid, kSid);
   }
@@ -186,13 +186,13 @@ TEST_F(TwilioApiTest, InboundInjectionPostsASignedInboundSms) {
   const auto deliveries = gateway_.all();
   ASSERT_EQ(deliveries.size(), 1u);
   expectTwilioSigned(deliveries[0], callbackUrl());
-  EXPECT_EQ(deliveries[0].twilio_signature, reply.json["signature"]);
+  EXPECT_EQ(deliveries[0].twilio_signature, reply.json["signature"].get<std::string>());
   auto parsed = channels::twilio::parseTwilioWebhook(decodeForm(deliveries[0].body).value());
   ASSERT_TRUE(parsed.ok());
   const auto& inbound = std::get<channels::twilio::TwilioInboundMessage>(*parsed);
   EXPECT_EQ(inbound.body, "Sí, confirmo");
   EXPECT_EQ(inbound.from, "+12015550123");
-  EXPECT_EQ(inbound.message_sid, reply.json["sid"]);
+  EXPECT_EQ(inbound.message_sid, reply.json["sid"].get<std::string>());
   EXPECT_FALSE(inbound.whatsapp);
 }
 
