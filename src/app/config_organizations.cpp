@@ -16,7 +16,7 @@ namespace {
 constexpr std::array<std::string_view, 4> kChannelTypes = {"whatsapp", "sms", "voice", "email"};
 // Providers the schema names that this build does not have yet: their channels may be
 // declared (and are stored) ahead of the code that sends with them, config passed through.
-constexpr std::array<std::string_view, 3> kPlannedProviders = {"twilio", "360dialog", "smtp"};
+constexpr std::array<std::string_view, 2> kPlannedProviders = {"360dialog", "smtp"};
 
 bool isPlanned(std::string_view provider) {
   return std::find(kPlannedProviders.begin(), kPlannedProviders.end(), provider) !=
@@ -37,9 +37,6 @@ std::string readProvider(const YAML::Node& node, const std::string& key, const E
 bool providerCarries(std::string_view provider, std::string_view type) {
   if (const channels::Provider* built_in = builtInProviders().find(provider)) {
     return built_in->carries(type);
-  }
-  if (provider == "twilio") {
-    return type == "sms" || type == "whatsapp" || type == "voice";
   }
   if (provider == "smtp") {
     return type == "email";

@@ -1,6 +1,7 @@
 #include "app/providers.h"
 
 #include "channels/meta/meta_provider.h"
+#include "channels/twilio/twilio_provider.h"
 
 namespace mensajero::app {
 
@@ -10,6 +11,7 @@ const channels::ProviderRegistry& builtInProviders() {
   static const channels::ProviderRegistry registry = [] {
     channels::ProviderRegistry providers;
     channels::meta::registerProvider(providers);
+    channels::twilio::registerProvider(providers);
     return providers;
   }();
   return registry;

@@ -88,8 +88,11 @@ class Provider {
   // readConfig as a Result: Invalid "invalid_config" naming the provider and the field.
   Result<ProviderConfigPtr> parseConfig(std::string_view provider_config_json) const;
 
-  // The sending side of one channel instance. `client` is borrowed and must outlive it.
+  // The sending side of one channel instance of type `channel_type` (one it carries: a
+  // provider such as Twilio addresses SMS and WhatsApp differently). `client` is borrowed and
+  // must outlive it.
   virtual Result<ChannelPtr> makeChannel(const ProviderConfig& config,
+                                         std::string_view channel_type,
                                          transport::HttpClient& client) const = 0;
 
   // The number its webhooks name, and whether they can be authenticated.

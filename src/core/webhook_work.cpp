@@ -53,7 +53,7 @@ void drop(storage::WebhookWork& work, std::string_view reason, const std::string
 }
 
 storage::StatusEvent toStatusEvent(const channels::StatusUpdate& update, std::string_view provider,
-                                   const std::string& organization_id) {
+                                   const std::string& organization_id, UnixMillis received_at) {
   storage::StatusEvent event;
   event.event_key = std::string(provider) + ":" + update.external_id + ":" + update.status;
   event.organization_id = organization_id;
@@ -63,7 +63,8 @@ storage::StatusEvent toStatusEvent(const channels::StatusUpdate& update, std::st
   // Providers emit only the four delivery steps (channels/webhook_events.h); anything else
   // reads as the first of them, which never moves a message.
   event.status = domain::parseDeliveryStatus(update.status).value_or(domain::DeliveryStatus::Sent);
-  event.at = update.at_ms;
+  // A provider that does not date its statuses (Twilio) is dated by their receipt.
+  event.at = update.at_ms > 0 ? update.at_ms : received_at;
   event.error_code = withoutNul(update.error_code);
   event.error_message = withoutNul(update.error_message);
   return event;
@@ -150,7 +151,8 @@ storage::WebhookWork buildWebhookWork(const channels::Provider* provider,
         status == domain::DeliveryStatus::Sent || status == domain::DeliveryStatus::Delivered ||
         status == domain::DeliveryStatus::Read || status == domain::DeliveryStatus::Failed;
     if (a_step && fits(update.external_id)) {
-      work.statuses.push_back(toStatusEvent(update, provider->name(), log.organization_id));
+      work.statuses.push_back(
+          toStatusEvent(update, provider->name(), log.organization_id, log.received_at));
     }
   }
   for (const auto& message : events->messages) {

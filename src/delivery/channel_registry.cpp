@@ -1,5 +1,7 @@
 #include "delivery/channel_registry.h"
 
+#include "core/domain/channel_type.h"
+
 namespace mensajero::delivery {
 
 ChannelRegistry::ChannelRegistry(storage::Store& store, const channels::ProviderRegistry& providers,
@@ -43,7 +45,7 @@ Result<std::shared_ptr<channels::Channel>> ChannelRegistry::build(
   }
   auto config = provider->parseConfig(record.provider_config);
   if (!config) return config.error();
-  auto channel = provider->makeChannel(**config, http_client_);
+  auto channel = provider->makeChannel(**config, domain::toText(record.channel_type), http_client_);
   if (!channel) return channel.error();
   return std::shared_ptr<channels::Channel>(std::move(*channel));
 }

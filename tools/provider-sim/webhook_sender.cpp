@@ -25,9 +25,9 @@ Result<long> WebhookSender::sendNow(const WebhookDelivery& delivery) {
   transport::HttpCall call;
   call.method = "POST";
   call.url = delivery.url;
-  call.headers = {{"Content-Type", "application/json"},
-                  {"X-Hub-Signature-256", delivery.signature},
-                  {"User-Agent", "facebookexternalua"}};
+  call.headers = {{"Content-Type", delivery.content_type},
+                  {delivery.signature_header, delivery.signature},
+                  {"User-Agent", delivery.user_agent}};
   call.body = delivery.body;
   call.timeout = std::chrono::milliseconds(5'000);
   call.connect_timeout = std::chrono::milliseconds(1'000);

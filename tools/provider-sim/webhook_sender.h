@@ -22,6 +22,10 @@ struct WebhookDelivery {
   std::string url;
   std::string body;
   std::string signature;  // X-Hub-Signature-256 value, "sha256=<hex>"
+  // Meta's by default; Twilio's callbacks are signed forms (twilio_callbacks.h).
+  std::string content_type = "application/json";
+  std::string signature_header = "X-Hub-Signature-256";
+  std::string user_agent = "facebookexternalua";
 };
 
 WebhookDelivery signedDelivery(std::string url, std::string_view app_secret, std::string body);

@@ -60,6 +60,7 @@ std::variant<ProviderConfigPtr, ConfigProblem> MetaProvider::readConfig(
 }
 
 Result<ChannelPtr> MetaProvider::makeChannel(const ProviderConfig& config,
+                                             std::string_view /*channel_type: whatsapp only*/,
                                              transport::HttpClient& client) const {
   return ChannelPtr(std::make_unique<MetaChannel>(metaConfig(config), client));
 }

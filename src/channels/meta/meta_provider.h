@@ -15,7 +15,7 @@ class MetaProvider final : public Provider {
   bool carries(std::string_view channel_type) const override;
   std::variant<ProviderConfigPtr, ConfigProblem> readConfig(
       std::string_view provider_config_json) const override;
-  Result<ChannelPtr> makeChannel(const ProviderConfig& config,
+  Result<ChannelPtr> makeChannel(const ProviderConfig& config, std::string_view channel_type,
                                  transport::HttpClient& client) const override;
   WebhookIdentity webhookIdentity(const ProviderConfig& config) const override;
   bool verifyWebhook(const ProviderConfig& config, const WebhookRequest& request) const override;

@@ -102,5 +102,21 @@ TEST(ConfigExampleTest, ExampleAndDocsNameEveryVariable) {
   }
 }
 
+TEST(ConfigExampleTest, TwilioExampleDeclaresSmsAndWhatsAppChannels) {
+  std::string path = sourceFile("config/twilio-sms.example.yaml");
+  if (path.empty()) {
+    GTEST_SKIP() << "MENSAJERO_SOURCE_DIR is not set";
+  }
+  EXPECT_THROW(loadConfig(path, {}), ConfigError);  // the token must come from the environment
+  Config config = loadConfig(path, {{"TWILIO_AUTH_TOKEN", "tok"}});
+  ASSERT_EQ(config.organizations.size(), 1u);
+  const auto& channels = config.organizations[0].channels;
+  ASSERT_EQ(channels.size(), 2u);
+  EXPECT_EQ(channels[0].type, "sms");
+  EXPECT_EQ(channels[0].provider, "twilio");
+  EXPECT_EQ(channels[1].type, "whatsapp");
+  EXPECT_EQ(nlohmann::json::parse(channels[0].provider_config_json)["auth_token"], "tok");
+}
+
 }  // namespace
 }  // namespace mensajero::app

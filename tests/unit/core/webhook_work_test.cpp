@@ -20,7 +20,7 @@ class ScriptedProvider final : public channels::Provider {
       std::string_view) const override {
     return channels::ConfigProblem{"", "unused"};
   }
-  Result<channels::ChannelPtr> makeChannel(const channels::ProviderConfig&,
+  Result<channels::ChannelPtr> makeChannel(const channels::ProviderConfig&, std::string_view,
                                            transport::HttpClient&) const override {
     return makeError(ErrorCategory::Invalid, "unused", "unused");
   }

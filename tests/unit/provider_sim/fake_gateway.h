@@ -21,9 +21,11 @@ class FakeGateway {
  public:
   struct Delivery {
     std::string body;
-    std::string signature;     // X-Hub-Signature-256
-    std::string content_type;  // Content-Type
-    unsigned answered = 0;     // the status this fake answered
+    std::string signature;         // X-Hub-Signature-256
+    std::string content_type;      // Content-Type
+    std::string twilio_signature;  // X-Twilio-Signature
+    std::string target;            // path and query as requested
+    unsigned answered = 0;         // the status this fake answered
     nlohmann::json json() const { return nlohmann::json::parse(body); }
     // entry[0].changes[0].value
     nlohmann::json value() const { return json()["entry"][0]["changes"][0]["value"]; }
@@ -72,6 +74,8 @@ class FakeGateway {
     delivery.body = request.body;
     delivery.signature = std::string(request.header("X-Hub-Signature-256").value_or(""));
     delivery.content_type = std::string(request.header("Content-Type").value_or(""));
+    delivery.twilio_signature = std::string(request.header("X-Twilio-Signature").value_or(""));
+    delivery.target = request.target;
     delivery.answered = 200;
     if (fail_next_ > 0) {
       --fail_next_;
