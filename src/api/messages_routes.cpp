@@ -9,6 +9,7 @@
 #include "api/error_response.h"
 #include "api/first_attempt_wait.h"
 #include "api/idempotency_key.h"
+#include "core/channel_plan.h"
 
 namespace mensajero::api {
 namespace {
@@ -142,7 +143,10 @@ http::Response Api::answerForAcceptedMessage(const std::string& message_id) {
   if (!found) return errorResponse(found.error());
   if (!*found) return http::Response::error(500, "internal_error", "accepted message is gone");
   const storage::MessageRecord& message = **found;
-  const core::SendTicket ticket{message.id, message.conversation_id, true};
+  core::SendTicket ticket{message.id, message.conversation_id, true, std::nullopt};
+  if (message.plan_step > 0) {
+    ticket.fallback_used = core::channelAtStep(message.channel_plan, message.plan_step);
+  }
   if (message.delivery_status == "pending") return sendAnswer(ticket, {"queued", {}}, {});
   if (message.delivery_status == "failed" || message.delivery_status == "rejected") {
     Error error = makeError(ErrorCategory::Permanent, message.error_code.value_or("failed"),

@@ -145,6 +145,9 @@ std::uint16_t Gateway::start() {
   p.sender = std::make_unique<core::SendService>(
       *p.store, p.clock, p.instance_id, config_.limits.max_backlog,
       std::int64_t{config_.limits.max_schedule_ahead_days} * 24 * 3600 * 1000);
+  auto fallbacks = defaultFallbackChannels(*p.store, config_);
+  if (!fallbacks) throw std::runtime_error("organizations: " + fallbacks.error().message);
+  p.sender->setDefaultFallbackChannels(std::move(*fallbacks));
   // The spec's CircuitBreakerConfig (A.2) unless delivery.circuit_breaker changes it.
   p.breakers = std::make_unique<delivery::BreakerBoard>(
       *p.store, p.clock, breakerConfig(config_.delivery.circuit_breaker));
