@@ -159,6 +159,22 @@ TEST_P(ChannelPlanContractTest, ADisabledChannelStillHandsOutMessagesThatCanFall
   EXPECT_EQ(message(stuck).attempts, 0);
 }
 
+TEST_P(ChannelPlanContractTest, APatientReachedOnTwoChannelsIsOnePatientWithTwoConversations) {
+  const AcceptedMessage on_whatsapp = accept(outbound(organization_, "+12015550101", at(1)));
+  NewOutboundMessage by_sms = outbound(organization_, "+12015550101", at(2));
+  by_sms.channel_type = "sms";
+  const AcceptedMessage on_sms = accept(by_sms);
+  EXPECT_NE(on_sms.conversation_id, on_whatsapp.conversation_id);
+  const ConversationPage whatsapp_page = page(organization_, on_whatsapp.conversation_id);
+  const ConversationPage sms_page = page(organization_, on_sms.conversation_id);
+  EXPECT_EQ(sms_page.conversation.channel_type, "sms");
+  ASSERT_TRUE(whatsapp_page.patient && sms_page.patient);
+  EXPECT_EQ(sms_page.patient->id, whatsapp_page.patient->id);
+  // Another number is another patient.
+  const AcceptedMessage other = accept(outbound(organization_, "+12015550102", at(3)));
+  EXPECT_NE(page(organization_, other.conversation_id).patient->id, whatsapp_page.patient->id);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ChannelPlanContractTest, ::testing::ValuesIn(contractBackends()),
                          [](const auto& info) { return info.param.name; });
 
