@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api.h"
+#include "app/channel_health.h"
 #include "app/health_checks.h"
 #include "app/seed.h"
 #include "app/store_setup.h"
@@ -160,6 +161,7 @@ std::uint16_t Gateway::start() {
   p.metrics = std::make_unique<monitoring::RequestMetrics>(p.clock);
   p.health = std::make_unique<monitoring::HealthService>(p.clock);
   registerHealthChecks(*p.health, *p.store, *p.channels, *p.dispatcher);
+  registerChannelHealthCheck(*p.health, *p.store, *p.channels, *p.breakers, p.clock);
 
   p.api = std::make_unique<api::Api>(
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
