@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "channels/twilio/twilio_config.h"
 #include "core/channel_plan.h"
 
 namespace mensajero::app::detail {
@@ -127,6 +128,29 @@ void validateMetaConfig(const nlohmann::json& config, const std::string& key) {
   }
 }
 
+// channels/twilio/twilio_config.h validates (one rule set for start-up and for sending); its
+// messages name the field and never the value.
+void validateTwilioConfig(const nlohmann::json& config, const std::string& type,
+                          const std::string& key) {
+  if (type != "sms" && type != "whatsapp") {
+    return;  // twilio voice has no sender yet; the registry refuses it when used
+  }
+  auto parsed = channels::twilio::parseTwilioConfig(
+      config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), type);
+  if (parsed) {
+    return;
+  }
+  // The parser's messages read "twilio config: <field> <rule>"; the key names the field.
+  constexpr std::string_view kPrefix = "twilio config: ";
+  std::string_view message = parsed.error().message;
+  if (message.starts_with(kPrefix)) message.remove_prefix(kPrefix.size());
+  const std::string_view field = message.substr(0, message.find(' '));
+  const bool names_a_key =
+      config.is_object() && !field.empty() &&
+      field.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
+  throw ConfigError(names_a_key ? childKey(key, field) : key, std::string(message));
+}
+
 nlohmann::json readProviderConfig(const YAML::Node& node, const std::string& key,
                                   const Environment& env) {
   if (node.IsNull()) {
@@ -171,6 +195,9 @@ ChannelSeed readChannel(const YAML::Node& node, const std::string& key, const En
   std::string config_key = childKey(key, "provider_config");
   if (*provider == "meta") {
     validateMetaConfig(provider_config, config_key);
+  }
+  if (*provider == "twilio") {
+    validateTwilioConfig(provider_config, *type, config_key);
   }
   return ChannelSeed{*type, *provider, toJsonText(provider_config, config_key)};
 }

@@ -2,6 +2,8 @@
 
 #include "channels/meta/meta_channel.h"
 #include "channels/meta/meta_config.h"
+#include "channels/twilio/twilio_channel.h"
+#include "channels/twilio/twilio_config.h"
 
 namespace mensajero::delivery {
 
@@ -35,6 +37,12 @@ Result<std::shared_ptr<channels::Channel>> ChannelRegistry::build(
     if (!config) return config.error();
     return std::shared_ptr<channels::Channel>(
         std::make_shared<channels::meta::MetaChannel>(std::move(*config), http_client_));
+  }
+  if (record.provider == "twilio") {
+    auto config = channels::twilio::parseTwilioConfig(record.provider_config, record.channel_type);
+    if (!config) return config.error();
+    return std::shared_ptr<channels::Channel>(
+        std::make_shared<channels::twilio::TwilioChannel>(std::move(*config), http_client_));
   }
   return makeError(ErrorCategory::Invalid, "unsupported_provider",
                    "provider '" + record.provider + "' is not supported yet");

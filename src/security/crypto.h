@@ -16,5 +16,9 @@ std::string randomHex(std::size_t bytes);
 // A random (version 4) UUID, lowercase, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
 std::string newUuid();
 bool isUuid(std::string_view text);
+// Standard Base64 (RFC 4648 alphabet) with '=' padding.
+std::string base64Encode(std::string_view bytes);
+// HMAC-SHA1 of `data` keyed with `key`, Base64 with padding (Twilio's X-Twilio-Signature).
+std::string hmacSha1Base64(std::string_view key, std::string_view data);
 
 }  // namespace mensajero::security

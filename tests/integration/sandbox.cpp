@@ -87,6 +87,16 @@ void Sandbox::writeConfig() {
   } orgs[] = {{kClinicA, "Clinic A", kPhoneNumberIdA, kAppSecretA},
               {kClinicB, "Clinic B", kPhoneNumberIdB, kAppSecretB}};
   for (const auto& org : orgs) {
+    if (org.id == std::string(kClinicA) && !options_.clinic_a_channels.empty()) {
+      std::string channels = options_.clinic_a_channels;
+      for (std::size_t at; (at = channels.find("@SIM@")) != std::string::npos;) {
+        channels.replace(at, 5, sim);
+      }
+      out << "  - id: " << org.id << "\n    name: " << org.name << "\n    default_region: US\n"
+          << "    channels:\n"
+          << channels;
+      continue;
+    }
     out << "  - id: " << org.id << "\n    name: " << org.name << "\n    default_region: US\n"
         << "    channels:\n      - type: whatsapp\n        provider: meta\n"
         << "        provider_config:\n"

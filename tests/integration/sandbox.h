@@ -42,6 +42,9 @@ struct SandboxOptions {
   // The server mapping after host and port.
   std::string server = "header_timeout_ms: 2000, body_timeout_ms: 2000";
   bool clinic_b_app_secret = true;  // false: clinic B's channel has no app_secret
+  // Clinic A's `channels:` entries as YAML lines (each indented 6 spaces, "- type: ..."),
+  // replacing its Meta channel; "@SIM@" stands for the simulator's base URL. Empty: Meta.
+  std::string clinic_a_channels{};
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database

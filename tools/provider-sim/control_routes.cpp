@@ -76,6 +76,7 @@ void addControlRoutes(http::Router& router, SimContext& context) {
              quick([ctx](const http::Request& request) { return updateControl(*ctx, request); }));
   router.add("POST", "/_sim/reset", quick([ctx](const http::Request&) {
                ctx->state.reset();
+               ctx->twilio.reset();
                ctx->webhooks.reset();
                return jsonResponse({{"control", ctx->state.control().toJson()},
                                     {"webhooks", ctx->webhooks.counts().toJson()}});

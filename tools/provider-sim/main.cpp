@@ -87,6 +87,11 @@ int main(int argc, char** argv) {
           "STATUS"));
   app.add_option("--display-phone-number", options.webhook.display_phone_number,
                  "metadata.display_phone_number of webhooks");
+  app.add_option("--twilio-account-sid", options.twilio.account_sid,
+                 "Twilio account sid the Messaging API accepts")
+      ->capture_default_str();
+  app.add_option("--twilio-auth-token", options.twilio.auth_token,
+                 "Twilio auth token: checks Basic auth and signs status callbacks");
   app.add_option("--log-level", log_level, "log threshold; logs go to stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();

@@ -8,14 +8,16 @@
 #include "graph_routes.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "twilio_routes.h"
 
 namespace mensajero::provider_sim {
 
 ProviderSim::ProviderSim(SimOptions options)
     : options_(std::move(options)),
       state_(options_.webhook),
+      twilio_(options_.twilio),
       webhooks_(client_),
-      context_{state_, webhooks_, responder_} {}
+      context_{state_, webhooks_, responder_, twilio_} {}
 
 ProviderSim::~ProviderSim() { stop(); }
 
@@ -24,6 +26,7 @@ std::uint16_t ProviderSim::start() {
   addGraphRoutes(router, context_);
   addControlRoutes(router, context_);
   addWebhookRoutes(router, context_);
+  addTwilioRoutes(router, context_);
 
   http::ServerOptions server_options;
   server_options.host = options_.host;

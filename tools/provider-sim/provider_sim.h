@@ -25,6 +25,7 @@ struct SimOptions {
   std::uint16_t port = 0;  // 0 picks a free port
   int io_threads = 2;
   WebhookTarget webhook;  // initial target; changed later through /_sim/webhook-target
+  TwilioAccount twilio;   // changed later through /_sim/twilio/account
 };
 
 // A running WhatsApp Cloud API simulator: the Graph API routes, the /_sim control API,
@@ -58,6 +59,7 @@ class ProviderSim {
   SimOptions options_;
   transport::CurlHttpClient client_;
   SimState state_;
+  TwilioState twilio_;
   WebhookSender webhooks_;
   TimerQueue responder_{TimerQueue::OnShutdown::RunNow};
   SimContext context_;

@@ -2,6 +2,7 @@
 
 #include "sim_state.h"
 #include "timer_queue.h"
+#include "twilio_state.h"
 #include "webhook_sender.h"
 
 namespace mensajero::provider_sim {
@@ -12,6 +13,7 @@ struct SimContext {
   SimState& state;
   WebhookSender& webhooks;
   TimerQueue& responder;  // answers delayed by latency_ms / hang_ms
+  TwilioState& twilio;    // the Twilio routes' account, messages and failure knobs
 };
 
 }  // namespace mensajero::provider_sim

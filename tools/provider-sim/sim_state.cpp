@@ -53,7 +53,7 @@ InjectedFailure SimState::injectedFailureLocked() const {
   return InjectedFailure{
       control_.http_status,
       metaErrorBody(control_.error_code, control_.effectiveErrorMessage(), control_.error_type),
-      control_.retry_after_s};
+      control_.retry_after_s, control_.error_code, control_.effectiveErrorMessage()};
 }
 
 SentMessage SimState::accept(const std::string& phone_number_id, SendFields fields,

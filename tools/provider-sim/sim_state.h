@@ -46,6 +46,8 @@ struct InjectedFailure {
   unsigned http_status = 500;
   std::string body;                // Meta error JSON
   std::int64_t retry_after_s = 0;  // > 0: add Retry-After
+  int code = 0;                    // the error code and message in `body`, for the routes
+  std::string message;             // of providers that shape errors differently (Twilio)
 };
 
 // What to do with one Graph API call, decided when it arrives.

@@ -31,6 +31,10 @@ constexpr const char* kMetaChannel = R"yaml(
 const Environment kSecrets = {{"META_ACCESS_TOKEN", "EAAG-token"},
                               {"META_APP_SECRET", "0123456789"}};
 
+// A valid Twilio provider_config (flow mapping), for channels that are not under test.
+constexpr const char* kTwilioConfig =
+    "{account_sid: AC0123456789abcdef0123456789abcdef, auth_token: t, from: '+14155238886'}";
+
 std::string organization(const std::string& body) { return "organizations:\n  - " + body; }
 
 TEST(ConfigOrganizationsTest, ReadsOrganizationAndChannel) {
@@ -115,18 +119,21 @@ TEST(ConfigOrganizationsTest, UnknownKeysAreNamedButProviderConfigPassesThrough)
                                    "        provider: twilio\n        provder: x\n"))
                 .key(),
             "organizations[0].channels[0].provder");
-  Config config =
-      loadText(organization("name: A\n    channels:\n      - type: sms\n"
-                            "        provider: twilio\n"
-                            "        provider_config: {account_sid: AC1, any: 3}\n"));
+  Config config = loadText(
+      organization("name: A\n    channels:\n      - type: sms\n"
+                   "        provider: twilio\n"
+                   "        provider_config: {account_sid: AC0123456789abcdef0123456789abcdef,"
+                   " auth_token: t, from: '+14155238886', any: 3}\n"));
   EXPECT_EQ(config.organizations[0].channels[0].provider_config_json,
-            R"({"account_sid":"AC1","any":3})");
+            R"({"account_sid":"AC0123456789abcdef0123456789abcdef","any":3,)"
+            R"("auth_token":"t","from":"+14155238886"})");
 }
 
 TEST(ConfigOrganizationsTest, ChannelTypeAndProviderAreChecked) {
   std::string prefix = organization(
       "name: A\n    channels:\n      - type: sms\n"
-      "        provider: twilio\n");
+      "        provider: twilio\n        provider_config: " +
+      std::string(kTwilioConfig) + "\n");
   EXPECT_EQ(loadError(prefix + "      - type: fax\n        provider: twilio\n").key(),
             "organizations[0].channels[1].type");
   EXPECT_EQ(loadError(prefix + "      - type: sms\n        provider: nexmo\n").key(),
@@ -142,9 +149,14 @@ TEST(ConfigOrganizationsTest, ChannelTypeAndProviderAreChecked) {
 TEST(ConfigOrganizationsTest, ChannelsAreUniquePerTypeAndProvider) {
   ConfigError error =
       loadError(organization("name: A\n    channels:\n"
-                             "      - {type: sms, provider: twilio}\n"
-                             "      - {type: whatsapp, provider: twilio}\n"
-                             "      - {type: sms, provider: twilio}\n"));
+                             "      - {type: sms, provider: twilio, provider_config: " +
+                             std::string(kTwilioConfig) +
+                             "}\n"
+                             "      - {type: whatsapp, provider: twilio, provider_config: " +
+                             std::string(kTwilioConfig) +
+                             "}\n"
+                             "      - {type: sms, provider: twilio, provider_config: " +
+                             std::string(kTwilioConfig) + "}\n"));
   EXPECT_EQ(error.key(), "organizations[0].channels[2]");
   EXPECT_THAT(error.what(), HasSubstr("channels[0]"));
 }
@@ -152,7 +164,9 @@ TEST(ConfigOrganizationsTest, ChannelsAreUniquePerTypeAndProvider) {
 TEST(ConfigOrganizationsTest, MetaChannelWithoutProviderConfigIsNamed) {
   ConfigError error =
       loadError(organization("name: A\n  - name: B\n    channels:\n"
-                             "      - {type: sms, provider: twilio}\n"
+                             "      - {type: sms, provider: twilio, provider_config: " +
+                             std::string(kTwilioConfig) +
+                             "}\n"
                              "      - {type: whatsapp, provider: meta}\n"));
   EXPECT_EQ(error.key(), "organizations[1].channels[1].provider_config.phone_number_id");
   EXPECT_THAT(error.what(), HasSubstr("required"));
@@ -179,6 +193,56 @@ TEST(ConfigOrganizationsTest, MetaFieldsAreValidatedByName) {
   EXPECT_EQ(metaError("{phone_number_id: '1', access_token: t, timeout_ms: '10'}").key(),
             key + "timeout_ms");
   EXPECT_EQ(metaError("[1]").key(), "organizations[0].channels[0].provider_config");
+}
+
+TEST(ConfigOrganizationsTest, ReadsTwilioSmsChannel) {
+  Config config =
+      loadText(organization("name: A\n    channels:\n      - type: sms\n        provider: twilio\n"
+                            "        provider_config:\n"
+                            "          account_sid: AC0123456789abcdef0123456789abcdef\n"
+                            "          auth_token: ${TWILIO_AUTH_TOKEN}\n"
+                            "          from: '+14155238886'\n          max_segments: 4\n"),
+               {{"TWILIO_AUTH_TOKEN", "tok"}});
+  const ChannelSeed& channel = config.organizations[0].channels[0];
+  EXPECT_EQ(channel.type, "sms");
+  EXPECT_EQ(channel.provider, "twilio");
+  const nlohmann::json provider_config = nlohmann::json::parse(channel.provider_config_json);
+  EXPECT_EQ(provider_config["auth_token"], "tok");
+  EXPECT_EQ(provider_config["max_segments"], 4);
+}
+
+ConfigError twilioError(const std::string& provider_config, const std::string& type = "sms") {
+  return loadError(organization(
+      "name: A\n    channels:\n      - type: " + type +
+      "\n        provider: twilio\n        provider_config: " + provider_config + "\n"));
+}
+
+TEST(ConfigOrganizationsTest, TwilioFieldsAreValidatedByName) {
+  const std::string key = "organizations[0].channels[0].provider_config";
+  const std::string sid = "account_sid: AC0123456789abcdef0123456789abcdef";
+  EXPECT_EQ(twilioError("{auth_token: t, from: '+14155238886'}").key(), key + ".account_sid");
+  EXPECT_EQ(twilioError("{account_sid: AC12, auth_token: t, from: '+14155238886'}").key(),
+            key + ".account_sid");
+  EXPECT_EQ(twilioError("{" + sid + ", from: '+14155238886'}").key(), key + ".auth_token");
+  EXPECT_EQ(twilioError("{" + sid + ", auth_token: t}").key(), key + ".from");
+  EXPECT_EQ(twilioError("{" + sid + ", auth_token: t, from: '14155238886'}").key(), key + ".from");
+  EXPECT_EQ(
+      twilioError("{" + sid + ", auth_token: t, from: '+14155238886', max_segments: 0}").key(),
+      key + ".max_segments");
+  EXPECT_EQ(twilioError("{" + sid +
+                        ", auth_token: t, from: '+14155238886',"
+                        " status_callback_url: 'https://a_b.example/x'}")
+                .key(),
+            key + ".status_callback_url");
+  EXPECT_EQ(twilioError("[1]").key(), key);
+  EXPECT_THAT(twilioError("{" + sid + ", auth_token: t, from: '14155238886'}").what(),
+              HasSubstr("E.164"));
+}
+
+TEST(ConfigOrganizationsTest, TwilioAuthTokenIsNotEchoed) {
+  ConfigError error = twilioError(
+      "{account_sid: AC0123456789abcdef0123456789abcdef, auth_token: 'sec ret', from: '+1415'}");
+  EXPECT_THAT(error.what(), Not(HasSubstr("sec ret")));
 }
 
 TEST(ConfigOrganizationsTest, UnquotedNumericPhoneIdGetsAHint) {

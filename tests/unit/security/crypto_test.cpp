@@ -66,5 +66,23 @@ TEST(CryptoTest, IsUuidAcceptsEitherCaseAndRejectsOtherShapes) {
   }
 }
 
+TEST(CryptoTest, Base64MatchesRfc4648Vectors) {
+  EXPECT_EQ(base64Encode(""), "");
+  EXPECT_EQ(base64Encode("f"), "Zg==");
+  EXPECT_EQ(base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(base64Encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(base64Encode("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(base64Encode(std::string("\xff\xfe\x00", 3)), "//4A");
+}
+
+TEST(CryptoTest, HmacSha1Base64KnownVector) {
+  // RFC 2104 style example (as on Wikipedia's HMAC page), hex
+  // de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9.
+  EXPECT_EQ(hmacSha1Base64("key", "The quick brown fox jumps over the lazy dog"),
+            "3nybhbi3iqa8ino29wqQcBydtNk=");
+}
+
 }  // namespace
 }  // namespace mensajero::security
