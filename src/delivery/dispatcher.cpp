@@ -176,6 +176,14 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
   const std::string instance_id = message.channel_instance_id.value_or("");
   if (can_fall_back && instanceDisabled(instance_id)) {
     if ((moved_to = fallBack(message, "channel_disabled", std::nullopt))) return {};
+    // No later channel can take it now. Claims hand out such a message (it could fall back),
+    // so it waits a while untried rather than be claimed again at every poll.
+    constexpr long long kDisabledRecheckMs = 30'000;
+    Error disabled = makeError(ErrorCategory::Unavailable, "channel_disabled",
+                               "the channel is disabled and no fallback channel can take the "
+                               "message now; it is queued");
+    disabled.retry_after_ms = kDisabledRecheckMs;
+    return defer(message, disabled);
   }
   auto channel = channels_.get(instance_id);
   resilience::CircuitBreaker* breaker = nullptr;  // set once the breaker admits the call

@@ -2,6 +2,7 @@
 // WhatsApp through Meta and SMS through Twilio, both simulated.
 #include <utility>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -221,6 +222,28 @@ TEST_F(FallbackTest, ADisabledWhatsAppChannelSendsBySmsAtOnce) {
   EXPECT_EQ(smsReceived(sandbox)["count"], 1);
   // WhatsApp only: nothing can carry it.
   EXPECT_EQ(sandbox.send(sandbox.keyA(), textTo("+12015550128", "hola")).status, 503);
+}
+
+TEST_F(FallbackTest, AMessageWhoseChannelsAreAllDisabledWaitsUntried) {
+  json request = textTo("+12015550132", "hola", {"sms"});
+  request["options"]["scheduledAt"] = isoTimeFromNow(std::chrono::seconds(1));
+  const Reply scheduled = sandbox.send(sandbox.keyA(), request);
+  ASSERT_EQ(scheduled.status, 202) << scheduled.body;
+  const std::string id = scheduled.json()["messageId"];
+  ASSERT_FALSE(disableChannel(sandbox, sandbox.keyA(), "whatsapp").empty());
+  ASSERT_FALSE(disableChannel(sandbox, sandbox.keyA(), "sms").empty());
+  // Once due, the dispatcher takes it (it could fall back), finds no channel, and gives it
+  // back for 30 s without an attempt: neither provider ever sees it.
+  const std::string in_20_s = isoTimeFromNow(std::chrono::seconds(20));
+  EXPECT_TRUE(eventually([&] {
+    return sandbox.queryNumber("SELECT COUNT(*) FROM messages WHERE id = '" + id +
+                               "' AND next_attempt_at > '" + in_20_s + "'") == 1;
+  }));
+  EXPECT_EQ(whatsappCopies(sandbox, id), 0);
+  EXPECT_EQ(smsReceived(sandbox)["count"], 0);
+  EXPECT_EQ(attempts(sandbox, id), 0);
+  EXPECT_EQ(sandbox.queryText("SELECT delivery_status FROM messages WHERE id = '" + id + "'"),
+            "pending");
 }
 
 TEST_F(FallbackTest, HealthIsDegradedWhileSmsCoversWhatsAppAndUnhealthyWhenNothingCanDeliver) {
