@@ -8,6 +8,7 @@
 #include "api/dto/send_message_dto.h"
 #include "api/error_response.h"
 #include "api/idempotency_key.h"
+#include "core/channel_plan.h"
 
 namespace mensajero::api {
 namespace {

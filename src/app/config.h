@@ -107,6 +107,9 @@ struct OrganizationSeed {
   std::string name;
   std::string default_region = "US";
   std::vector<ChannelSeed> channels;
+  // The channels a message falls back to, in order, when its send request carries no
+  // options.fallbackChannels (core/channel_plan.h). Empty: WhatsApp only.
+  std::vector<std::string> default_fallback_channels;
 };
 
 struct Config {

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "app/providers.h"
+#include "core/channel_plan.h"
 
 namespace mensajero::app::detail {
 namespace {
@@ -179,6 +180,19 @@ std::vector<ChannelSeed> readChannels(const YAML::Node& node, const std::string&
   return channels;
 }
 
+// The same rules as a send request's options.fallbackChannels.
+std::vector<std::string> readFallbackChannels(const YAML::Node& node, const std::string& key,
+                                              const Environment& env) {
+  std::vector<std::string> channels;
+  for (const auto& element : sequenceElements(node, key)) {
+    channels.push_back(readNonEmpty(element.value, element.key, env));
+  }
+  if (Status valid = core::validateFallbackChannels(channels); !valid) {
+    throw ConfigError(key, valid.error().message);
+  }
+  return channels;
+}
+
 OrganizationSeed readOrganization(const YAML::Node& node, const std::string& key,
                                   const Environment& env) {
   OrganizationSeed seed;
@@ -191,6 +205,8 @@ OrganizationSeed readOrganization(const YAML::Node& node, const std::string& key
       seed.default_region = readRegion(entry.value, entry.key, env);
     } else if (entry.name == "channels") {
       seed.channels = readChannels(entry.value, entry.key, env);
+    } else if (entry.name == "default_fallback_channels") {
+      seed.default_fallback_channels = readFallbackChannels(entry.value, entry.key, env);
     } else {
       throw ConfigError(entry.key, "unknown key");
     }

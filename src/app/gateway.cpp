@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api.h"
+#include "app/channel_health.h"
 #include "app/health_checks.h"
 #include "app/providers.h"
 #include "app/seed.h"
@@ -154,6 +155,9 @@ std::uint16_t Gateway::start() {
   p.sender = std::make_unique<core::SendService>(
       *p.store, p.clock, p.instance_id, config_.limits.max_backlog,
       std::int64_t{config_.limits.max_schedule_ahead_days} * 24 * 3600 * 1000);
+  auto fallbacks = defaultFallbackChannels(*p.store, config_);
+  if (!fallbacks) throw std::runtime_error("organizations: " + fallbacks.error().message);
+  p.sender->setDefaultFallbackChannels(std::move(*fallbacks));
   // The spec's CircuitBreakerConfig (A.2) unless delivery.circuit_breaker changes it.
   p.breakers = std::make_unique<delivery::BreakerBoard>(
       *p.store, p.clock, breakerConfig(config_.delivery.circuit_breaker));
@@ -166,6 +170,7 @@ std::uint16_t Gateway::start() {
   p.metrics = std::make_unique<monitoring::RequestMetrics>(p.clock);
   p.health = std::make_unique<monitoring::HealthService>(p.clock);
   registerHealthChecks(*p.health, *p.store, providers, *p.channels, *p.dispatcher);
+  registerChannelHealthCheck(*p.health, *p.store, *p.channels, *p.breakers, p.clock);
 
   p.api = std::make_unique<api::Api>(
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,

@@ -39,4 +39,21 @@ Status applySeeds(storage::Store& store, const Config& config) {
   return {};
 }
 
+Result<std::map<std::string, std::vector<std::string>>> defaultFallbackChannels(
+    storage::Store& store, const Config& config) {
+  std::map<std::string, std::vector<std::string>> plans;
+  for (const auto& seed : config.organizations) {
+    if (seed.default_fallback_channels.empty()) continue;
+    std::string id = seed.id.value_or("");
+    if (id.empty()) {
+      auto found = store.findOrganizationByName(seed.name);
+      if (!found) return found.error();
+      if (!*found) continue;  // applySeeds creates it; nothing to attach to otherwise
+      id = (*found)->id;
+    }
+    plans[id] = seed.default_fallback_channels;
+  }
+  return plans;
+}
+
 }  // namespace mensajero::app

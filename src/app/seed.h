@@ -1,5 +1,9 @@
 #pragma once
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "app/config.h"
 #include "common/result.h"
 #include "storage/store.h"
@@ -10,5 +14,10 @@ namespace mensajero::app {
 // deployment is reproducible from its config file. Organizations match by id when given,
 // else by name; channel instances are unique per (organization, type, provider).
 Status applySeeds(storage::Store& store, const Config& config);
+
+// Each seeded organization's default_fallback_channels by its stored id (organizations
+// declared by name are looked up). Run after applySeeds.
+Result<std::map<std::string, std::vector<std::string>>> defaultFallbackChannels(
+    storage::Store& store, const Config& config);
 
 }  // namespace mensajero::app

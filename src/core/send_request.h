@@ -19,7 +19,9 @@ struct SendRequest {
   std::string message_type = "text";
   std::string content;
   std::string priority = "normal";
-  std::vector<std::string> fallback_channels;
+  // options.fallbackChannels when the request carries it (may be empty: no fallback);
+  // absent, the organization's default plan applies (core/channel_plan.h).
+  std::optional<std::vector<std::string>> fallback_channels;
   std::optional<UnixMillis> scheduled_at;
   // Set when the request carries an Idempotency-Key already claimed for it.
   std::optional<storage::IdempotencyKeyId> idempotency_key;
@@ -30,6 +32,9 @@ struct SendTicket {
   std::string message_id;
   std::string conversation_id;
   bool due_now = true;  // false when scheduled for later
+  // The channel type the message starts on when it is not the plan's first (WhatsApp had no
+  // usable instance at acceptance).
+  std::optional<std::string> fallback_used;
 };
 
 }  // namespace mensajero::core

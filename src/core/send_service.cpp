@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/channel_plan.h"
 #include "core/recipient.h"
 #include "core/utf8.h"
 
@@ -19,20 +20,29 @@ bool isWhatsAppId(std::string_view value) {
          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The channel instance that carries a WhatsApp message: the organization's whatsapp
-// instance that an operator has not disabled or the breaker shut down.
-Result<storage::ChannelInstanceRecord> chooseWhatsAppChannel(storage::Store& store,
-                                                             const std::string& organization_id) {
+// The step a new message starts on: the first of its plan with an instance that an operator
+// has not disabled or an emergency shutdown stopped (the breakers are the dispatcher's).
+Result<PlanStep> chooseFirstStep(storage::Store& store, const std::string& organization_id,
+                                 const ChannelPlan& plan, std::string_view address,
+                                 std::string_view phone) {
   auto channels = store.listChannelInstances(organization_id);
   if (!channels) return channels.error();
-  for (auto& channel : *channels) {
-    if (channel.channel_type == domain::ChannelType::WhatsApp && channel.status != "error" &&
-        channel.status != "inactive") {
-      return std::move(channel);
+  if (auto step = findStep(plan, 0, *channels, address, phone)) return std::move(*step);
+  return makeError(ErrorCategory::Unavailable, "no_channel",
+                   plan.size() > 1
+                       ? "the organization has no enabled instance of any channel of the plan"
+                       : "the organization has no enabled WhatsApp channel instance");
+}
+
+// SMS and voice reach a phone number; a WhatsApp id has none to fall back to.
+Status checkPlanReachable(const ChannelPlan& plan, std::string_view phone) {
+  for (const auto& channel : plan) {
+    if ((channel == "sms" || channel == "voice") && phone.empty()) {
+      return invalid("fallback_needs_phone", "options.fallbackChannels '" + channel +
+                                                 "' needs a recipient of type 'phone'");
     }
   }
-  return makeError(ErrorCategory::Unavailable, "no_channel",
-                   "the organization has no enabled WhatsApp channel instance");
+  return {};
 }
 
 struct ResolvedRecipient {
@@ -124,8 +134,17 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   }
   auto recipient = resolveRecipient(request, **organization);
   if (!recipient) return recipient.error();
-  auto channel = chooseWhatsAppChannel(store_, request.organization_id);
-  if (!channel) return channel.error();
+  const auto defaults = default_fallbacks_.find(request.organization_id);
+  auto plan = buildChannelPlan(request.fallback_channels, defaults == default_fallbacks_.end()
+                                                              ? std::vector<std::string>{}
+                                                              : defaults->second);
+  if (!plan) return plan.error();
+  if (auto reachable = checkPlanReachable(*plan, recipient->phone); !reachable) {
+    return reachable.error();
+  }
+  auto step =
+      chooseFirstStep(store_, request.organization_id, *plan, recipient->address, recipient->phone);
+  if (!step) return step.error();
 
   const UnixMillis now = clock_.now();
   const UnixMillis due = std::max(now, request.scheduled_at.value_or(now));
@@ -134,16 +153,21 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   storage::NewOutboundMessage message;
   message.organization_id = request.organization_id;
   message.conversation_id = request.conversation_id;
-  message.channel_type = domain::ChannelType::WhatsApp;
+  // The conversation is the first channel's: a message that falls back stays in it and
+  // records the channel that carried it.
+  message.channel_type =
+      domain::parseChannelType(plan->front()).value_or(domain::ChannelType::WhatsApp);
   message.channel_identifier = recipient->key;
   message.patient.organization_id = request.organization_id;
   message.patient.phone = recipient->phone;
   message.patient.whatsapp_id = recipient->whatsapp_id;
-  message.recipient = recipient->address;
+  message.recipient = step->recipient;
   message.content = request.content;
   message.message_type = request.message_type;
   message.priority = domain::parsePriority(request.priority).value_or(domain::Priority::Normal);
-  message.channel_instance_id = channel->id;
+  message.channel_instance_id = step->channel_instance_id;
+  message.channel_plan = formatChannelPlan(*plan);
+  message.plan_step = step->step;
   message.created_at = now;
   message.next_attempt_at = due;
   message.idempotency_key = request.idempotency_key;
@@ -159,7 +183,9 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
     std::lock_guard lock(backlog_mutex_);
     ++backlogs_[request.organization_id].pending;
   }
-  return SendTicket{accepted->message_id, accepted->conversation_id, due_now};
+  SendTicket ticket{accepted->message_id, accepted->conversation_id, due_now, std::nullopt};
+  if (step->step > 0) ticket.fallback_used = step->channel_type;
+  return ticket;
 }
 
 }  // namespace mensajero::core

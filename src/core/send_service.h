@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "core/send_request.h"
@@ -36,6 +37,12 @@ class SendService {
 
   const std::string& instanceId() const { return instance_id_; }
 
+  // The fallback channels of each organization (by id) whose send requests carry none, from
+  // the configuration. Call before accept() runs; not synchronised with it.
+  void setDefaultFallbackChannels(std::map<std::string, std::vector<std::string>> defaults) {
+    default_fallbacks_ = std::move(defaults);
+  }
+
  private:
   // The organization's outbox backlog, counted at most once a second: exact enough for a
   // bound, cheap enough for every send. Per organization, so one clinic's scheduled backlog
@@ -53,6 +60,7 @@ class SendService {
   };
   std::mutex backlog_mutex_;
   std::map<std::string, Backlog> backlogs_;  // by organization; guarded by backlog_mutex_
+  std::map<std::string, std::vector<std::string>> default_fallbacks_;  // by organization
 };
 
 }  // namespace mensajero::core

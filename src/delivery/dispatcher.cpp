@@ -7,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/channel_plan.h"
+
 namespace mensajero::delivery {
 
 namespace {
@@ -143,18 +145,54 @@ AttemptOutcome Dispatcher::attempt(const Job& job) {
   auto found = store_.findMessage(message_id);
   if (!found || !*found) {
     spdlog::error("message {} vanished before its attempt", message_id);
-    return {"queued", std::nullopt};
+    return {"queued", std::nullopt, std::nullopt};
   }
-  const storage::MessageRecord& message = **found;
-  if (message.delivery_status != domain::DeliveryStatus::Pending) {
-    return {std::string(domain::toText(message.delivery_status)), std::nullopt};
+  storage::MessageRecord message = std::move(**found);
+  bool holds_channel_token = job.holds_channel_token;
+  // Each pass either ends or moves the message forward in its plan, so this ends too.
+  for (;;) {
+    AttemptOutcome outcome;
+    std::optional<storage::MessageRecord> moved_to;
+    if (message.delivery_status != domain::DeliveryStatus::Pending) {
+      outcome = {std::string(domain::toText(message.delivery_status)), std::nullopt, std::nullopt};
+    } else {
+      outcome = attemptStep(message, holds_channel_token, moved_to);
+    }
+    if (moved_to) {
+      message = std::move(*moved_to);
+      holds_channel_token = false;  // the token was the earlier channel's
+      continue;
+    }
+    if (message.plan_step > 0) {
+      outcome.fallback_used = core::channelAtStep(message.channel_plan, message.plan_step);
+    }
+    return outcome;
   }
+}
 
+AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
+                                       bool holds_channel_token,
+                                       std::optional<storage::MessageRecord>& moved_to) {
+  const bool can_fall_back = core::hasStepAfter(message.channel_plan, message.plan_step);
   const std::string instance_id = message.channel_instance_id.value_or("");
+  if (can_fall_back && instanceDisabled(instance_id)) {
+    if ((moved_to = fallBack(message, "channel_disabled", std::nullopt))) return {};
+    // No later channel can take it now. Claims hand out such a message (it could fall back),
+    // so it waits a while untried rather than be claimed again at every poll.
+    constexpr long long kDisabledRecheckMs = 30'000;
+    Error disabled = makeError(ErrorCategory::Unavailable, "channel_disabled",
+                               "the channel is disabled and no fallback channel can take the "
+                               "message now; it is queued");
+    disabled.retry_after_ms = kDisabledRecheckMs;
+    return defer(message, disabled);
+  }
   auto channel = channels_.get(instance_id);
   resilience::CircuitBreaker* breaker = nullptr;  // set once the breaker admits the call
   if (channel) {
-    if (auto refused = holdBack(message, job.holds_channel_token, breaker)) {
+    if (auto refused = holdBack(message, holds_channel_token, breaker)) {
+      if (can_fall_back && refused->code == "circuit_open") {
+        if ((moved_to = fallBack(message, refused->code, std::nullopt))) return {};
+      }
       return defer(message, *refused);
     }
   }
@@ -166,13 +204,17 @@ AttemptOutcome Dispatcher::attempt(const Job& job) {
 
   AttemptOutcome outcome;
   const storage::SendAttemptRecord record = classify(message, sent, outcome);
+  if (can_fall_back && !sent &&
+      core::failureAllowsFallback(sent.error(), record.outcome == domain::AttemptOutcome::Failed)) {
+    if ((moved_to = fallBack(message, sent.error().code, record))) return {};
+  }
   auto applied = store_.recordSendAttempt(record);
   if (!applied) {
     // The provider may have accepted it; the lease expires and the message is attempted
     // again: at-least-once, documented in docs/ARCHITECTURE.md.
     spdlog::error("recording the attempt of message {} failed: {}", message.id,
                   applied.error().message);
-    return {"queued", std::nullopt};
+    return {"queued", std::nullopt, std::nullopt};
   }
   if (*applied == storage::AttemptApplied::LeaseLost) {
     spdlog::warn("message {}: lease lost before the outcome was recorded", message.id);
@@ -243,7 +285,7 @@ AttemptOutcome Dispatcher::defer(const storage::MessageRecord& message, const Er
   }
   spdlog::debug("message {} deferred {} ms: {}", message.id, reason.retry_after_ms.value_or(0),
                 reason.code);
-  return {"queued", reason};
+  return {"queued", reason, std::nullopt};
 }
 
 storage::SendAttemptRecord Dispatcher::classify(const storage::MessageRecord& message,
@@ -254,10 +296,11 @@ storage::SendAttemptRecord Dispatcher::classify(const storage::MessageRecord& me
   record.lease_owner = options_.owner;
   record.attempted_at = clock_.now();
   record.channel_instance_id = message.channel_instance_id;
+  record.channel_type = core::channelAtStep(message.channel_plan, message.plan_step);
   if (sent) {
     record.outcome = domain::AttemptOutcome::Sent;
     record.external_id = sent->external_id;
-    outcome = {"sent", std::nullopt};
+    outcome = {"sent", std::nullopt, std::nullopt};
     return record;
   }
   const Error& error = sent.error();
@@ -272,10 +315,10 @@ storage::SendAttemptRecord Dispatcher::classify(const storage::MessageRecord& me
         resilience::nextDelay(options_.backoff, attempts_made, options_.random(), retry_after);
     record.outcome = domain::AttemptOutcome::Retry;
     record.next_attempt_at = record.attempted_at + delay.count();
-    outcome = {"queued", error};
+    outcome = {"queued", error, std::nullopt};
   } else {
     record.outcome = domain::AttemptOutcome::Failed;
-    outcome = {"failed", error};
+    outcome = {"failed", error, std::nullopt};
   }
   return record;
 }

@@ -26,6 +26,8 @@ namespace mensajero::delivery {
 struct AttemptOutcome {
   std::string status;  // sent | failed | queued (will be retried, or not attempted yet)
   std::optional<Error> error;
+  // The channel type the message is on when it is not its plan's first: it fell back.
+  std::optional<std::string> fallback_used = std::nullopt;
 };
 
 using AttemptCallback = std::function<void(const AttemptOutcome&)>;
@@ -48,6 +50,11 @@ using AttemptCallback = std::function<void(const AttemptOutcome&)>;
 //   defers the message untried to the time it names; a refusal by the bucket or the breaker
 //   gives it back due as it was (its place in the queue kept), for the gated claim to take
 //   when they admit it. Neither counts an attempt.
+// - the channel plan (core/channel_plan.h): a message whose plan has a later step leaves its
+//   channel when the instance is disabled, its breaker is open, or the attempt failed in a
+//   way that allows fallback (the provider says another channel may deliver, or the retries
+//   ran out). The move and the lease are one store transaction; the worker then attempts the
+//   next channel at once. A refusal by a rate limit never moves a message.
 // Thread-safe.
 class Dispatcher {
  public:
@@ -119,6 +126,20 @@ class Dispatcher {
   // runs it because it is the gateway's one periodic store task per instance.
   void purgeExpiredIdempotencyKeys();
   AttemptOutcome attempt(const Job& job);
+  // One attempt of `message` on its current step. Sets `moved_to` (and returns nothing
+  // meaningful) when the message left that step for a later one instead.
+  AttemptOutcome attemptStep(const storage::MessageRecord& message, bool holds_channel_token,
+                             std::optional<storage::MessageRecord>& moved_to);
+  // Moves the message to the next step of its plan that has a usable instance (see
+  // Store::advanceChannelPlan); `left_attempt` is the failed attempt on the step it leaves,
+  // if one was made. The message as moved, or nullopt when there is no such step, the move
+  // failed or the lease was lost.
+  std::optional<storage::MessageRecord> fallBack(
+      const storage::MessageRecord& message, const std::string& reason,
+      std::optional<storage::SendAttemptRecord> left_attempt);
+  // Whether the message's instance is disabled or shut down (only asked of messages that could
+  // fall back: claims leave the others alone).
+  bool instanceDisabled(const std::string& channel_instance_id);
   // A refusal by a limit or the breaker before the provider call, or nullopt to go ahead
   // (then admitted_by is the breaker that admitted the call and awaits its outcome). A
   // refusal's retry_after_ms is set only when the message must wait that long (pair limit);

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/channel_plan.h"
 #include "delivery/first_attempt_wait.h"
 
 namespace mensajero::delivery {
@@ -101,7 +102,10 @@ SendResult SendUseCase::resultForAcceptedMessage(const std::string& message_id) 
   if (!*found)
     return makeError(ErrorCategory::Internal, "internal_error", "accepted message is gone");
   const storage::MessageRecord& message = **found;
-  const core::SendTicket ticket{message.id, message.conversation_id, true};
+  core::SendTicket ticket{message.id, message.conversation_id, true, std::nullopt};
+  if (message.plan_step > 0) {
+    ticket.fallback_used = core::channelAtStep(message.channel_plan, message.plan_step);
+  }
   if (message.delivery_status == domain::DeliveryStatus::Pending)
     return AcceptedSend{ticket, {"queued", {}}, {}};
   if (message.delivery_status == domain::DeliveryStatus::Failed ||

@@ -95,6 +95,10 @@ struct MessageRecord {
   // Inbound only: the structured content (media, location, contacts, ...) as JSON text, see
   // core/inbound_content.h; nullopt for plain text.
   std::optional<std::string> content_json;
+  // Outbound: the channel plan as comma-separated channel types and the index of the step the
+  // message is on (core/channel_plan.h). channel_instance_id is that step's instance.
+  std::string channel_plan = "whatsapp";
+  int plan_step = 0;
 };
 
 // One Idempotency-Key as sent by one API key (keys are scoped to the client that sent them).
@@ -152,6 +156,9 @@ struct NewOutboundMessage {
   // When set, the accepted message's id is written to this idempotency key in the same
   // transaction, so a request that dies after accepting is answered from the message.
   std::optional<IdempotencyKeyId> idempotency_key;
+  // The channel plan (core/channel_plan.h) and the step channel_instance_id belongs to.
+  std::string channel_plan = "whatsapp";
+  int plan_step = 0;
 };
 
 struct AcceptedMessage {
@@ -173,6 +180,21 @@ struct SendAttemptRecord {
   std::optional<std::string> error_code;
   std::optional<std::string> error_message;
   UnixMillis next_attempt_at = 0;
+  // The channel type the attempt went out on (whatsapp, sms, ...), for the history.
+  std::optional<std::string> channel_type;
+};
+
+// A message leaving its channel for a later step of its plan (core/channel_plan.h).
+struct PlanAdvanceRecord {
+  std::string message_id;
+  std::string lease_owner;  // applied only while this owner holds the lease; it keeps it
+  int from_step = 0;        // applied only while the message is still on this step
+  int to_step = 1;
+  std::string channel_instance_id;  // the instance of the step it moves to
+  std::string recipient;            // its address on that channel
+  // Set when the step being left was attempted (its provider refused the message, or its
+  // retries ran out): that attempt, recorded in the history with outcome 'failed'.
+  std::optional<SendAttemptRecord> left_attempt;
 };
 
 enum class AttemptApplied { Applied, LeaseLost };

@@ -108,6 +108,13 @@ class Store {
   // message is no longer leased to attempt.lease_owner. Status webhooks may have moved the message
   // past 'sent' already: the status never moves backwards.
   virtual Result<AttemptApplied> recordSendAttempt(const SendAttemptRecord& attempt) = 0;
+  // Moves a pending message to a later step of its channel plan, in one transaction with its
+  // lease: channel_instance_id, recipient and plan_step change, the owner keeps the lease (to
+  // attempt the new channel at once), attempts restarts at 1 for the new channel, and
+  // left_attempt (when set) joins the history. From then on no claim can attempt the earlier
+  // channel. LeaseLost (and no change) when the message is not leased to advance.lease_owner,
+  // is no longer pending, or is not on from_step.
+  virtual Result<AttemptApplied> advanceChannelPlan(const PlanAdvanceRecord& advance) = 0;
   // The attempt history of one message as a JSON array text.
   virtual Result<std::string> listSendAttempts(std::string_view message_id) = 0;
 

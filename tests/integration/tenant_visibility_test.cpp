@@ -71,8 +71,9 @@ TEST(TenantVisibilityTest, HealthShowsInstanceIdsAndErrorsOnlyToTheirOwnClinic) 
     open = sandbox.call("GET", sandbox.gatewayUrl("/api/v2/health"));
     return open.json()["services"]["whatsapp_api"]["status"] == "unhealthy";
   })) << open.body;
-  EXPECT_EQ(open.status, 200);
-  EXPECT_EQ(open.json()["status"], "degraded");
+  // Both clinics have WhatsApp only, so nothing can deliver (issue 10).
+  EXPECT_EQ(open.status, 503);
+  EXPECT_EQ(open.json()["status"], "unhealthy");
   EXPECT_FALSE(mentions(open.body, ids_a) || mentions(open.body, ids_b)) << open.body;
   EXPECT_EQ(open.body.find(kPhoneNumberIdA), std::string::npos);
   const json open_services = open.json()["services"];
@@ -84,13 +85,13 @@ TEST(TenantVisibilityTest, HealthShowsInstanceIdsAndErrorsOnlyToTheirOwnClinic) 
   }
 
   const Reply as_a = getWithKey(sandbox, "/api/v2/health", sandbox.keyA());
-  ASSERT_EQ(as_a.status, 200) << as_a.body;
+  ASSERT_EQ(as_a.status, 503) << as_a.body;
   const std::string details_a = as_a.json()["services"]["whatsapp_api"].value("details", "");
   EXPECT_TRUE(mentions(details_a, ids_a)) << as_a.body;
   EXPECT_FALSE(mentions(as_a.body, ids_b)) << as_a.body;
 
   const Reply as_b = getWithKey(sandbox, "/api/v2/health", sandbox.keyB());
-  ASSERT_EQ(as_b.status, 200) << as_b.body;
+  ASSERT_EQ(as_b.status, 503) << as_b.body;
   EXPECT_TRUE(mentions(as_b.json()["services"]["whatsapp_api"].value("details", ""), ids_b));
   EXPECT_FALSE(mentions(as_b.body, ids_a)) << as_b.body;
 

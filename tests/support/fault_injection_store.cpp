@@ -215,6 +215,12 @@ Result<storage::AttemptApplied> FaultInjectionStore::recordSendAttempt(
   return target_.recordSendAttempt(attempt);
 }
 
+Result<storage::AttemptApplied> FaultInjectionStore::advanceChannelPlan(
+    const storage::PlanAdvanceRecord& advance) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.advanceChannelPlan(advance);
+}
+
 Result<std::string> FaultInjectionStore::listSendAttempts(std::string_view message_id) {
   if (auto error = fault(__func__, Kind::Read)) return *error;
   return target_.listSendAttempts(message_id);

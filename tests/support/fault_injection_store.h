@@ -84,6 +84,8 @@ class FaultInjectionStore final : public storage::Store {
       const std::vector<std::string>& skip_channel_instances) override;
   Result<storage::AttemptApplied> recordSendAttempt(
       const storage::SendAttemptRecord& attempt) override;
+  Result<storage::AttemptApplied> advanceChannelPlan(
+      const storage::PlanAdvanceRecord& advance) override;
   Result<std::string> listSendAttempts(std::string_view message_id) override;
   Result<storage::IdempotencyOutcome> beginIdempotentRequest(
       const storage::IdempotentRequest& request) override;

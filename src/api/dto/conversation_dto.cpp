@@ -1,6 +1,7 @@
 #include "api/dto/conversation_dto.h"
 
 #include "common/bounded_json.h"
+#include "core/channel_plan.h"
 
 namespace mensajero::api::dto {
 namespace {
@@ -92,7 +93,15 @@ json conversationResponse(const storage::ConversationPage& page) {
         {"id", page.patient->id}, {"name", page.patient->name}, {"phone", page.patient->phone}};
   }
   json messages = json::array();
-  for (const auto& message : page.messages) messages.push_back(messageJson(message));
+  for (const auto& message : page.messages) {
+    json out = messageJson(message);
+    // The channel that carries (or carried) it: an outbound message's plan step, since one
+    // that fell back stays in the conversation it was sent in; inbound, the conversation's.
+    out["channel"] = message.direction == domain::Direction::Outbound
+                         ? core::channelAtStep(message.channel_plan, message.plan_step)
+                         : std::string(domain::toText(page.conversation.channel_type));
+    messages.push_back(std::move(out));
+  }
   json events = json::array();
   for (const auto& event : page.events) events.push_back(eventJson(event));
   json before =

@@ -38,13 +38,11 @@ Status readOptions(const json& body, core::SendRequest& request) {
   }
   if (auto f = options.find("fallbackChannels"); f != options.end() && !f->is_null()) {
     if (!f->is_array()) return fieldError("options.fallbackChannels", "must be an array");
+    // Which channels, in which order, is core's rule (core/channel_plan.h); here only the shape.
+    request.fallback_channels.emplace();
     for (const auto& channel : *f) {
       if (!channel.is_string()) return fieldError("options.fallbackChannels", "must hold strings");
-      const auto name = channel.get<std::string>();
-      if (name != "sms" && name != "voice" && name != "email") {
-        return fieldError("options.fallbackChannels", "entries must be sms, voice or email");
-      }
-      request.fallback_channels.push_back(name);
+      request.fallback_channels->push_back(channel.get<std::string>());
     }
   }
   if (auto s = options.find("scheduledAt"); s != options.end() && !s->is_null()) {
@@ -106,6 +104,10 @@ json sendMessageResponse(const core::SendTicket& ticket, const delivery::Attempt
                    {"conversationId", ticket.conversation_id},
                    {"status", outcome.status}};
   if (estimated_delivery) response["estimatedDelivery"] = formatIso8601(*estimated_delivery);
+  // The spec's fallbackUsed: the channel that carries the message when it is not WhatsApp.
+  if (const auto& used = outcome.fallback_used ? outcome.fallback_used : ticket.fallback_used) {
+    response["fallbackUsed"] = *used;
+  }
   if (outcome.error) {
     response["error"] = {{"code", outcome.error->code},
                          {"message", outcome.error->message},

@@ -70,6 +70,16 @@ Result<std::string> createPatient(PgConnection& db, std::string_view organizatio
       return patient.id;
     }
   }
+  if (patient.id.empty() && !patient.phone.empty()) {
+    // One patient per phone number: a conversation on another channel (SMS after WhatsApp)
+    // belongs to the patient the number already names.
+    auto known = db.run(
+        "SELECT id FROM patients WHERE organization_id = $1 AND phone = $2 "
+        "ORDER BY created_at, id LIMIT 1",
+        PgParams().id(organization_id).text(patient.phone));
+    if (!known) return known.error();
+    if (!known->empty()) return known->text(0, 0);
+  }
   auto inserted = db.run(
       "INSERT INTO patients (id, organization_id, name, phone, whatsapp_id, created_at, "
       "updated_at) VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $6) "

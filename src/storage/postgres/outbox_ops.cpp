@@ -32,8 +32,9 @@ Result<std::string> insertOutbound(PgConnection& db, const NewOutboundMessage& m
   auto inserted = db.run(
       "INSERT INTO messages (conversation_id, direction, content, message_type, "
       "delivery_status, metadata, created_at, channel_instance_id, recipient, priority, "
-      "attempts, next_attempt_at, lease_owner, lease_until) VALUES ($1, 'outbound', $2, $3, "
-      "'pending', $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+      "attempts, next_attempt_at, lease_owner, lease_until, channel_plan, plan_step) VALUES "
+      "($1, 'outbound', $2, $3, 'pending', $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14) RETURNING id",
       PgParams()
           .id(conversation_id)
           .text(m.content)
@@ -46,7 +47,9 @@ Result<std::string> insertOutbound(PgConnection& db, const NewOutboundMessage& m
           .integer(leased ? 1 : 0)  // a lease from the start is the first claim
           .time(m.next_attempt_at)
           .textOrNull(leased ? std::string_view(m.lease_owner) : std::string_view())
-          .optTime(leased ? m.lease_until : std::nullopt));
+          .optTime(leased ? m.lease_until : std::nullopt)
+          .text(m.channel_plan)
+          .integer(m.plan_step));
   if (!inserted) return inserted.error();
   return inserted->text(0, 0);
 }
@@ -111,8 +114,9 @@ Status deferOutbound(PgConnection& db, const SendAttemptRecord& a) {
 Status insertAttempt(PgConnection& db, const SendAttemptRecord& a) {
   auto inserted = db.run(
       "INSERT INTO message_attempts (message_id, attempt_number, attempted_at, "
-      "channel_instance_id, outcome, external_id, error_code, error_message) VALUES ($1, "
-      "(SELECT count(*) + 1 FROM message_attempts WHERE message_id = $1), $2, $3, $4, $5, $6, $7)",
+      "channel_instance_id, outcome, external_id, error_code, error_message, channel_type) "
+      "VALUES ($1, (SELECT count(*) + 1 FROM message_attempts WHERE message_id = $1), $2, $3, "
+      "$4, $5, $6, $7, $8)",
       PgParams()
           .id(a.message_id)
           .time(a.attempted_at)
@@ -120,7 +124,8 @@ Status insertAttempt(PgConnection& db, const SendAttemptRecord& a) {
           .text(domain::toText(a.outcome))
           .optText(a.external_id)
           .optText(a.error_code)
-          .optText(a.error_message));
+          .optText(a.error_message)
+          .optText(a.channel_type));
   if (!inserted) return inserted.error();
   return {};
 }
@@ -129,15 +134,18 @@ Status insertAttempt(PgConnection& db, const SendAttemptRecord& a) {
 // skipping rows another transaction has locked (a concurrent claim), and the UPDATE leases
 // what it picked. RETURNING has no order, hence the final ORDER BY on the same keys.
 // $5 is an array of channel instance ids to skip; messages of disabled ('inactive') or shut
-// down ('error') instances are never picked. NOTE: their rows are stepped over, not indexed
-// away, so a large due backlog on such an instance costs a walk over it at every claim.
+// down ('error') instances are picked only while their plan has a later step (fewer steps
+// than commas in channel_plan), so that the attempt moves them on. NOTE: their rows are stepped
+// over, not indexed away, so a large due backlog on such an instance costs a walk over it at every
+// claim.
 constexpr const char* kClaimQuery =
     "WITH due AS (SELECT id FROM messages "
     "WHERE direction = 'outbound' AND delivery_status = 'pending' "
     "AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1) "
     "AND (channel_instance_id IS NULL OR (channel_instance_id <> ALL($5::uuid[]) "
     "AND NOT EXISTS (SELECT 1 FROM channel_instances c WHERE c.id = messages.channel_instance_id "
-    "AND c.status IN ('inactive', 'error')))) "
+    "AND c.status IN ('inactive', 'error') AND messages.plan_step >= "
+    "length(messages.channel_plan) - length(replace(messages.channel_plan, ',', ''))))) "
     "ORDER BY (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), "
     "next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED), "
     "claimed AS (UPDATE messages SET lease_owner = $3, lease_until = $4, "
@@ -148,6 +156,10 @@ constexpr const char* kClaimQuery =
     "ELSE 2 END), next_attempt_at_ms, created_at_ms, seq";
 
 }  // namespace
+
+Status insertAttemptRow(PgConnection& db, const SendAttemptRecord& attempt) {
+  return insertAttempt(db, attempt);
+}
 
 Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message) {
   if (Status valid = validate(message); !valid) return valid.error();
@@ -235,7 +247,8 @@ Result<std::string> listSendAttempts(PgConnection& db, std::string_view message_
 
   auto rows = db.run(
       "SELECT attempt_number, " PG_MILLIS("attempted_at") ", channel_instance_id, outcome, "
-      "external_id, error_code, error_message FROM message_attempts WHERE message_id = $1 "
+      "external_id, error_code, error_message, channel_type FROM message_attempts "
+      "WHERE message_id = $1 "
       "ORDER BY attempt_number",
       PgParams().id(message_id));
   if (!rows) return rows.error();
@@ -251,7 +264,8 @@ Result<std::string> listSendAttempts(PgConnection& db, std::string_view message_
                         {"outcome", rows->text(row, 3)},
                         {"external_id", optional(row, 4)},
                         {"error_code", optional(row, 5)},
-                        {"error_message", optional(row, 6)}});
+                        {"error_message", optional(row, 6)},
+                        {"channel_type", optional(row, 7)}});
   }
   return attempts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -20,6 +20,8 @@ Result<std::vector<MessageRecord>> claimDueOutbound(
     PgConnection& db, UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
     const std::vector<std::string>& skip_channel_instances);
 Result<AttemptApplied> recordSendAttempt(PgConnection& db, const SendAttemptRecord& attempt);
+// Appends one row to the message's attempt history (no lease check; the caller holds it).
+Status insertAttemptRow(PgConnection& db, const SendAttemptRecord& attempt);
 // NotFound when the message does not exist. Expects a snapshot transaction.
 Result<std::string> listSendAttempts(PgConnection& db, std::string_view message_id);
 

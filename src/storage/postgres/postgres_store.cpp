@@ -12,6 +12,7 @@
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/outbox_ops.h"
 #include "storage/postgres/pg_params.h"
+#include "storage/postgres/plan_ops.h"
 #include "storage/postgres/transaction.h"
 #include "storage/postgres/webhook_ops.h"
 #include "storage/postgres/webhook_writer.h"
@@ -255,6 +256,11 @@ Result<std::vector<MessageRecord>> PostgresStore::claimDueOutbound(
 Result<AttemptApplied> PostgresStore::recordSendAttempt(const SendAttemptRecord& attempt) {
   return write<AttemptApplied>(
       [&attempt](PgConnection& db) { return postgres::recordSendAttempt(db, attempt); });
+}
+
+Result<AttemptApplied> PostgresStore::advanceChannelPlan(const PlanAdvanceRecord& advance) {
+  return write<AttemptApplied>(
+      [&advance](PgConnection& db) { return postgres::advanceChannelPlan(db, advance); });
 }
 
 Result<std::string> PostgresStore::listSendAttempts(std::string_view message_id) {

@@ -77,6 +77,7 @@ class PostgresStore final : public Store {
       const std::vector<std::string>& skip_channel_instances) override;
   Result<AttemptApplied> recordSendAttempt(const SendAttemptRecord& attempt) override;
   Result<std::string> listSendAttempts(std::string_view message_id) override;
+  Result<AttemptApplied> advanceChannelPlan(const PlanAdvanceRecord& advance) override;
 
   Result<IdempotencyOutcome> beginIdempotentRequest(const IdempotentRequest& request) override;
   Status completeIdempotentRequest(const IdempotencyKeyId& id, int status,

@@ -90,6 +90,8 @@ MessageRecord readMessage(const PgResult& rows, int row) {
   message.lease_until = rows.optTime(row, 19);
   message.lease_owner = rows.text(row, 20);
   if (!rows.isNull(row, 21)) message.content_json = rows.json(row, 21);
+  message.channel_plan = rows.text(row, 22);
+  message.plan_step = static_cast<int>(rows.integer(row, 23));
   return message;
 }
 

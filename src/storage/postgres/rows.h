@@ -33,7 +33,7 @@
   PG_MILLIS_COLUMN("created_at") ", " PG_MILLIS_COLUMN("sent_at") ", "                         \
   PG_MILLIS_COLUMN("delivered_at") ", " PG_MILLIS_COLUMN("read_at") ", attempts, "             \
   PG_MILLIS_COLUMN("next_attempt_at") ", " PG_MILLIS_COLUMN("lease_until") ", lease_owner, " \
-  "content_json"
+  "content_json, channel_plan, plan_step"
 #define MENSAJERO_PG_WEBHOOK_COLUMNS                                                          \
   "id, organization_id, provider, event_type, payload, payload_hash, status, error_message, " \
   "processing_time_ms, " PG_MILLIS_COLUMN("received_at")

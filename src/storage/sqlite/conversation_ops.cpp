@@ -28,6 +28,19 @@ Result<std::string> createPatient(Connection& db, std::string_view organization_
       return patient.id;
     }
   }
+  if (patient.id.empty() && !patient.phone.empty()) {
+    // One patient per phone number: a conversation on another channel (SMS after WhatsApp)
+    // belongs to the patient the number already names.
+    auto known = db.prepare(
+        "SELECT id FROM patients WHERE organization_id = ?1 AND phone = ?2 "
+        "ORDER BY created_at, id LIMIT 1");
+    if (!known) return known.error();
+    known->bindText(1, organization_id);
+    known->bindText(2, patient.phone);
+    auto row = known->next();
+    if (!row) return row.error();
+    if (*row) return known->text(0);
+  }
   std::string id = patient.id.empty() ? newId() : patient.id;
   auto insert = db.prepare(
       "INSERT INTO patients (id, organization_id, name, phone, whatsapp_id, created_at, "

@@ -25,8 +25,9 @@ Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::st
   auto insert = db.prepare(
       "INSERT INTO messages (id, conversation_id, direction, content, message_type, "
       "delivery_status, metadata, created_at, channel_instance_id, recipient, priority, "
-      "attempts, next_attempt_at, lease_owner, lease_until) VALUES (?1, ?2, 'outbound', ?3, "
-      "?4, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      "attempts, next_attempt_at, lease_owner, lease_until, channel_plan, plan_step) VALUES "
+      "(?1, ?2, 'outbound', ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "?15)");
   if (!insert) return insert.error();
   const bool leased = !m.lease_owner.empty() && m.lease_until.has_value();
   insert->bindText(1, id);
@@ -47,6 +48,8 @@ Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::st
     insert->bindNull(12);
     insert->bindNull(13);
   }
+  insert->bindText(14, m.channel_plan);
+  insert->bindInt(15, m.plan_step);
   return insert->run();
 }
 
@@ -103,6 +106,8 @@ Status deferOutbound(Connection& db, const SendAttemptRecord& a) {
 // Walks idx_messages_outbox in ORDER BY order and stops after `limit` due rows. INDEXED BY
 // because, without statistics, the planner prefers idx_messages_status_created and then sorts
 // every pending message on each claim. ?3 is a JSON array of channel instance ids to skip.
+// A message of a disabled instance is claimed only while its plan has a later step (it has
+// fewer steps than commas in channel_plan), so that the attempt moves it on.
 // NOTE: rows of a disabled or skipped instance are stepped over, not indexed away, so a large
 // due backlog on such an instance costs a walk over it at every claim.
 constexpr const char* kClaimQuery =
@@ -111,16 +116,18 @@ constexpr const char* kClaimQuery =
     "AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until < ?1) "
     "AND (channel_instance_id IS NULL OR (channel_instance_id NOT IN "
     "(SELECT value FROM json_each(?3)) AND NOT EXISTS (SELECT 1 FROM channel_instances c "
-    "WHERE c.id = messages.channel_instance_id AND c.status IN ('inactive', 'error')))) "
+    "WHERE c.id = messages.channel_instance_id AND c.status IN ('inactive', 'error') "
+    "AND messages.plan_step >= length(messages.channel_plan) - "
+    "length(replace(messages.channel_plan, ',', ''))))) "
     "ORDER BY (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), "
     "next_attempt_at, created_at LIMIT ?2";
 
 Status insertAttempt(Connection& db, const SendAttemptRecord& a) {
   auto insert = db.prepare(
       "INSERT INTO message_attempts (id, message_id, attempt_number, attempted_at, "
-      "channel_instance_id, outcome, external_id, error_code, error_message) VALUES (?1, ?2, "
-      "(SELECT count(*) + 1 FROM message_attempts WHERE message_id = ?2), ?3, ?4, ?5, ?6, ?7, "
-      "?8)");
+      "channel_instance_id, outcome, external_id, error_code, error_message, channel_type) "
+      "VALUES (?1, ?2, (SELECT count(*) + 1 FROM message_attempts WHERE message_id = ?2), ?3, "
+      "?4, ?5, ?6, ?7, ?8, ?9)");
   if (!insert) return insert.error();
   insert->bindText(1, newId());
   insert->bindText(2, a.message_id);
@@ -130,10 +137,15 @@ Status insertAttempt(Connection& db, const SendAttemptRecord& a) {
   insert->bindOptText(6, a.external_id);
   insert->bindOptText(7, a.error_code);
   insert->bindOptText(8, a.error_message);
+  insert->bindOptText(9, a.channel_type);
   return insert->run();
 }
 
 }  // namespace
+
+Status insertAttemptRow(Connection& db, const SendAttemptRecord& attempt) {
+  return insertAttempt(db, attempt);
+}
 
 Result<AcceptedMessage> acceptOutbound(Connection& db, const NewOutboundMessage& message) {
   if (Status valid = validate(message); !valid) return valid.error();
@@ -236,7 +248,7 @@ Result<std::string> listSendAttempts(Connection& db, std::string_view message_id
 
   auto select = db.prepare(
       "SELECT attempt_number, attempted_at, channel_instance_id, outcome, external_id, "
-      "error_code, error_message FROM message_attempts WHERE message_id = ?1 "
+      "error_code, error_message, channel_type FROM message_attempts WHERE message_id = ?1 "
       "ORDER BY attempt_number");
   if (!select) return select.error();
   select->bindText(1, message_id);
@@ -255,7 +267,8 @@ Result<std::string> listSendAttempts(Connection& db, std::string_view message_id
                         {"outcome", select->text(3)},
                         {"external_id", optional(4)},
                         {"error_code", optional(5)},
-                        {"error_message", optional(6)}});
+                        {"error_message", optional(6)},
+                        {"channel_type", optional(7)}});
   }
   return attempts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

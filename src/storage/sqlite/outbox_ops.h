@@ -19,6 +19,8 @@ Result<std::vector<MessageRecord>> claimDueOutbound(
     Connection& db, UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,
     const std::vector<std::string>& skip_channel_instances);
 Result<AttemptApplied> recordSendAttempt(Connection& db, const SendAttemptRecord& attempt);
+// Appends one row to the message's attempt history (no lease check; the caller holds it).
+Status insertAttemptRow(Connection& db, const SendAttemptRecord& attempt);
 // NotFound when the message does not exist.
 Result<std::string> listSendAttempts(Connection& db, std::string_view message_id);
 

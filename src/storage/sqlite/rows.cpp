@@ -90,6 +90,8 @@ MessageRecord readMessage(const Statement& row) {
   message.lease_until = row.optTime(19);
   message.lease_owner = row.text(20);
   message.content_json = row.optText(21);
+  message.channel_plan = row.text(22);
+  message.plan_step = static_cast<int>(row.integer(23));
   return message;
 }
 

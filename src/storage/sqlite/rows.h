@@ -25,7 +25,7 @@
   "id, conversation_id, direction, content, message_type, delivery_status, external_id, "       \
   "error_code, error_message, metadata, channel_instance_id, recipient, priority, created_at, " \
   "sent_at, delivered_at, read_at, attempts, next_attempt_at, lease_until, lease_owner, "       \
-  "content_json"
+  "content_json, channel_plan, plan_step"
 #define MENSAJERO_WEBHOOK_COLUMNS                                                             \
   "id, organization_id, provider, event_type, payload, payload_hash, status, error_message, " \
   "processing_time_ms, received_at"

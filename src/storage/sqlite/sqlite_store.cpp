@@ -7,6 +7,7 @@
 #include "storage/sqlite/idempotency_ops.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/outbox_ops.h"
+#include "storage/sqlite/plan_ops.h"
 #include "storage/sqlite/process_lock.h"
 #include "storage/sqlite/read_pool.h"
 #include "storage/sqlite/webhook_ops.h"
@@ -270,6 +271,11 @@ Result<std::vector<MessageRecord>> SqliteStore::claimDueOutbound(
 Result<AttemptApplied> SqliteStore::recordSendAttempt(const SendAttemptRecord& attempt) {
   return write<AttemptApplied>(
       [&attempt](Connection& db) { return sqlite::recordSendAttempt(db, attempt); });
+}
+
+Result<AttemptApplied> SqliteStore::advanceChannelPlan(const PlanAdvanceRecord& advance) {
+  return write<AttemptApplied>(
+      [&advance](Connection& db) { return sqlite::advanceChannelPlan(db, advance); });
 }
 
 Result<std::string> SqliteStore::listSendAttempts(std::string_view message_id) {

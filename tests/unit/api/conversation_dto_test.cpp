@@ -43,5 +43,24 @@ TEST(ConversationDtoTest, EnumsAreWrittenAsTheirText) {
   EXPECT_EQ(conversationResponse(page)["channel"]["type"], "sms");
 }
 
+TEST(ConversationDtoTest, EachMessageShowsTheChannelThatCarriesIt) {
+  storage::ConversationPage page;
+  page.conversation.channel_type = domain::ChannelType::WhatsApp;
+  storage::MessageRecord fell_back;
+  fell_back.id = "m-out";
+  fell_back.direction = domain::Direction::Outbound;
+  fell_back.channel_plan = "whatsapp,sms";
+  fell_back.plan_step = 1;
+  storage::MessageRecord on_whatsapp = fell_back;
+  on_whatsapp.id = "m-wa";
+  on_whatsapp.plan_step = 0;
+  page.messages = {fell_back, on_whatsapp, inboundMessage(std::nullopt)};
+  const auto json = conversationResponse(page);
+  ASSERT_EQ(json["messages"].size(), 3u);
+  EXPECT_EQ(json["messages"][0]["channel"], "sms");
+  EXPECT_EQ(json["messages"][1]["channel"], "whatsapp");
+  EXPECT_EQ(json["messages"][2]["channel"], "whatsapp");  // inbound: the conversation's
+}
+
 }  // namespace
 }  // namespace mensajero::api::dto

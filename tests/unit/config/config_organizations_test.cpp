@@ -266,3 +266,33 @@ TEST(ConfigOrganizationsTest, WrongShapesAreNamed) {
 
 }  // namespace
 }  // namespace mensajero::app
+
+namespace mensajero::app {
+namespace {
+
+using config_test::loadError;
+using config_test::loadText;
+
+TEST(ConfigFallbackChannelsTest, ReadsTheOrganizationsDefaultPlan) {
+  const Config config =
+      loadText("organizations:\n  - name: A\n    default_fallback_channels: [sms, voice]\n");
+  ASSERT_EQ(config.organizations.size(), 1u);
+  EXPECT_EQ(config.organizations[0].default_fallback_channels,
+            (std::vector<std::string>{"sms", "voice"}));
+  EXPECT_TRUE(
+      loadText("organizations:\n  - name: A\n").organizations[0].default_fallback_channels.empty());
+}
+
+TEST(ConfigFallbackChannelsTest, RefusesWhatASendRequestWouldBeRefused) {
+  for (const char* plan : {"[fax]", "[sms, sms]", "[sms, voice, email, sms]", "[whatsapp]"}) {
+    const ConfigError error = loadError(
+        std::string("organizations:\n  - name: A\n    default_fallback_channels: ") + plan + "\n");
+    EXPECT_EQ(error.key(), "organizations[0].default_fallback_channels") << plan;
+  }
+  EXPECT_THAT(
+      loadError("organizations:\n  - name: A\n    default_fallback_channels: [sms, sms]\n").what(),
+      ::testing::HasSubstr("twice"));
+}
+
+}  // namespace
+}  // namespace mensajero::app
