@@ -5,33 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "integration/sandbox.h"
+#include "integration/twilio_clinic.h"
 
 namespace mensajero::testing {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kTwilioSid = "AC00000000000000000000000000000001";  // the simulator's
-
-// Clinic A speaks WhatsApp through Twilio and has a Twilio SMS channel; both use the
-// simulator's default credentials.
-SandboxOptions twilioClinic() {
-  SandboxOptions options;
-  const std::string credentials =
-      "          base_url: @SIM@\n"
-      "          account_sid: AC00000000000000000000000000000001\n"
-      "          auth_token: sim-twilio-auth-token\n"
-      "          from: '+14155238886'\n"
-      "          timeout_ms: 2000\n";
-  options.clinic_a_channels =
-      "      - type: whatsapp\n        provider: twilio\n"
-      "        provider_config:\n" +
-      credentials +
-      "      - type: sms\n        provider: twilio\n"
-      "        provider_config:\n" +
-      credentials + "          max_segments: 3\n";
-  return options;
-}
 
 json textTo(const std::string& phone, const std::string& text) {
   return {{"recipient", {{"type", "phone"}, {"value", phone}}},
@@ -40,7 +19,7 @@ json textTo(const std::string& phone, const std::string& text) {
 
 class TwilioSendingTest : public ::testing::Test {
  protected:
-  Sandbox sandbox{twilioClinic()};
+  Sandbox sandbox{twilioClinic("          max_segments: 3\n")};
 };
 
 TEST_F(TwilioSendingTest, BothTwilioChannelsAreSeededFromTheConfig) {
@@ -57,7 +36,7 @@ TEST_F(TwilioSendingTest, SendsThroughTwilioAndTheSimulatorRecordsIt) {
   const json recorded = sandbox.call("GET", sandbox.simUrl("/_sim/twilio/messages")).json();
   ASSERT_EQ(recorded["count"], 1) << recorded.dump();
   const json& message = recorded["messages"][0];
-  EXPECT_EQ(message["account_sid"], kTwilioSid);
+  EXPECT_EQ(message["account_sid"], kSimTwilioSid);
   EXPECT_EQ(message["to"], "whatsapp:+12015550123");
   EXPECT_EQ(message["from"], "whatsapp:+14155238886");
   EXPECT_EQ(message["body"], "Su cita es mañana");

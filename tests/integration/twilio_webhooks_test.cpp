@@ -5,31 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "integration/sandbox.h"
+#include "integration/twilio_clinic.h"
 #include "support/eventually.h"
 
 namespace mensajero::testing {
 namespace {
 
 using nlohmann::json;
-
-// Clinic A speaks WhatsApp and SMS through Twilio, with the simulator's credentials.
-SandboxOptions twilioClinic() {
-  SandboxOptions options;
-  const std::string credentials =
-      "          base_url: @SIM@\n"
-      "          account_sid: AC00000000000000000000000000000001\n"
-      "          auth_token: sim-twilio-auth-token\n"
-      "          from: '+14155238886'\n"
-      "          timeout_ms: 2000\n";
-  options.clinic_a_channels =
-      "      - type: whatsapp\n        provider: twilio\n"
-      "        provider_config:\n" +
-      credentials +
-      "      - type: sms\n        provider: twilio\n"
-      "        provider_config:\n" +
-      credentials;
-  return options;
-}
 
 class TwilioWebhooksTest : public ::testing::Test {
  protected:
