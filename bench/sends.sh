@@ -30,7 +30,11 @@
 #        DELIVERY_WORKERS (16), BLOCKING_THREADS (32);
 #        POOL (postgres only: storage.read_connections, each instance's connection pool; 24,
 #          so that two instances stay within the test cluster's max_connections=100);
-#        RATE (200, phase C; 0 skips it), SIM_WEBHOOKS (0)
+#        RATE (200, phase C; 0 skips it), SIM_WEBHOOKS (0);
+#        FALLBACK_RATE (0): when above 0, the clinic also has a Twilio SMS channel (the
+#          simulator's), phase B's sends carry options.fallbackChannels ['sms'], and the
+#          simulator's Meta fails that share of the sends with 131026 (not on WhatsApp), so
+#          those messages fall back and go out by SMS: the cost of fallback
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -40,6 +44,7 @@ blocking=${BLOCKING_THREADS:-32}
 pool=${POOL:-24}
 rate=${RATE:-200}
 sim_webhooks=${SIM_WEBHOOKS:-0}
+fallback_rate=${FALLBACK_RATE:-0}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 bench_setup
@@ -73,6 +78,13 @@ limits:
 logging: {level: warn}
 $(organization_yaml "$org" "$phone_number_id" "$sim" ", timeout_ms: 10000")
 YAML
+if [ "$fallback_rate" != 0 ]; then
+  cat >> "$run/gateway.yaml" <<YAML
+      - {type: sms, provider: twilio, provider_config:
+          {base_url: "$sim", account_sid: AC00000000000000000000000000000001,
+           auth_token: sim-twilio-auth-token, from: "+14155238886", timeout_ms: 10000}}
+YAML
+fi
 
 # migrate creates the organization and its channel; the key is the last line on stdout.
 gateway_cli migrate > "$run/migrate.log" 2>&1 || { cat "$run/migrate.log" >&2; exit 1; }
@@ -112,14 +124,28 @@ echo "message rows of phase A: $rows_a"
 
 echo "== B: immediate sends: wrk -t$wrk_threads -c$connections -d${seconds}s, then the outbox drains"
 curl -sf -X DELETE "$sim/_sim/messages" >/dev/null
+plan=""
+if [ "$fallback_rate" != 0 ]; then
+  plan=fallback
+  curl -sf -X POST "$sim/_sim/control" -H 'Content-Type: application/json' \
+    -d "{\"failure_rate\":$fallback_rate,\"error_code\":131026,\"http_status\":400,
+         \"error_message\":\"Message undeliverable\",\"seed\":7}" >/dev/null
+fi
 e2e=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
-  -s bench/wrk/sends.lua "$url" -- "$token" now "$wrk_threads" | grep RESULT)
+  -s bench/wrk/sends.lua "$url" -- "$token" now "$wrk_threads" $plan | grep RESULT)
 echo "$e2e"
 drained_b=$(drain)
 e2e_db=$(python3 bench/sends_report.py "$store_url" now)
 sim_b=$(sim_count)
 echo "$e2e_db"
 echo "outbox drained ${drained_b}s after wrk stopped; sends recorded by the simulator: $sim_b"
+if [ "$fallback_rate" != 0 ]; then
+  fell_back=$(sql "SELECT COUNT(*) FROM messages WHERE content LIKE 'bench now %' AND plan_step = 1")
+  sms_b=$(curl -sf "$sim/_sim/twilio/messages" | python3 -c 'import json, sys; print(json.load(sys.stdin)["count"])')
+  echo "fell back to SMS: $fell_back messages; SMS recorded by the simulated Twilio: $sms_b"
+  curl -sf -X POST "$sim/_sim/control" -H 'Content-Type: application/json' \
+    -d '{"failure_rate":0}' >/dev/null
+fi
 
 if [ "$rate" != 0 ]; then
   echo "== C: immediate sends at ${rate}/s for ${seconds}s (open loop, 32 connections)"

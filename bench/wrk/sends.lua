@@ -1,10 +1,11 @@
 -- wrk script for bench/sends.sh: POSTs /api/v2/messages/send, each request to a recipient no
 -- other request of the run uses (fictional US numbers, NXX 555), and counts the answers.
 --
--- args: <api key> <phase> <wrk threads> where phase is
+-- args: <api key> <phase> <wrk threads> [fallback] where phase is
 --   "later": options.scheduledAt far in the future, so the answer (202 queued) follows the
 --            durable commit and no provider call;
---   "now":   an immediate send, answered after the first attempt (200 sent) or 202 queued.
+--   "now":   an immediate send, answered after the first attempt (200 sent) or 202 queued;
+--            with "fallback", each also carries options.fallbackChannels ["sms"].
 -- The message text names the phase ("bench <phase> <n>"), so the script can find the phase's
 -- rows in the database. Numbers repeat only after 200,000 requests of one phase.
 local threads = {}
@@ -37,6 +38,7 @@ function init(args)
   -- A week ahead: within the gateway's scheduling horizon (limits.max_schedule_ahead_days).
   local later = os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() + 7 * 86400)
   if phase == "later" then options = ',"options":{"scheduledAt":"' .. later .. '"}' end
+  if args[4] == "fallback" then options = ',"options":{"fallbackChannels":["sms"]}' end
   -- Thread t of T takes the numbers t-1, t-1+T, t-1+2T, ...: together 0, 1, 2, ...
   next_number = id - 1
   ok, sent, queued, failed = 0, 0, 0, 0
