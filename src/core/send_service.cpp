@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
+#include "channels/sms_encoding.h"
 #include "core/channel_plan.h"
 #include "core/recipient.h"
 #include "core/utf8.h"
@@ -43,6 +46,18 @@ Status checkPlanReachable(const ChannelPlan& plan, std::string_view phone) {
     }
   }
   return {};
+}
+
+// What an SMS step of the plan would cost: the encoding the text needs and its parts, stored
+// with the message ({"sms": {"encoding": "GSM-7", "segments": 2}}) so a clinic can see what a
+// fallback bills; "{}" when the plan has no SMS step.
+std::string smsMetadata(const ChannelPlan& plan, const std::string& content) {
+  if (std::find(plan.begin(), plan.end(), "sms") == plan.end()) return "{}";
+  const channels::SmsSegments segments = channels::countSmsSegments(content);
+  return nlohmann::json{{"sms",
+                         {{"encoding", std::string(channels::toString(segments.encoding))},
+                          {"segments", segments.segments}}}}
+      .dump();
 }
 
 struct ResolvedRecipient {
@@ -168,6 +183,7 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   message.channel_instance_id = step->channel_instance_id;
   message.channel_plan = formatChannelPlan(*plan);
   message.plan_step = step->step;
+  message.metadata = smsMetadata(*plan, request.content);
   message.created_at = now;
   message.next_attempt_at = due;
   message.idempotency_key = request.idempotency_key;

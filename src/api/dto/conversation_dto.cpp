@@ -38,6 +38,10 @@ void addInboundEventFields(const storage::MessageRecord& message, json& out) {
   if (const auto it = metadata.find("edits"); it != metadata.end() && it->is_array()) {
     out["edits"] = *it;
   }
+  // An outbound message whose plan has an SMS step: its encoding and parts (core/send_service).
+  if (const auto it = metadata.find("sms"); it != metadata.end() && it->is_object()) {
+    out["sms"] = *it;
+  }
 }
 
 json eventJson(const storage::InboundEventRecord& event) {

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/sms_encoding.h"
 #include "channels/twilio/form_encoding.h"
-#include "channels/twilio/sms_encoding.h"
 #include "channels/twilio/twilio_errors.h"
 #include "common/bounded_json.h"
 #include "security/crypto.h"

@@ -1,4 +1,4 @@
-#include "channels/twilio/sms_encoding.h"
+#include "channels/sms_encoding.h"
 
 #include <string>
 

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "core/domain/channel_type.h"
 #include "core/domain/delivery_status.h"
@@ -62,6 +63,34 @@ TEST_F(SendServiceTest, AcceptsATextDueNowLeasedToThisInstanceOnTheOrganizations
   EXPECT_EQ(message->channel_instance_id, seeded_.channel_id);
   EXPECT_EQ(message->lease_owner, "instance-1");
   EXPECT_EQ(message->lease_until, clock_.now() + kLeaseMs);
+}
+
+// Issue 10: an SMS step's encoding and parts are counted at acceptance and stored with the
+// message; a plan without SMS stores none.
+TEST_F(SendServiceTest, StoresTheSmsEncodingAndPartsWhenThePlanHasAnSmsStep) {
+  SendService service(store_, clock_, "instance-1");
+  SendRequest request = text();
+  request.fallback_channels = std::vector<std::string>{"sms"};
+  request.content = std::string(150, 'a') + "\u20ac";  // the euro sign takes two septets
+  auto ticket = service.accept(request, kLeaseMs);
+  ASSERT_TRUE(ticket.ok()) << ticket.error().message;
+  const auto message = stored(ticket->message_id);
+  ASSERT_TRUE(message);
+  const auto metadata = nlohmann::json::parse(message->metadata);
+  EXPECT_EQ(metadata["sms"]["encoding"], "GSM-7") << message->metadata;
+  EXPECT_EQ(metadata["sms"]["segments"], 1) << message->metadata;
+
+  request.content = std::string(150, 'a') + "\U0001F600";  // an emoji: UCS-2, 152 units
+  auto ucs2 = service.accept(request, kLeaseMs);
+  ASSERT_TRUE(ucs2.ok()) << ucs2.error().message;
+  const auto ucs2_metadata = nlohmann::json::parse(stored(ucs2->message_id)->metadata);
+  EXPECT_EQ(ucs2_metadata["sms"]["encoding"], "UCS-2");
+  EXPECT_EQ(ucs2_metadata["sms"]["segments"], 3);
+
+  request.fallback_channels = std::vector<std::string>{};
+  auto whatsapp_only = service.accept(request, kLeaseMs);
+  ASSERT_TRUE(whatsapp_only.ok());
+  EXPECT_EQ(stored(whatsapp_only->message_id)->metadata, "{}");
 }
 
 TEST_F(SendServiceTest, RefusesAnUnknownPriorityAndStoresNothing) {

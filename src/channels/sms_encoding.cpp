@@ -1,10 +1,10 @@
-#include "channels/twilio/sms_encoding.h"
+#include "channels/sms_encoding.h"
 
 #include <algorithm>
 #include <array>
 #include <vector>
 
-namespace mensajero::channels::twilio {
+namespace mensajero::channels {
 namespace {
 
 // GSM 03.38 basic character set, as Unicode code points (the escape slot 0x1B excluded).
@@ -145,4 +145,4 @@ std::string_view toString(SmsEncoding encoding) {
   return encoding == SmsEncoding::Gsm7 ? "GSM-7" : "UCS-2";
 }
 
-}  // namespace mensajero::channels::twilio
+}  // namespace mensajero::channels

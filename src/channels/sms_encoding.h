@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <string_view>
 
-namespace mensajero::channels::twilio {
+namespace mensajero::channels {
 
 // How an SMS body travels: GSM-7 (7-bit septets, GSM 03.38 basic table plus the extension
 // table, whose characters take two septets) when every character has a GSM-7 form, else
@@ -32,4 +32,4 @@ SmsSegments countSmsSegments(std::string_view utf8_text);
 // "GSM-7" or "UCS-2".
 std::string_view toString(SmsEncoding encoding);
 
-}  // namespace mensajero::channels::twilio
+}  // namespace mensajero::channels
