@@ -34,7 +34,8 @@ Result<AttemptApplied> advanceChannelPlan(PgConnection& db, const PlanAdvanceRec
   if (moved->affected() == 0) return AttemptApplied::LeaseLost;
   if (left) {
     SendAttemptRecord attempt = *left;
-    attempt.outcome = domain::AttemptOutcome::Failed;  // on that channel; the message itself goes on
+    attempt.outcome =
+        domain::AttemptOutcome::Failed;  // on that channel; the message itself goes on
     if (Status recorded = insertAttemptRow(db, attempt); !recorded) return recorded.error();
   }
   return AttemptApplied::Applied;
