@@ -14,6 +14,10 @@ struct OutboundSend {
   std::string recipient;   // E.164 with "+", or a WhatsApp id as given
   std::string message_type = "text";
   std::string content;
+  // The message's stored metadata (JSON object text): what a structured type needs beyond
+  // `content`, each under its own key ("template", "media", "interactive"), written by
+  // core::SendService when the message was accepted.
+  std::string metadata = "{}";
 };
 
 struct SendAccepted {

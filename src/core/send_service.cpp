@@ -50,14 +50,12 @@ Status checkPlanReachable(const ChannelPlan& plan, std::string_view phone) {
 
 // What an SMS step of the plan would cost: the encoding the text needs and its parts, stored
 // with the message ({"sms": {"encoding": "GSM-7", "segments": 2}}) so a clinic can see what a
-// fallback bills; "{}" when the plan has no SMS step.
-std::string smsMetadata(const ChannelPlan& plan, const std::string& content) {
-  if (std::find(plan.begin(), plan.end(), "sms") == plan.end()) return "{}";
+// fallback bills; nothing when the plan has no SMS step.
+void addSmsMetadata(const ChannelPlan& plan, const std::string& content, nlohmann::json& metadata) {
+  if (std::find(plan.begin(), plan.end(), "sms") == plan.end()) return;
   const channels::SmsSegments segments = channels::countSmsSegments(content);
-  return nlohmann::json{{"sms",
-                         {{"encoding", std::string(channels::toString(segments.encoding))},
-                          {"segments", segments.segments}}}}
-      .dump();
+  metadata["sms"] = {{"encoding", std::string(channels::toString(segments.encoding))},
+                     {"segments", segments.segments}};
 }
 
 struct ResolvedRecipient {
@@ -84,11 +82,7 @@ Result<ResolvedRecipient> resolveRecipient(const SendRequest& request,
   return invalid("invalid_recipient", "recipient.type must be 'phone' or 'whatsapp_id'");
 }
 
-Status validateContent(const SendRequest& request) {
-  if (request.message_type != "text") {
-    return invalid("unsupported_message_type",
-                   "message.type '" + request.message_type + "' is not supported yet; use 'text'");
-  }
+Status validateTextContent(const SendRequest& request) {
   if (request.content.empty()) return invalid("invalid_content", "message.content is empty");
   // JSON allows \u0000, but no provider delivers it and PostgreSQL text cannot hold it.
   if (request.content.find('\0') != std::string::npos) {
@@ -96,6 +90,18 @@ Status validateContent(const SendRequest& request) {
   }
   if (utf8Length(request.content) > SendService::kMaxTextLength) {
     return invalid("content_too_long", "message.content exceeds 4096 characters");
+  }
+  return {};
+}
+
+// Each message type's content rules; a structured type also fills the message's metadata
+// with what its channels need to send it (see channels::OutboundSend::metadata).
+Status validateContent(const SendRequest& request) {
+  if (request.message_type == "text") {
+    if (auto valid = validateTextContent(request); !valid) return valid;
+  } else {
+    return invalid("unsupported_message_type",
+                   "message.type '" + request.message_type + "' is not supported yet; use 'text'");
   }
   if (!domain::parsePriority(request.priority)) {
     return invalid("invalid_priority", "options.priority must be low, normal or high");
@@ -183,7 +189,9 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   message.channel_instance_id = step->channel_instance_id;
   message.channel_plan = formatChannelPlan(*plan);
   message.plan_step = step->step;
-  message.metadata = smsMetadata(*plan, request.content);
+  nlohmann::json metadata = nlohmann::json::object();
+  addSmsMetadata(*plan, request.content, metadata);
+  message.metadata = metadata.dump();
   message.created_at = now;
   message.next_attempt_at = due;
   message.idempotency_key = request.idempotency_key;

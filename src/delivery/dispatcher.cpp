@@ -197,9 +197,9 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
     }
   }
   const Result<channels::SendAccepted> sent =
-      channel
-          ? (*channel)->send({message.id, message.recipient, message.message_type, message.content})
-          : Result<channels::SendAccepted>(channel.error());
+      channel ? (*channel)->send({message.id, message.recipient, message.message_type,
+                                  message.content, message.metadata})
+              : Result<channels::SendAccepted>(channel.error());
   if (breaker != nullptr) reportOutcome(*breaker, sent);
 
   AttemptOutcome outcome;

@@ -5,20 +5,23 @@
 
 #include "storage/common/record_validation.h"
 #include "storage/sqlite/schema_v1.h"
+#include "storage/sqlite/schema_v10.h"
 #include "storage/sqlite/schema_v2.h"
 #include "storage/sqlite/schema_v3.h"
 #include "storage/sqlite/schema_v4.h"
 #include "storage/sqlite/schema_v5.h"
 #include "storage/sqlite/schema_v6.h"
 #include "storage/sqlite/schema_v7.h"
+#include "storage/sqlite/schema_v8.h"
+#include "storage/sqlite/schema_v9.h"
 
 namespace mensajero::storage::sqlite {
 namespace {
 
 // Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
 // released migration is never edited.
-constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
-                                    kSchemaV5, kSchemaV6, kSchemaV7};
+constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                    kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10};
 
 }  // namespace
 
