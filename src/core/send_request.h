@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/time_format.h"
+#include "core/message_content/interactive_content.h"
 #include "storage/records.h"
 
 namespace mensajero::core {
@@ -25,6 +26,8 @@ struct SendRequest {
   std::optional<UnixMillis> scheduled_at;
   // Set when the request carries an Idempotency-Key already claimed for it.
   std::optional<storage::IdempotencyKeyId> idempotency_key;
+  // message.type 'interactive': the buttons or list as parsed; `content` holds its body.
+  std::optional<InteractiveContent> interactive;
 };
 
 // What accept() stored.

@@ -6,8 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/interactive_text.h"
 #include "channels/sms_encoding.h"
 #include "core/channel_plan.h"
+#include "core/message_content/interactive_request.h"
 #include "core/recipient.h"
 #include "core/utf8.h"
 
@@ -99,6 +101,8 @@ Status validateTextContent(const SendRequest& request) {
 Status validateContent(const SendRequest& request) {
   if (request.message_type == "text") {
     if (auto valid = validateTextContent(request); !valid) return valid;
+  } else if (request.message_type == "interactive") {
+    if (auto valid = validateInteractiveRequest(request); !valid) return valid;
   } else {
     return invalid("unsupported_message_type",
                    "message.type '" + request.message_type + "' is not supported yet; use 'text'");
@@ -190,7 +194,11 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   message.channel_plan = formatChannelPlan(*plan);
   message.plan_step = step->step;
   nlohmann::json metadata = nlohmann::json::object();
-  addSmsMetadata(*plan, request.content, metadata);
+  if (request.interactive) metadata["interactive"] = interactiveMetadata(*request.interactive);
+  addSmsMetadata(*plan,
+                 request.interactive ? channels::renderInteractiveText(metadata["interactive"])
+                                     : request.content,
+                 metadata);
   message.metadata = metadata.dump();
   message.created_at = now;
   message.next_attempt_at = due;
