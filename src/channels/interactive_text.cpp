@@ -3,6 +3,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/bounded_json.h"
+
 namespace mensajero::channels {
 namespace {
 
@@ -67,6 +69,17 @@ std::string renderInteractiveText(const Json& interactive) {
   appendBlock(text, top);
   appendBlock(text, options);
   appendBlock(text, stringAt(interactive, "footer"));
+  return text;
+}
+
+OutboundSend interactiveAsText(const OutboundSend& message) {
+  OutboundSend text = message;
+  text.message_type = "text";
+  auto metadata = parseBoundedJson(message.metadata);
+  if (metadata && metadata->is_object() && metadata->contains("interactive")) {
+    std::string rendered = renderInteractiveText((*metadata)["interactive"]);
+    if (!rendered.empty()) text.content = std::move(rendered);
+  }
   return text;
 }
 

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/bounded_json.h"
+#include "interactive_limits.h"
 #include "meta_payloads.h"
 
 namespace mensajero::provider_sim {
@@ -171,6 +172,9 @@ http::Response acceptSend(SimContext& context, const http::Request& request) {
   Result<SendFields> fields = parseSend(request.body);
   if (!fields.ok()) {
     return invalidParameter(fields.error().message);
+  }
+  if (auto problem = interactiveSendProblem(fields->request)) {
+    return metaError(400, problem->code, problem->message);
   }
   const SentMessage message = context.state.accept(request.path_params.at("phone_number_id"),
                                                    std::move(fields.value()), unixMillisNow());

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/interactive_text.h"
 #include "channels/sms_encoding.h"
 #include "channels/twilio/form_encoding.h"
 #include "channels/twilio/twilio_errors.h"
@@ -151,6 +152,10 @@ TwilioChannel::TwilioChannel(TwilioConfig config, transport::HttpClient& client)
     : config_(std::move(config)), client_(client) {}
 
 Result<SendAccepted> TwilioChannel::send(const OutboundSend& message) {
+  // Twilio carries text only: buttons and lists go as the body and numbered options.
+  if (message.message_type == "interactive") {
+    return send(interactiveAsText(message));
+  }
   if (Status refused = checkContent(config_, message); !refused) {
     return refused.error();
   }

@@ -41,3 +41,24 @@ TEST(InteractiveTextTest, MalformedInputRendersWhatItCanWithoutThrowing) {
 
 }  // namespace
 }  // namespace mensajero::channels
+
+namespace mensajero::channels {
+namespace {
+
+TEST(InteractiveTextTest, AnInteractiveSendBecomesATextSendOfItsRendering) {
+  OutboundSend message;
+  message.message_id = "msg_1";
+  message.message_type = "interactive";
+  message.content = "¿Confirma?";
+  message.metadata = R"({"interactive":{"type":"button","body":"¿Confirma?",
+    "buttons":[{"id":"y","title":"Sí"}]},"sms":{"encoding":"UCS-2","segments":1}})";
+  const OutboundSend text = interactiveAsText(message);
+  EXPECT_EQ(text.message_type, "text");
+  EXPECT_EQ(text.content, "¿Confirma?\n\n1. Sí");
+  EXPECT_EQ(text.message_id, "msg_1");
+  message.metadata = "{}";
+  EXPECT_EQ(interactiveAsText(message).content, "¿Confirma?");
+}
+
+}  // namespace
+}  // namespace mensajero::channels
