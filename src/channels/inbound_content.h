@@ -94,9 +94,19 @@ struct InboundFlowReply {
   nlohmann::json response;
 };
 
+// A tap on one of our reply buttons or list rows, or on a template's quick-reply button:
+// what the clinic's system acts on (channels/inbound_reply.h bounds it).
+struct InboundReply {
+  std::string source;       // button_reply | list_reply | button (a template quick reply)
+  std::string id;           // the button's or row's id, or the quick reply's payload
+  std::string title;        // the label the patient tapped
+  std::string description;  // a list row's, when it has one
+  std::string context_id;   // the provider's id of our message the tap answers, when known
+};
+
 struct InboundContent {
   std::variant<std::monostate, InboundMedia, InboundLocation, InboundContacts, InboundOrder,
-               InboundFlowReply>
+               InboundFlowReply, InboundReply>
       value;
   // Something was cut or left out to keep the bounds above (never a reason to refuse).
   bool trimmed = false;

@@ -96,6 +96,12 @@ std::string renderFlowReply(const channels::InboundFlowReply& reply) {
   return joinNonEmpty({"[form reply]", reply.body.empty() ? reply.name : reply.body}, " ");
 }
 
+// What the patient tapped; the id when the provider sent no label.
+std::string renderReply(const channels::InboundReply& reply) {
+  if (!reply.title.empty()) return reply.title;
+  return joinNonEmpty({"[reply]", reply.id}, " ");
+}
+
 // --- stored form ---
 
 Json mediaJson(const channels::InboundMedia& media) {
@@ -177,6 +183,20 @@ Json flowReplyJson(const channels::InboundFlowReply& reply) {
   return json;
 }
 
+// {"kind":"reply","source":…,"reply":{"id","title","description"},"inReplyTo":<provider id>}:
+// the same shape whichever provider carried the tap.
+Json replyJson(const channels::InboundReply& reply) {
+  Json chosen = Json::object();
+  putIfSet(chosen, "id", reply.id);
+  putIfSet(chosen, "title", reply.title);
+  putIfSet(chosen, "description", reply.description);
+  Json json = {{"kind", "reply"}};
+  putIfSet(json, "source", reply.source);
+  json["reply"] = std::move(chosen);
+  putIfSet(json, "inReplyTo", reply.context_id);
+  return json;
+}
+
 template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
@@ -215,7 +235,8 @@ std::string renderInboundText(const channels::InboundContent& content) {
                  [](const channels::InboundLocation& l) { return renderLocation(l); },
                  [](const channels::InboundContacts& c) { return renderContacts(c); },
                  [](const channels::InboundOrder& o) { return renderOrder(o); },
-                 [](const channels::InboundFlowReply& f) { return renderFlowReply(f); }},
+                 [](const channels::InboundFlowReply& f) { return renderFlowReply(f); },
+                 [](const channels::InboundReply& r) { return renderReply(r); }},
       content.value);
 }
 
@@ -226,7 +247,8 @@ Json inboundContentJson(const channels::InboundContent& content) {
                             [](const channels::InboundLocation& l) { return locationJson(l); },
                             [](const channels::InboundContacts& c) { return contactsJson(c); },
                             [](const channels::InboundOrder& o) { return orderJson(o); },
-                            [](const channels::InboundFlowReply& f) { return flowReplyJson(f); }},
+                            [](const channels::InboundFlowReply& f) { return flowReplyJson(f); },
+                            [](const channels::InboundReply& r) { return replyJson(r); }},
                  content.value);
   if (!json.is_null()) json["truncated"] = content.trimmed;
   return json;

@@ -17,13 +17,14 @@ namespace mensajero::core {
 inline constexpr std::size_t kMaxContentJsonBytes = 96 * 1024;
 
 // The message's text for people when it has none of its own: "[image]", a document's filename,
-// "[location] name, address (lat, lon)", "[contact] ...", "[order] ...", "[form reply] ...".
+// "[location] name, address (lat, lon)", "[contact] ...", "[order] ...", "[form reply] ...",
+// a reply's title (the button or row the patient tapped).
 // A media caption, when present, is the text. Empty only for empty content.
 std::string renderInboundText(const channels::InboundContent& content);
 
 // The stored (and API) form of the content: an object whose "kind" is one of image, audio,
-// voice, video, document, sticker, location, contacts, order, flow_reply; empty strings are
-// left out; "truncated" is true when the parser or kMaxContentJsonBytes cut something.
+// voice, video, document, sticker, location, contacts, order, flow_reply, reply; empty
+// strings are left out; "truncated" is true when the parser or kMaxContentJsonBytes cut something.
 // Null JSON for empty content. docs/openapi.yaml (InboundContent) documents every field.
 nlohmann::json inboundContentJson(const channels::InboundContent& content);
 

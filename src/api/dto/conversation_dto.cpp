@@ -1,5 +1,6 @@
 #include "api/dto/conversation_dto.h"
 
+#include "api/dto/interactive_reply_dto.h"
 #include "common/bounded_json.h"
 #include "core/channel_plan.h"
 
@@ -87,6 +88,7 @@ json messageJson(const storage::MessageRecord& message) {
               {"deliveredAt", optionalTime(message.delivered_at)},
               {"readAt", optionalTime(message.read_at)}};
   addInboundEventFields(message, out);
+  addInteractiveReply(out);
   return out;
 }
 
@@ -106,6 +108,7 @@ json conversationResponse(const storage::ConversationPage& page) {
                          : std::string(domain::toText(page.conversation.channel_type));
     messages.push_back(std::move(out));
   }
+  linkRepliesToQuestions(messages);
   json events = json::array();
   for (const auto& event : page.events) events.push_back(eventJson(event));
   json before =

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "channels/inbound_reply.h"
 #include "channels/meta/meta_json.h"
 
 namespace mensajero::channels::meta {
@@ -190,6 +191,19 @@ InboundFlowReply readFlowReply(BoundedReader& reader, const Json& reply) {
   return parsed;
 }
 
+// A tap on a reply button or list row ({"id","title","description"?}) or on a template's
+// quick reply ({"payload","text"}), with context.id: the message of ours it answers.
+InboundReply readReply(const Json& message, const std::string& source, const Json& chosen) {
+  InboundReply reply;
+  reply.source = source;
+  const bool quick_reply = source == "button";
+  reply.id = jf::getString(chosen, quick_reply ? "payload" : "id");
+  reply.title = jf::getString(chosen, quick_reply ? "text" : "title");
+  reply.description = jf::getString(chosen, "description");
+  reply.context_id = jf::getString(jf::getOptional(message, "context"), "id");
+  return reply;
+}
+
 }  // namespace
 
 InboundContent parseMetaInboundContent(const Json& message, const std::string& type) {
@@ -206,9 +220,17 @@ InboundContent parseMetaInboundContent(const Json& message, const std::string& t
     content.value = readOrder(reader, jf::getOptional(message, "order"));
   } else if (type == "interactive") {
     const Json& interactive = jf::getOptional(message, "interactive");
-    if (jf::getString(interactive, "type") == "nfm_reply") {
+    const std::string kind = jf::getString(interactive, "type");
+    if (kind == "nfm_reply") {
       content.value = readFlowReply(reader, jf::getOptional(interactive, "nfm_reply"));
+    } else if (kind == "button_reply" || kind == "list_reply") {
+      content.value = readReply(message, kind, jf::getOptional(interactive, kind.c_str()));
     }
+  } else if (type == "button") {
+    content.value = readReply(message, "button", jf::getOptional(message, "button"));
+  }
+  if (auto* reply = std::get_if<InboundReply>(&content.value); reply && boundInboundReply(*reply)) {
+    reader.markTrimmed();
   }
   content.trimmed = reader.trimmed();
   return content;

@@ -10,7 +10,8 @@ namespace mensajero::channels::meta {
 
 // Reads the non-text content of one Cloud API message object (messages[i]) of the given
 // `type`: media (image, audio incl. voice notes, video, document, sticker), location,
-// contacts, order, and interactive nfm_reply (a WhatsApp Flow's answers). Any other type
+// contacts, order, interactive nfm_reply (a WhatsApp Flow's answers), interactive
+// button_reply / list_reply and button (a template quick-reply tap). Any other type
 // yields empty content. Never fails: a missing or mistyped field reads as absent, every
 // string is cut to the bounds of channels/inbound_content.h (NULs removed, UTF-8 kept whole),
 // lists are capped, and `trimmed` says whether anything was cut or left out.

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "channels/inbound_reply.h"
+
 namespace mensajero::channels::twilio {
 namespace {
 
@@ -39,7 +41,14 @@ void addInbound(const TwilioInboundMessage& inbound, WebhookEvents& events) {
   message.sender = std::string(withoutChannelPrefix(inbound.from));
   message.profile_name = inbound.profile_name;
   message.text = inbound.body.empty() ? inbound.button_text : inbound.body;
-  if (!inbound.button_payload.empty()) message.message_type = "interactive";
+  if (!inbound.button_payload.empty()) {
+    // Stored like Meta's taps (channels/inbound_reply.h), so a clinic reads one shape.
+    message.message_type = "interactive";
+    InboundReply reply{"button", inbound.button_payload, inbound.button_text, "",
+                       inbound.replied_to_sid};
+    message.content.trimmed = boundInboundReply(reply);
+    message.content.value = std::move(reply);
+  }
   if (inbound.num_media > 0) {
     // The files stay at Twilio (fetching them needs the account's credentials); their count
     // and types are kept so nothing the patient sent goes unmentioned.

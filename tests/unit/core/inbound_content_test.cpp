@@ -162,3 +162,21 @@ TEST(InboundContentTest, MetaLocationIsNoLongerBlank) {
 
 }  // namespace
 }  // namespace mensajero::core
+
+namespace mensajero::core {
+namespace {
+
+TEST(InboundContentTest, AReplyReadsAsWhatWasTappedAndStoresItsIdAndQuestion) {
+  const channels::InboundContent tapped{
+      channels::InboundReply{"list_reply", "slot_1", "09:00", "Dr. Ruiz", "wamid.OUT7"}};
+  EXPECT_EQ(renderInboundText(tapped), "09:00");
+  EXPECT_EQ(inboundContentJson(tapped), Json::parse(R"({"kind":"reply","source":"list_reply",
+    "reply":{"id":"slot_1","title":"09:00","description":"Dr. Ruiz"},"inReplyTo":"wamid.OUT7",
+    "truncated":false})"));
+  const channels::InboundContent untitled{channels::InboundReply{"button", "CONFIRM", "", "", ""}};
+  EXPECT_EQ(renderInboundText(untitled), "[reply] CONFIRM");
+  EXPECT_FALSE(inboundContentJson(untitled).contains("inReplyTo"));
+}
+
+}  // namespace
+}  // namespace mensajero::core
