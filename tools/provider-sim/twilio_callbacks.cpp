@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -87,6 +88,26 @@ http::Response sendStatuses(SimContext& context, const http::Request& request) {
   return jsonResponse(out);
 }
 
+// "fields": {"ButtonPayload": "...", "MessageType": "button", ...}: Twilio's other inbound
+// parameters (a quick-reply tap, a reply's OriginalRepliedMessageSid), each replacing the
+// field of that name or appended.
+Status addExtraFields(const nlohmann::json& body, FormFields& form) {
+  const auto fields = body.find("fields");
+  if (fields == body.end() || fields->is_null()) return {};
+  if (!fields->is_object()) return invalid("'fields' must be an object of strings");
+  for (const auto& [name, value] : fields->items()) {
+    if (!value.is_string()) return invalid("'fields' must be an object of strings");
+    auto same = std::find_if(form.begin(), form.end(),
+                             [&name](const auto& field) { return field.first == name; });
+    if (same != form.end()) {
+      same->second = value.get<std::string>();
+    } else {
+      form.emplace_back(name, value.get<std::string>());
+    }
+  }
+  return {};
+}
+
 http::Response sendInbound(SimContext& context, const http::Request& request) {
   Result<nlohmann::json> body = parseObject(request.body);
   if (!body) return errorResponse(body.error());
@@ -132,6 +153,7 @@ http::Response sendInbound(SimContext& context, const http::Request& request) {
     form.emplace_back("WaId", from->substr(from->find('+') + 1));
     form.emplace_back("MessageType", "text");
   }
+  if (Status extra = addExtraFields(*body, form); !extra) return errorResponse(extra.error());
   const WebhookDelivery delivery = twilioDelivery(target, account.auth_token, form);
   nlohmann::json out = {{"sid", message_sid}, {"form", formJson(form)}};
   out["http_status"] = sendNow(context, delivery, out);

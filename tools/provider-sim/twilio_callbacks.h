@@ -30,7 +30,7 @@ void scheduleTwilioStatusCallbacks(SimContext& context, const TwilioMessage& mes
 
 // POST /_sim/twilio/statuses {sid, statuses:[...], error_code?, url?}: one signed callback
 // per status, now, to the message's StatusCallback (or `url`) -> {"http_statuses":[...]}.
-// POST /_sim/twilio/inbound {from, to, body, url?, sid?, profile_name?}: a signed inbound
+// POST /_sim/twilio/inbound {from, to, body, url?, sid?, profile_name?, fields?}: a signed inbound
 // message, now, to `url` or the account's inbound_url -> {sid, http_status, form, signature}.
 void addTwilioCallbackRoutes(http::Router& router, SimContext& context);
 
