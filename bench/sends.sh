@@ -76,6 +76,8 @@ limits:
   # One organization is the whole load here: let it use every blocking thread.
   max_concurrent_per_organization: $blocking
 logging: {level: warn}
+# Free text to patients who never wrote, against a simulator that does not enforce the window.
+whatsapp: {enforce_service_window: false}
 $(organization_yaml "$org" "$phone_number_id" "$sim" ", timeout_ms: 10000")
 YAML
 if [ "$fallback_rate" != 0 ]; then

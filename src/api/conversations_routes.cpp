@@ -2,6 +2,7 @@
 
 #include "api/api.h"
 #include "api/dto/conversation_dto.h"
+#include "api/dto/service_window_dto.h"
 #include "api/error_response.h"
 
 namespace mensajero::api {
@@ -41,7 +42,10 @@ void Api::registerConversationRoutes(http::Router& router) {
                       if (!page) return errorResponse(page.error());
                       if (!*page)
                         return http::Response::error(404, "not_found", "conversation not found");
-                      return http::Response::json(200, dto::conversationResponse(**page).dump());
+                      nlohmann::json body = dto::conversationResponse(**page);
+                      body["serviceWindow"] =
+                          dto::serviceWindowJson((*page)->conversation, services_.clock.now());
+                      return http::Response::json(200, body.dump());
                     }),
       apiKeyRoute());
 }

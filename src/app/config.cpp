@@ -54,6 +54,17 @@ void applyInteger(Config& config, const std::string& text) {
   field = static_cast<std::remove_reference_t<decltype(field)>>(parseInRange(text, kMin, kMax));
 }
 
+template <auto kSection, auto kField>
+void applyBoolean(Config& config, const std::string& text) {
+  if (text == "true" || text == "True" || text == "TRUE") {
+    (config.*kSection).*kField = true;
+  } else if (text == "false" || text == "False" || text == "FALSE") {
+    (config.*kSection).*kField = false;
+  } else {
+    throw InvalidValue("expected true or false, got '" + text + "'");
+  }
+}
+
 template <auto kSection, auto kField, void (*kCheck)(const std::string&)>
 void applyString(Config& config, const std::string& text) {
   kCheck(text);
@@ -121,6 +132,7 @@ using Apply = void (*)(Config&, const std::string& text);
 
 constexpr std::string_view kInteger = "an integer";
 constexpr std::string_view kString = "a string";
+constexpr std::string_view kBoolean = "true or false";
 
 // Every scalar key with its variable, spelled out: names such as webhook_body_limit_bytes
 // contain underscores, so the section/key split cannot be recovered from the variable name.
@@ -214,6 +226,8 @@ constexpr ScalarKey kScalarKeys[] = {
      applyPositive<kWebhooks, &W::batch_size>},
     {"webhooks.event_retention_days", "MENSAJERO_WEBHOOKS_EVENT_RETENTION_DAYS", kInteger,
      applyPositive<kWebhooks, &W::event_retention_days>},
+    {"whatsapp.enforce_service_window", "MENSAJERO_WHATSAPP_ENFORCE_SERVICE_WINDOW", kBoolean,
+     applyBoolean<&Config::whatsapp, &WhatsAppConfig::enforce_service_window>},
     {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
      applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
     {"delivery.circuit_breaker.failure_threshold",
@@ -244,7 +258,7 @@ const ScalarKey* findScalarKey(std::string_view key) {
 
 bool isSection(std::string_view name) {
   for (std::string_view section :
-       {"server", "storage", "delivery", "limits", "webhooks", "logging"}) {
+       {"server", "storage", "delivery", "limits", "webhooks", "logging", "whatsapp"}) {
     if (name == section) {
       return true;
     }

@@ -89,6 +89,14 @@ struct WebhookConfig {
   int event_retention_days = 8;  // processed event ids kept for dedup (Meta retries 7 days)
 };
 
+// WhatsApp rules the gateway applies before a provider would.
+struct WhatsAppConfig {
+  // Free-form messages (text, media, interactive) go out on WhatsApp only inside the 24-hour
+  // customer-service window (core/service_window.h). Off only against a provider that does not
+  // enforce it (the sandbox's simulator).
+  bool enforce_service_window = true;
+};
+
 struct LoggingConfig {
   std::string level = "info";  // trace | debug | info | warn | error | off
 };
@@ -119,6 +127,7 @@ struct Config {
   LimitsConfig limits;
   WebhookConfig webhooks;
   LoggingConfig logging;
+  WhatsAppConfig whatsapp;
   std::vector<OrganizationSeed> organizations;
 };
 

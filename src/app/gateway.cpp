@@ -62,6 +62,7 @@ delivery::Dispatcher::Options dispatcherOptions(const Config& config, const std:
     options.limits.pair_interval = std::chrono::milliseconds(*config.limits.pair_interval_ms);
   }
   options.limits.pair_burst = config.limits.pair_burst;
+  options.enforce_service_window = config.whatsapp.enforce_service_window;
   return options;
 }
 

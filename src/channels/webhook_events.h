@@ -44,6 +44,8 @@ struct InboundMessage {
   std::optional<std::string> code;  // "<provider>_<provider code>" of an error or unsupported
   std::string detail = "{}";        // JSON object (emoji, old/new ids, error title); no NULs
   std::string new_sender;           // a number change: the sender's new address
+  // When the provider says the patient sent it (Unix ms); 0 when it does not say.
+  long long sent_at_ms = 0;
 };
 
 // An event the provider's parser could not make sense of at all, reported so it is counted.

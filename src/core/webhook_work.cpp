@@ -102,6 +102,10 @@ storage::InboundEvent toInboundEvent(const channels::InboundMessage& message,
   event.content = withoutNul(message.text);
   attachInboundContent(event, message.content);
   event.at = received_at;
+  // The service window counts from the patient's message as the provider dates it (a webhook
+  // retried for hours must not open a window that closed meanwhile), but never from a time
+  // after we received it: a sender's clock ahead of ours does not stretch the window.
+  if (message.sent_at_ms > 0) event.sent_at = std::min<UnixMillis>(message.sent_at_ms, received_at);
   event.kind = message.kind;
   event.related_external_id = withoutNul(message.related_external_id);
   event.code = withoutNul(message.code);

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/channel_plan.h"
+#include "core/service_window.h"
 
 namespace mensajero::delivery {
 
@@ -186,9 +187,13 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
     disabled.retry_after_ms = kDisabledRecheckMs;
     return defer(message, disabled);
   }
+  // Decided at each attempt (scheduled and retried messages too) and before the limits, so a
+  // message the provider would refuse takes no token or breaker permit. The refusal goes the
+  // way of a provider's Fallback error: the next step of the plan, or a permanent failure.
+  const std::optional<Error> window_closed = outsideServiceWindow(message);
   auto channel = channels_.get(instance_id);
   resilience::CircuitBreaker* breaker = nullptr;  // set once the breaker admits the call
-  if (channel) {
+  if (channel && !window_closed) {
     if (auto refused = holdBack(message, holds_channel_token, breaker)) {
       if (can_fall_back && refused->code == "circuit_open") {
         if ((moved_to = fallBack(message, refused->code, std::nullopt))) return {};
@@ -197,9 +202,10 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
     }
   }
   const Result<channels::SendAccepted> sent =
-      channel ? (*channel)->send({message.id, message.recipient, message.message_type,
-                                  message.content, message.metadata})
-              : Result<channels::SendAccepted>(channel.error());
+      window_closed ? Result<channels::SendAccepted>(*window_closed)
+      : channel     ? (*channel)->send({message.id, message.recipient, message.message_type,
+                                        message.content, message.metadata})
+                    : Result<channels::SendAccepted>(channel.error());
   if (breaker != nullptr) reportOutcome(*breaker, sent);
 
   AttemptOutcome outcome;
@@ -223,6 +229,15 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
                domain::toText(record.outcome),
                record.error_code ? " (" + *record.error_code + ")" : "");
   return outcome;
+}
+
+std::optional<Error> Dispatcher::outsideServiceWindow(const storage::MessageRecord& message) const {
+  if (!options_.enforce_service_window) return std::nullopt;
+  // The window's start comes with the message (Store::findMessage reads the conversation's
+  // last inbound time in the same query), so every instance decides from the same row.
+  return core::serviceWindowRefusal(core::channelAtStep(message.channel_plan, message.plan_step),
+                                    message.message_type, message.conversation_last_inbound_at,
+                                    clock_.now());
 }
 
 std::optional<Error> Dispatcher::holdBack(const storage::MessageRecord& message,

@@ -70,6 +70,11 @@ class Dispatcher {
     std::chrono::milliseconds max_pacing_wait{1'000};
     // U[0,1) for the backoff jitter; injected so tests are deterministic.
     std::function<double()> random;
+    // WhatsApp's customer-service window (core/service_window.h): a free-form message on a
+    // WhatsApp step whose window is closed at attempt time is never sent to the provider; it
+    // falls back, or fails with outside_customer_service_window. Off only where the provider
+    // does not enforce it either (tests against the simulator).
+    bool enforce_service_window = true;
   };
 
   Dispatcher(storage::Store& store, ChannelRegistry& channels, BreakerBoard& breakers,
@@ -137,6 +142,9 @@ class Dispatcher {
   std::optional<storage::MessageRecord> fallBack(
       const storage::MessageRecord& message, const std::string& reason,
       std::optional<storage::SendAttemptRecord> left_attempt);
+  // The refusal of a free-form message whose step is on WhatsApp while the conversation's
+  // window is closed now, or nullopt to go ahead (always when enforcement is off).
+  std::optional<Error> outsideServiceWindow(const storage::MessageRecord& message) const;
   // Whether the message's instance is disabled or shut down (only asked of messages that could
   // fall back: claims leave the others alone).
   bool instanceDisabled(const std::string& channel_instance_id);

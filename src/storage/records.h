@@ -67,6 +67,9 @@ struct ConversationRecord {
   std::string metadata = "{}";
   UnixMillis created_at = 0;
   UnixMillis updated_at = 0;
+  // The newest inbound message's (provider) time: the customer-service window's start
+  // (core/service_window.h). nullopt while the patient never wrote.
+  std::optional<UnixMillis> last_inbound_at;
 };
 
 struct MessageRecord {
@@ -99,6 +102,10 @@ struct MessageRecord {
   // message is on (core/channel_plan.h). channel_instance_id is that step's instance.
   std::string channel_plan = "whatsapp";
   int plan_step = 0;
+  // Its conversation's last inbound time (ConversationRecord::last_inbound_at), read with the
+  // message by Store::findMessage only (other reads leave nullopt): the dispatcher decides the
+  // service window from the record it attempts, with no query of its own.
+  std::optional<UnixMillis> conversation_last_inbound_at;
 };
 
 // One Idempotency-Key as sent by one API key (keys are scoped to the client that sent them).
@@ -269,6 +276,9 @@ struct InboundEvent {
   std::string content;
   std::optional<std::string> channel_instance_id;
   UnixMillis at = 0;
+  // When the patient sent it by the provider's clock, never after `at` (core sets it); the
+  // customer-service window counts from here. nullopt: the provider does not say, `at` serves.
+  std::optional<UnixMillis> sent_at;
   // The structured content as JSON text (core/inbound_content.h); nullopt for plain text.
   std::optional<std::string> content_json;
   // The sender's business-scoped user id (Meta BSUID), may be empty. A sender known only by

@@ -78,6 +78,7 @@ void Sandbox::writeConfig() {
       << "delivery: " << options_.delivery << "\n"
       << (options_.limits.empty() ? "" : "limits: " + options_.limits + "\n")
       << "logging: {level: debug}\n"
+      << "whatsapp: " << options_.whatsapp << "\n"
       << "organizations:\n";
   const struct {
     const char* id;

@@ -45,6 +45,9 @@ struct SandboxOptions {
   // Clinic A's `channels:` entries as YAML lines (each indented 6 spaces, "- type: ..."),
   // replacing its Meta channel; "@SIM@" stands for the simulator's base URL. Empty: Meta.
   std::string clinic_a_channels{};
+  // The whatsapp mapping. The simulator does not enforce the customer-service window, and
+  // most suites send free text to patients who never wrote: off unless a test turns it on.
+  std::string whatsapp = "{enforce_service_window: false}";
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database

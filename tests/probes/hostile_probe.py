@@ -96,6 +96,8 @@ def write_config(path, sim_port, db_path):
         f'storage: {{url: "sqlite:{db_path}"}}',
         "delivery: {send_wait_ms: 5000, poll_interval_ms: 200}",
         "logging: {level: info}",
+        # The simulator does not enforce WhatsApp's service window; these patients never wrote.
+        "whatsapp: {enforce_service_window: false}",
         "organizations:",
     ]
     for org_id, name, phone_id, secret in orgs:

@@ -51,6 +51,7 @@ InboundMessage toInboundMessage(const MetaInbound& inbound) {
   message.message_type = messageType(inbound.type);
   message.text = inbound.text;
   message.content = inbound.content;
+  message.sent_at_ms = inbound.timestamp * 1000;  // bounded to year 9999 by the parser
   classifyMetaInbound(inbound, message);
   return message;
 }

@@ -26,7 +26,13 @@ Result<InboundOutcome> applyInboundEvent(InboundEventSteps& steps, const Inbound
   }
   auto inserted = steps.insertMessage(event, *conversation);
   if (!inserted) return inserted.error();
-  return *inserted ? InboundOutcome::Inserted : InboundOutcome::Duplicate;
+  if (!*inserted) return InboundOutcome::Duplicate;
+  // Only a message opens the window: Meta counts a user's message (or call), and an event
+  // (a reaction, an edit, a number change) recorded here is not one we can be sure it counts.
+  if (Status noted = steps.noteInboundAt(*conversation, event.sent_at.value_or(event.at)); !noted) {
+    return noted.error();
+  }
+  return InboundOutcome::Inserted;
 }
 
 }  // namespace mensajero::storage::common

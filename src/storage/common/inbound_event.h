@@ -9,8 +9,9 @@
 // Applying a patient's inbound event, the same for both stores: a key or a provider message
 // id seen before is a duplicate, the sender's conversation is found (or created with a
 // patient made from the event), and then the message is stored or, for an event that is not
-// a message, the event is recorded. A store only executes the steps, inside the writer's
-// transaction.
+// a message, the event is recorded. A stored message opens the conversation's service window
+// from the message's own (provider) time. A store only executes the steps, inside the
+// writer's transaction.
 namespace mensajero::storage::common {
 
 class InboundEventSteps {
@@ -28,6 +29,9 @@ class InboundEventSteps {
   // Stores the message as received (delivered to us); false when it was there already.
   virtual Result<bool> insertMessage(const InboundEvent& event,
                                      const std::string& conversation_id) = 0;
+  // The conversation's last inbound time becomes `at` unless it is later already (the
+  // customer-service window, core/service_window.h; never moved backwards).
+  virtual Status noteInboundAt(const std::string& conversation_id, UnixMillis at) = 0;
 };
 
 Result<InboundOutcome> applyInboundEvent(InboundEventSteps& steps, const InboundEvent& event,

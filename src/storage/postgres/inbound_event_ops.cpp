@@ -53,9 +53,13 @@ class InboundSteps final : public common::SenderConversationSteps,
 
   // Moves everything of conversation `from` (one keyed by a user id only) into `into`.
   Status mergeInto(const std::string& from, const std::string& into, UnixMillis at) override {
+    // The window moves with the messages: `into` keeps the newer of the two inbound times.
     for (const char* sql : {"UPDATE messages SET conversation_id = $2 WHERE conversation_id = $1",
                             "UPDATE inbound_events SET conversation_id = $2 "
-                            "WHERE conversation_id = $1"}) {
+                            "WHERE conversation_id = $1",
+                            "UPDATE message_conversations SET last_inbound_at = greatest("
+                            "last_inbound_at, (SELECT last_inbound_at FROM message_conversations "
+                            "WHERE id = $1)) WHERE id = $2"}) {
       auto moved = db_.run(sql, PgParams().id(from).id(into));
       if (!moved) return moved.error();
     }

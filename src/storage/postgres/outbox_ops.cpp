@@ -190,9 +190,19 @@ Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessag
   return accepted;
 }
 
+// The dispatcher reads each message it attempts here (claims hand it ids), so the
+// conversation's last inbound time comes with it: the service window costs no query per send.
 Result<std::optional<MessageRecord>> findMessage(PgConnection& db, std::string_view id) {
-  return queryOne(db, "SELECT " MENSAJERO_PG_MESSAGE_COLUMNS " FROM messages WHERE id = $1",
-                  PgParams().id(id), readMessage);
+  return queryOne(db,
+                  "SELECT " MENSAJERO_PG_MESSAGE_COLUMNS ", (SELECT " PG_MILLIS(
+                      "c.last_inbound_at") " FROM message_conversations c WHERE c.id = "
+                                           "messages.conversation_id) FROM messages WHERE id = $1",
+                  PgParams().id(id), [](const PgResult& rows, int row) {
+                    MessageRecord message = readMessage(rows, row);
+                    message.conversation_last_inbound_at =
+                        rows.optTime(row, kMessageColumnCount);
+                    return message;
+                  });
 }
 
 Result<std::vector<MessageRecord>> claimDueOutbound(

@@ -63,6 +63,7 @@ ConversationRecord readConversation(const PgResult& rows, int row) {
   conversation.metadata = rows.json(row, 6);
   conversation.created_at = rows.time(row, 7);
   conversation.updated_at = rows.time(row, 8);
+  conversation.last_inbound_at = rows.optTime(row, 9);
   return conversation;
 }
 

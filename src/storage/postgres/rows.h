@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "storage/common/column_count.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_result.h"
 #include "storage/postgres/pg_sql.h"
@@ -26,7 +27,8 @@
 #define MENSAJERO_PG_PATIENT_COLUMNS "id, organization_id, name, phone, whatsapp_id"
 #define MENSAJERO_PG_CONVERSATION_COLUMNS                                       \
   "id, organization_id, patient_id, channel_type, channel_identifier, status, " \
-  "metadata, " PG_MILLIS_COLUMN("created_at") ", " PG_MILLIS_COLUMN("updated_at")
+  "metadata, " PG_MILLIS_COLUMN("created_at") ", " PG_MILLIS_COLUMN(            \
+      "updated_at") ", " PG_MILLIS_COLUMN("last_inbound_at")
 #define MENSAJERO_PG_MESSAGE_COLUMNS \
   "id, conversation_id, direction, content, message_type, delivery_status, external_id, "      \
   "error_code, error_message, metadata, channel_instance_id, recipient, priority, "            \
@@ -46,6 +48,9 @@ ChannelInstanceRecord readChannel(const PgResult& rows, int row);
 PatientRecord readPatient(const PgResult& rows, int row);
 ConversationRecord readConversation(const PgResult& rows, int row);
 MessageRecord readMessage(const PgResult& rows, int row);
+// How many columns MENSAJERO_PG_MESSAGE_COLUMNS lists (the index of a column selected after
+// them).
+inline constexpr int kMessageColumnCount = common::columnCount(MENSAJERO_PG_MESSAGE_COLUMNS);
 WebhookLogRecord readWebhook(const PgResult& rows, int row);
 
 // The first row of `rows` read with `read`, or nullopt when there is none.

@@ -158,6 +158,16 @@ class InboundApplySteps final : public common::InboundEventSteps {
     return !inserted->empty();
   }
 
+  Status noteInboundAt(const std::string& conversation_id, UnixMillis at) override {
+    // greatest() ignores NULL, so the first message sets it and an older one never lowers it.
+    auto updated = db_.run(
+        "UPDATE message_conversations SET last_inbound_at = greatest(last_inbound_at, $2) "
+        "WHERE id = $1",
+        PgParams().id(conversation_id).time(at));
+    if (!updated) return updated.error();
+    return {};
+  }
+
  private:
   PgConnection& db_;
 };

@@ -54,9 +54,13 @@ class InboundSteps final : public common::SenderConversationSteps,
 
   // Moves everything of conversation `from` (one keyed by a user id only) into `into`.
   Status mergeInto(const std::string& from, const std::string& into, UnixMillis at) override {
+    // The window moves with the messages: `into` keeps the newer of the two inbound times.
     for (const char* sql : {"UPDATE messages SET conversation_id = ?2 WHERE conversation_id = ?1",
                             "UPDATE inbound_events SET conversation_id = ?2 "
-                            "WHERE conversation_id = ?1"}) {
+                            "WHERE conversation_id = ?1",
+                            "UPDATE message_conversations SET last_inbound_at = (SELECT "
+                            "max(last_inbound_at) FROM message_conversations WHERE id IN (?1, ?2)) "
+                            "WHERE id = ?2"}) {
       auto move = db_.prepare(sql);
       if (!move) return move.error();
       move->bindText(1, from);

@@ -175,11 +175,19 @@ Result<AcceptedMessage> acceptOutbound(Connection& db, const NewOutboundMessage&
   return accepted;
 }
 
+// The dispatcher reads each message it attempts here (claims hand it ids), so the
+// conversation's last inbound time comes with it: the service window costs no query per send.
 Result<std::optional<MessageRecord>> findMessage(Connection& db, std::string_view id) {
-  auto select = db.prepare("SELECT " MENSAJERO_MESSAGE_COLUMNS " FROM messages WHERE id = ?1");
+  auto select = db.prepare("SELECT " MENSAJERO_MESSAGE_COLUMNS
+                           ", (SELECT c.last_inbound_at FROM message_conversations c "
+                           "WHERE c.id = messages.conversation_id) FROM messages WHERE id = ?1");
   if (!select) return select.error();
   select->bindText(1, id);
-  return queryOne(*select, readMessage);
+  return queryOne(*select, [](const Statement& row) {
+    MessageRecord message = readMessage(row);
+    message.conversation_last_inbound_at = row.optTime(kMessageColumnCount);
+    return message;
+  });
 }
 
 Result<std::vector<MessageRecord>> claimDueOutbound(

@@ -63,6 +63,7 @@ ConversationRecord readConversation(const Statement& row) {
   conversation.metadata = row.text(6);
   conversation.created_at = row.time(7);
   conversation.updated_at = row.time(8);
+  conversation.last_inbound_at = row.optTime(9);
   return conversation;
 }
 

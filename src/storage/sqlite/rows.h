@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "storage/common/column_count.h"
 #include "storage/records.h"
 #include "storage/sqlite/statement.h"
 
@@ -20,7 +21,7 @@
 #define MENSAJERO_PATIENT_COLUMNS "id, organization_id, name, phone, whatsapp_id"
 #define MENSAJERO_CONVERSATION_COLUMNS                                                    \
   "id, organization_id, patient_id, channel_type, channel_identifier, status, metadata, " \
-  "created_at, updated_at"
+  "created_at, updated_at, last_inbound_at"
 #define MENSAJERO_MESSAGE_COLUMNS                                                               \
   "id, conversation_id, direction, content, message_type, delivery_status, external_id, "       \
   "error_code, error_message, metadata, channel_instance_id, recipient, priority, created_at, " \
@@ -38,6 +39,8 @@ ChannelInstanceRecord readChannel(const Statement& row);
 PatientRecord readPatient(const Statement& row);
 ConversationRecord readConversation(const Statement& row);
 MessageRecord readMessage(const Statement& row);
+// How many columns MENSAJERO_MESSAGE_COLUMNS lists (the index of a column selected after them).
+inline constexpr int kMessageColumnCount = common::columnCount(MENSAJERO_MESSAGE_COLUMNS);
 WebhookLogRecord readWebhook(const Statement& row);
 
 // The first row of `statement` read with `read`, or nullopt when there is none.

@@ -173,6 +173,18 @@ class InboundApplySteps final : public common::InboundEventSteps {
     return true;
   }
 
+  Status noteInboundAt(const std::string& conversation_id, UnixMillis at) override {
+    // Fixed-width ISO-8601 text sorts like the time, so max() keeps the newest.
+    auto update = db_.prepare(
+        "UPDATE message_conversations SET last_inbound_at = "
+        "CASE WHEN last_inbound_at IS NULL OR last_inbound_at < ?2 THEN ?2 "
+        "ELSE last_inbound_at END WHERE id = ?1");
+    if (!update) return update.error();
+    update->bindText(1, conversation_id);
+    update->bindTime(2, at);
+    return update->run();
+  }
+
  private:
   Connection& db_;
 };

@@ -57,6 +57,7 @@ const char* const kVariables[] = {
     "MENSAJERO_WEBHOOKS_BATCH_SIZE",
     "MENSAJERO_WEBHOOKS_EVENT_RETENTION_DAYS",
     "MENSAJERO_LOGGING_LEVEL",
+    "MENSAJERO_WHATSAPP_ENFORCE_SERVICE_WINDOW",
 };
 
 TEST(ConfigExampleTest, ExampleFileLoadsWithItsSecretsSet) {

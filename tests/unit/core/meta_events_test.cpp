@@ -67,6 +67,18 @@ TEST(MetaEventsTest, InboundMessageIsKeyedByTheNormalisedWhatsAppKey) {
   EXPECT_EQ(inbound.message_type, "text");
 }
 
+// Meta's "timestamp" (Unix seconds) dates the message for the service window.
+TEST(MetaEventsTest, InboundMessageCarriesMetasTimeOfSending) {
+  storage::WebhookLogRecord log = logOf(R"({"entry":[{"changes":[{"value":{"messages":[
+      {"from":"5215512345678","id":"wamid.IN","timestamp":"1750030100","type":"text",
+      "text":{"body":"Hola"}}]}}]}]})");
+  log.received_at = 1'750'040'000'000;  // the webhook came hours later
+  const auto work = buildMetaWork(log, log.received_at);
+  ASSERT_EQ(work.inbound.size(), 1u);
+  EXPECT_EQ(work.inbound[0].sent_at, 1'750'030'100'000);
+  EXPECT_EQ(work.inbound[0].at, 1'750'040'000'000);
+}
+
 TEST(MetaEventsTest, IdsLongerThanTheSchemaAllowsAreSkipped) {
   const std::string long_id = "wamid." + std::string(95, 'X');  // 101 characters
   const auto work = buildMetaWork(

@@ -103,5 +103,27 @@ TEST(WebhookWorkTest, OverlongIdsAndNulsAreBoundedWhateverTheProvider) {
   EXPECT_EQ(work.dropped[1].external_id, "p1");
 }
 
+// The service window counts from the provider's time of sending, capped at our receipt.
+TEST(WebhookWorkTest, AMessageIsDatedForTheServiceWindowByTheProviderNeverAfterReceipt) {
+  constexpr UnixMillis kReceived = 1'767'225'600'000;
+  channels::WebhookEvents events;
+  for (UnixMillis sent_at : {kReceived - 90'000'000, kReceived + 60'000, UnixMillis{0}}) {
+    channels::InboundMessage message;
+    message.external_id = "wamid." + std::to_string(events.messages.size());
+    message.sender = "12015550101";
+    message.sent_at_ms = sent_at;
+    events.messages.push_back(message);
+  }
+  const ScriptedProvider provider(events);
+  storage::WebhookLogRecord log = row("scripted");
+  log.received_at = kReceived;
+  const auto work = buildWebhookWork(&provider, log, kReceived);
+  ASSERT_EQ(work.inbound.size(), 3u);
+  EXPECT_EQ(work.inbound[0].sent_at, kReceived - 90'000'000) << "a late delivery keeps its time";
+  EXPECT_EQ(work.inbound[1].sent_at, kReceived) << "a clock ahead of ours is capped";
+  EXPECT_FALSE(work.inbound[2].sent_at) << "no time from the provider";
+  for (const auto& event : work.inbound) EXPECT_EQ(event.at, kReceived);
+}
+
 }  // namespace
 }  // namespace mensajero::core

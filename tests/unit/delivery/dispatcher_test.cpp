@@ -129,6 +129,7 @@ class DispatcherTest : public ::testing::Test {
     options.poll_interval_ms = 20;
     options.backoff.base = std::chrono::milliseconds(kBackoffBaseMs);
     options.random = [] { return kJitter; };
+    options.enforce_service_window = false;  // these messages go to patients who never wrote
     return options;
   }
 
