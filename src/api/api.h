@@ -74,6 +74,7 @@ class Api {
   void registerWebhookRoutes(http::Router& router);
   void registerHealthRoutes(http::Router& router);
   void registerChannelRoutes(http::Router& router);
+  void registerTemplateRoutes(http::Router& router);  // templates_routes.cpp (issue 11)
 
   // What an accepted send is answered, and what its Idempotency-Key replays.
   static delivery::RecordedAnswer renderSendAnswer(const delivery::AcceptedSend& accepted);

@@ -12,6 +12,7 @@
 #include "common/bounded_json.h"
 #include "interactive_limits.h"
 #include "meta_payloads.h"
+#include "template_send_check.h"
 
 namespace mensajero::provider_sim {
 namespace {
@@ -176,6 +177,7 @@ http::Response acceptSend(SimContext& context, const http::Request& request) {
   if (auto problem = interactiveSendProblem(fields->request)) {
     return metaError(400, problem->code, problem->message);
   }
+  if (auto refused = templateSendRefusal(fields->request)) return std::move(*refused);
   const SentMessage message = context.state.accept(request.path_params.at("phone_number_id"),
                                                    std::move(fields.value()), unixMillisNow());
   scheduleStatusWebhooks(context, message);

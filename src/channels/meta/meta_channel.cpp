@@ -10,6 +10,7 @@
 #include "channels/meta/meta_errors.h"
 #include "channels/meta/meta_interactive_payload.h"
 #include "channels/meta/meta_json.h"
+#include "channels/meta/meta_template_payload.h"
 
 namespace mensajero::channels::meta {
 namespace {
@@ -109,9 +110,10 @@ MetaChannel::MetaChannel(MetaConfig config, transport::HttpClient& client)
     : config_(std::move(config)), client_(client) {}
 
 Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
-  if (message.message_type != "text" && message.message_type != "interactive") {
+  if (message.message_type != "text" && message.message_type != "interactive" &&
+      message.message_type != "template") {
     return makeError(ErrorCategory::Invalid, "unsupported_message_type",
-                     "Meta channel sends text and interactive messages only");
+                     "Meta channel sends text, interactive and template messages only");
   }
   std::string to = recipientField(message.recipient);
   if (to.empty()) {
@@ -119,11 +121,12 @@ Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
   }
   transport::HttpCall call = graphCall(config_, "POST", "messages");
   call.headers.emplace_back("Content-Type", "application/json");
-  auto body = message.message_type == "interactive" ? interactivePayload(message, std::move(to))
-                                                    : textPayload(message, std::move(to));
-  if (!body) {
-    return body.error();
-  }
+  Result<std::string> body = message.message_type == "interactive"
+                                 ? interactivePayload(message, std::move(to))
+                             : message.message_type == "template"
+                                 ? templatePayload(message, to)
+                                 : Result<std::string>(textPayload(message, std::move(to)));
+  if (!body) return body.error();
   call.body = std::move(*body);
 
   Result<transport::HttpReply> reply = client_.perform(call);

@@ -294,5 +294,16 @@ TEST(ConfigFallbackChannelsTest, RefusesWhatASendRequestWouldBeRefused) {
       ::testing::HasSubstr("twice"));
 }
 
+TEST(ConfigDefaultLanguageTest, ReadsTheTemplateLanguageAndDefaultsToSpanish) {
+  EXPECT_EQ(loadText("organizations:\n  - name: A\n    default_language: es_MX\n")
+                .organizations[0]
+                .default_language,
+            "es_MX");
+  EXPECT_EQ(loadText("organizations:\n  - name: A\n").organizations[0].default_language, "es");
+  const ConfigError error =
+      loadError("organizations:\n  - name: A\n    default_language: spanish\n");
+  EXPECT_EQ(error.key(), "organizations[0].default_language");
+}
+
 }  // namespace
 }  // namespace mensajero::app
