@@ -8,6 +8,7 @@
 
 #include "channels/sms_encoding.h"
 #include "core/channel_plan.h"
+#include "core/message_content/media_content.h"
 #include "core/recipient.h"
 #include "core/utf8.h"
 
@@ -99,6 +100,8 @@ Status validateTextContent(const SendRequest& request) {
 Status validateContent(const SendRequest& request) {
   if (request.message_type == "text") {
     if (auto valid = validateTextContent(request); !valid) return valid;
+  } else if (request.message_type == "media") {
+    if (auto media = parseMediaContent(request.content); !media) return media.error();
   } else {
     return invalid("unsupported_message_type",
                    "message.type '" + request.message_type + "' is not supported yet; use 'text'");
@@ -190,7 +193,13 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   message.channel_plan = formatChannelPlan(*plan);
   message.plan_step = step->step;
   nlohmann::json metadata = nlohmann::json::object();
-  addSmsMetadata(*plan, request.content, metadata);
+  if (request.message_type == "media") {
+    auto media = prepareMediaMessage(store_, request.organization_id, request.content);
+    if (!media) return media.error();
+    message.content = std::move(media->text);
+    metadata["media"] = std::move(media->metadata);
+  }
+  addSmsMetadata(*plan, message.content, metadata);
   message.metadata = metadata.dump();
   message.created_at = now;
   message.next_attempt_at = due;

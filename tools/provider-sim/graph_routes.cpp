@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/bounded_json.h"
+#include "media_send_validation.h"
 #include "meta_payloads.h"
 
 namespace mensajero::provider_sim {
@@ -125,6 +126,7 @@ Result<SendFields> parseSend(const std::string& body) {
     }
     fields.text = (*text)["body"].get<std::string>();
   }
+  if (auto problem = mediaSendProblem(json)) return invalid(*problem);
   const auto callback = json.find("biz_opaque_callback_data");
   if (callback != json.end() && callback->is_string()) {
     fields.callback_data = callback->get<std::string>();

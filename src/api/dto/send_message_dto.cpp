@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "api/dto/media_content_dto.h"
+
 namespace mensajero::api::dto {
 namespace {
 
@@ -93,6 +95,11 @@ Result<core::SendRequest> parseSendMessageRequest(const json& body,
   // Structured content is stored as JSON text. The body came from parseJsonObject, whose
   // depth bound keeps dump()'s recursion short.
   request.content = content->is_string() ? content->get<std::string>() : content->dump();
+  if (request.message_type == "media") {
+    auto media = parseMediaContent(*content);
+    if (!media) return media.error();
+    request.content = std::move(*media);
+  }
 
   if (auto options = readOptions(body, request); !options) return options.error();
   return request;

@@ -9,6 +9,7 @@
 
 #include "channels/meta/meta_errors.h"
 #include "channels/meta/meta_json.h"
+#include "channels/meta/meta_media_payload.h"
 
 namespace mensajero::channels::meta {
 namespace {
@@ -108,7 +109,7 @@ MetaChannel::MetaChannel(MetaConfig config, transport::HttpClient& client)
     : config_(std::move(config)), client_(client) {}
 
 Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
-  if (message.message_type != "text") {
+  if (message.message_type != "text" && message.message_type != "media") {
     return makeError(ErrorCategory::Invalid, "unsupported_message_type",
                      "Meta channel sends text messages only");
   }
@@ -118,7 +119,11 @@ Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
   }
   transport::HttpCall call = graphCall(config_, "POST", "messages");
   call.headers.emplace_back("Content-Type", "application/json");
-  call.body = textPayload(message, std::move(to));
+  Result<std::string> payload = message.message_type == "media"
+                                    ? mediaPayload(message, std::move(to))
+                                    : Result<std::string>(textPayload(message, std::move(to)));
+  if (!payload) return payload.error();
+  call.body = std::move(*payload);
 
   Result<transport::HttpReply> reply = client_.perform(call);
   if (!reply) {
