@@ -141,6 +141,7 @@ constexpr auto kServer = &Config::server;
 constexpr auto kStorage = &Config::storage;
 constexpr auto kDelivery = &Config::delivery;
 constexpr auto kWebhooks = &Config::webhooks;
+constexpr auto kMedia = &Config::media;
 
 constexpr ScalarKey kScalarKeys[] = {
     {"server.host", "MENSAJERO_SERVER_HOST", kString, applyString<kServer, &S::host, checkHost>},
@@ -214,6 +215,10 @@ constexpr ScalarKey kScalarKeys[] = {
      applyPositive<kWebhooks, &W::batch_size>},
     {"webhooks.event_retention_days", "MENSAJERO_WEBHOOKS_EVENT_RETENTION_DAYS", kInteger,
      applyPositive<kWebhooks, &W::event_retention_days>},
+    {"media.max_upload_bytes", "MENSAJERO_MEDIA_MAX_UPLOAD_BYTES", kInteger,
+     applyInteger<kMedia, &MediaConfig::max_upload_bytes, 1, 100'000'000>},
+    {"media.retention_days", "MENSAJERO_MEDIA_RETENTION_DAYS", kInteger,
+     applyInteger<kMedia, &MediaConfig::retention_days, 1, 36'500>},
     {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
      applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
     {"delivery.circuit_breaker.failure_threshold",
@@ -244,7 +249,7 @@ const ScalarKey* findScalarKey(std::string_view key) {
 
 bool isSection(std::string_view name) {
   for (std::string_view section :
-       {"server", "storage", "delivery", "limits", "webhooks", "logging"}) {
+       {"server", "storage", "delivery", "limits", "webhooks", "logging", "media"}) {
     if (name == section) {
       return true;
     }

@@ -89,6 +89,15 @@ struct WebhookConfig {
   int event_retention_days = 8;  // processed event ids kept for dedup (Meta retries 7 days)
 };
 
+// Media files (issue 11): uploads and inbound media kept in the database as patient data.
+struct MediaConfig {
+  // Largest POST /api/v2/media body; refused with 413 before it is read whole. Meta's limits
+  // per type are below or above it (core/media/media_limits.h); the smaller one applies.
+  std::size_t max_upload_bytes = 16 << 20;
+  // Media bytes older than this are deleted hourly (the metadata stays).
+  int retention_days = 90;
+};
+
 struct LoggingConfig {
   std::string level = "info";  // trace | debug | info | warn | error | off
 };
@@ -119,6 +128,7 @@ struct Config {
   LimitsConfig limits;
   WebhookConfig webhooks;
   LoggingConfig logging;
+  MediaConfig media;
   std::vector<OrganizationSeed> organizations;
 };
 

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/channel_plan.h"
+#include "delivery/media_upload.h"
 
 namespace mensajero::delivery {
 
@@ -196,10 +197,15 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
       return defer(message, *refused);
     }
   }
+  // A media message sent by mediaId needs the provider's id for its file (uploaded once).
+  const Result<std::string> metadata = channel
+                                           ? metadataWithProviderMedia(store_, **channel, message)
+                                           : Result<std::string>(message.metadata);
   const Result<channels::SendAccepted> sent =
-      channel ? (*channel)->send({message.id, message.recipient, message.message_type,
-                                  message.content, message.metadata})
-              : Result<channels::SendAccepted>(channel.error());
+      !channel    ? Result<channels::SendAccepted>(channel.error())
+      : !metadata ? Result<channels::SendAccepted>(metadata.error())
+                  : (*channel)->send({message.id, message.recipient, message.message_type,
+                                      message.content, *metadata});
   if (breaker != nullptr) reportOutcome(*breaker, sent);
 
   AttemptOutcome outcome;

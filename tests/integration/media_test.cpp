@@ -20,6 +20,25 @@ json lastSimRequest(Sandbox& sandbox) {
   return recorded["messages"][recorded["count"].get<int>() - 1]["request"];
 }
 
+Reply upload(Sandbox& sandbox, const std::string& key, const std::string& bytes,
+             const std::string& content_type, const std::string& query = "") {
+  return sandbox.call("POST", sandbox.gatewayUrl("/api/v2/media" + query), bytes,
+                      {{"Authorization", "Bearer " + key}, {"Content-Type", content_type}});
+}
+
+Reply download(Sandbox& sandbox, const std::string& key, const std::string& id) {
+  return sandbox.call("GET", sandbox.gatewayUrl("/api/v2/media/" + id), "",
+                      {{"Authorization", "Bearer " + key}});
+}
+
+// A small PNG-looking file; the gateway checks the declared type, not the pixels.
+std::string pngBytes(char fill) {
+  std::string bytes = "\x89PNG\r\n\x1a\n";
+  bytes += std::string(2048, fill);
+  bytes.push_back('\0');
+  return bytes;
+}
+
 class MediaTest : public ::testing::Test {
  protected:
   Sandbox sandbox;
@@ -89,6 +108,99 @@ TEST_F(MediaTest, RefusesInvalidMediaContentWithDistinctCodes) {
                            {{"kind", "image"}, {"link", "https://x.example/a"}, {"captoin", "x"}}));
   EXPECT_EQ(typo.status, 400) << typo.body;
   EXPECT_EQ(sandbox.call("GET", sandbox.simUrl("/_sim/messages")).json()["count"], 0);
+}
+
+TEST_F(MediaTest, UploadIsStoredOncePerOrganizationAndSentByMetasMediaId) {
+  const std::string bytes = pngBytes('a');
+  const Reply first = upload(sandbox, sandbox.keyA(), bytes, "image/png");
+  ASSERT_EQ(first.status, 201) << first.body;
+  const std::string id = first.json()["id"];
+  EXPECT_EQ(first.json()["kind"], "image");
+  EXPECT_EQ(first.json()["sizeBytes"], bytes.size());
+
+  // The same bytes again: the same id, nothing new stored.
+  const Reply again = upload(sandbox, sandbox.keyA(), bytes, "image/png; charset=binary");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json()["id"], id);
+  // Another organization's identical bytes are its own.
+  const Reply other = upload(sandbox, sandbox.keyB(), bytes, "image/png");
+  ASSERT_EQ(other.status, 201) << other.body;
+  EXPECT_NE(other.json()["id"], id);
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM media"), 2);
+
+  // The upload is served back as it was.
+  const Reply served = download(sandbox, sandbox.keyA(), id);
+  ASSERT_EQ(served.status, 200);
+  EXPECT_EQ(served.body, bytes);
+  EXPECT_EQ(served.header("content-type"), "image/png");
+
+  // Sent by mediaId: the gateway uploads the file to Meta once and sends Meta's id.
+  for (const char* phone : {"+12015550150", "+12015550151"}) {
+    const Reply sent =
+        sandbox.send(sandbox.keyA(),
+                     mediaTo(phone, {{"kind", "image"}, {"mediaId", id}, {"caption", "Receta"}}));
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    EXPECT_EQ(sent.json()["status"], "sent") << sent.body;
+  }
+  const json uploads = sandbox.call("GET", sandbox.simUrl("/_sim/media")).json();
+  ASSERT_EQ(uploads["count"], 1) << uploads.dump();
+  const json& at_meta = uploads["media"][0];
+  EXPECT_EQ(at_meta["phone_number_id"], kPhoneNumberIdA);
+  EXPECT_EQ(at_meta["mime_type"], "image/png");
+  EXPECT_EQ(at_meta["file_size"], bytes.size());
+  EXPECT_EQ(lastSimRequest(sandbox)["image"], json({{"id", at_meta["id"]}, {"caption", "Receta"}}));
+}
+
+TEST_F(MediaTest, AnotherOrganizationsMediaIsNotFound) {
+  const Reply uploaded = upload(sandbox, sandbox.keyA(), pngBytes('b'), "image/png");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const std::string id = uploaded.json()["id"];
+
+  EXPECT_EQ(download(sandbox, sandbox.keyB(), id).status, 404);
+  const Reply sent =
+      sandbox.send(sandbox.keyB(), mediaTo("+12015550152", {{"kind", "image"}, {"mediaId", id}}));
+  EXPECT_EQ(sent.status, 404) << sent.body;
+  EXPECT_EQ(sent.json()["error"]["code"], "media_not_found");
+  EXPECT_EQ(download(sandbox, sandbox.keyA(), "0b7e3c1e-0000-4000-8000-000000000000").status, 404);
+  EXPECT_EQ(download(sandbox, sandbox.keyA(), "not-an-id").status, 404);
+  // The kind sent must be the kind uploaded.
+  const Reply mismatch = sandbox.send(
+      sandbox.keyA(), mediaTo("+12015550152", {{"kind", "document"}, {"mediaId", id}}));
+  EXPECT_EQ(mismatch.status, 422) << mismatch.body;
+  EXPECT_EQ(mismatch.json()["error"]["code"], "media_kind_mismatch");
+}
+
+TEST_F(MediaTest, RefusesTypesWhatsAppDoesNotTakeAndEmptyUploads) {
+  const Reply html = upload(sandbox, sandbox.keyA(), "<html></html>", "text/html");
+  EXPECT_EQ(html.status, 415) << html.body;
+  EXPECT_EQ(html.json()["error"]["code"], "unsupported_media_type");
+  const Reply none = upload(sandbox, sandbox.keyA(), "abc", "");
+  EXPECT_EQ(none.status, 415) << none.body;
+  const Reply empty = upload(sandbox, sandbox.keyA(), "", "image/png");
+  EXPECT_EQ(empty.status, 422) << empty.body;
+  EXPECT_EQ(empty.json()["error"]["code"], "empty_media");
+  const Reply bad_name =
+      upload(sandbox, sandbox.keyA(), "hola", "text/plain", "?filename=..%2Fetc%2Fpasswd");
+  EXPECT_EQ(bad_name.status, 422) << bad_name.body;
+  EXPECT_EQ(bad_name.json()["error"]["code"], "invalid_media_filename");
+  // A static sticker is at most 100 KB (Meta's limit).
+  const Reply sticker = upload(sandbox, sandbox.keyA(), std::string(100'001, 's'), "image/webp");
+  EXPECT_EQ(sticker.status, 413) << sticker.body;
+  EXPECT_EQ(sticker.json()["error"]["code"], "media_too_large");
+  // Uploads need the send scope's key like sends do.
+  EXPECT_EQ(upload(sandbox, "not-a-key", "abc", "text/plain").status, 401);
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM media"), 0);
+}
+
+TEST(MediaUploadLimitTest, RefusesUploadBeyondTheGatewayCapWith413) {
+  SandboxOptions options;
+  options.media = "{max_upload_bytes: 1000000}";
+  Sandbox sandbox(options);
+  const Reply big = upload(sandbox, sandbox.keyA(), std::string(1'500'000, 'x'), "video/mp4");
+  EXPECT_EQ(big.status, 413) << big.body;
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM media"), 0);
+  const Reply fits = upload(sandbox, sandbox.keyA(), std::string(999'000, 'x'), "video/mp4");
+  EXPECT_EQ(fits.status, 201) << fits.body;
 }
 
 }  // namespace

@@ -45,6 +45,7 @@ struct SandboxOptions {
   // Clinic A's `channels:` entries as YAML lines (each indented 6 spaces, "- type: ..."),
   // replacing its Meta channel; "@SIM@" stands for the simulator's base URL. Empty: Meta.
   std::string clinic_a_channels{};
+  std::string media{};  // the media mapping ("{max_upload_bytes: 1000}"); empty: the defaults
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database

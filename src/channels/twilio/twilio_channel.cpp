@@ -48,8 +48,14 @@ Error invalid(std::string code, std::string message) {
 
 // The local refusals of TwilioChannel::send, before anything goes out.
 Status checkContent(const TwilioConfig& config, const OutboundSend& message) {
-  if (message.message_type != "text") {
+  if (message.message_type != "text" && message.message_type != "media") {
     return invalid("unsupported_message_type", "Twilio channel sends text messages only");
+  }
+  // A media message goes as its caption (its content); the file itself is not sent through
+  // Twilio. Without a caption there is nothing the patient would see.
+  if (message.message_type == "media" && message.content.empty()) {
+    return invalid("media_needs_caption",
+                   "a media message without a caption cannot be sent as a text message");
   }
   if (message.content.empty()) {
     return invalid("empty_body", "the message has no text");

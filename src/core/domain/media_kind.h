@@ -15,4 +15,12 @@ std::optional<MediaKind> parseMediaKind(std::string_view text);
 // Meta shows a caption under images, videos and documents only.
 bool takesCaption(MediaKind kind);
 
+// Where a stored media file came from: a client's upload (POST /api/v2/media) or a patient's
+// inbound message (downloaded from the provider on demand).
+enum class MediaSource { Upload, Inbound };
+
+// "upload", "inbound".
+std::string_view toText(MediaSource source);
+std::optional<MediaSource> parseMediaSource(std::string_view text);
+
 }  // namespace mensajero::domain

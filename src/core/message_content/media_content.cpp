@@ -140,9 +140,27 @@ Result<MediaMessage> prepareMediaMessage(storage::Store& store, const std::strin
   if (media->caption) message.metadata["caption"] = *media->caption;
   if (media->filename) message.metadata["filename"] = *media->filename;
   if (media->media_id.empty()) return message;
-  (void)store;
-  (void)organization_id;
-  message.metadata["mediaId"] = media->media_id;
+  auto stored = store.findMedia(organization_id, media->media_id, /*with_bytes=*/false);
+  if (!stored) return stored.error();
+  // Another organization's id reads as no row: the answer does not tell them apart.
+  if (!*stored) {
+    return makeError(ErrorCategory::NotFound, "media_not_found",
+                     "message.content.mediaId names no media of this organization");
+  }
+  const storage::MediaRecord& file = **stored;
+  if (file.kind != media->kind) {
+    return invalid("media_kind_mismatch", "message.content.mediaId was uploaded as " +
+                                              std::string(domain::toText(file.kind)));
+  }
+  if (file.source != domain::MediaSource::Upload || !file.has_bytes) {
+    return invalid("media_not_sendable",
+                   "message.content.mediaId is not an upload whose bytes are still kept");
+  }
+  message.metadata["mediaId"] = file.id;
+  message.metadata["mimeType"] = file.mime_type;
+  if (!media->filename && file.filename && file.kind == domain::MediaKind::Document) {
+    message.metadata["filename"] = *file.filename;
+  }
   return message;
 }
 
