@@ -192,6 +192,100 @@ TEST_F(MediaTest, RefusesTypesWhatsAppDoesNotTakeAndEmptyUploads) {
   EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM media"), 0);
 }
 
+// A Meta inbound image from `wa_id` to clinic A's number, naming the simulator's media.
+std::string inboundImageWebhook(const std::string& wa_id, const std::string& wamid,
+                                const std::string& media_id, const std::string& sha256) {
+  const json message = {
+      {"from", wa_id},
+      {"id", wamid},
+      {"timestamp", "1767225600"},
+      {"type", "image"},
+      {"image", {{"id", media_id}, {"mime_type", "image/jpeg"}, {"sha256", sha256}}}};
+  const json value = {
+      {"messaging_product", "whatsapp"},
+      {"metadata", {{"display_phone_number", "15550001111"}, {"phone_number_id", kPhoneNumberIdA}}},
+      {"contacts", json::array({{{"profile", {{"name", "Ana"}}}, {"wa_id", wa_id}}})},
+      {"messages", json::array({message})}};
+  return json({{"object", "whatsapp_business_account"},
+               {"entry",
+                json::array(
+                    {{{"id", "100000000000001"},
+                      {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}})
+      .dump();
+}
+
+// The conversation's inbound message `wamid`, once the gateway has stored it.
+json awaitInbound(Sandbox& sandbox, const std::string& conversation_id, const std::string& wamid) {
+  json found;
+  EXPECT_TRUE(eventually([&] {
+    const json conversation = sandbox.conversation(sandbox.keyA(), conversation_id).json();
+    for (const json& message : conversation["messages"]) {
+      if (message["externalId"] == wamid) found = message;
+    }
+    return !found.is_null();
+  }));
+  return found;
+}
+
+TEST_F(MediaTest, InboundImageIsServedFromMetaThroughTheGatewaysOwnId) {
+  const std::string wa_id = "12015550160";
+  const json opened =
+      sandbox
+          .send(sandbox.keyA(), {{"recipient", {{"type", "phone"}, {"value", "+" + wa_id}}},
+                                 {"message", {{"type", "text"}, {"content", "Hola"}}}})
+          .json();
+  const std::string conversation_id = opened["conversationId"];
+  std::string photo = "\xff\xd8\xff\xe0 a patient's photo";
+  photo.push_back('\0');
+  photo += std::string(5000, 'p');
+  const json seeded =
+      sandbox.call("POST", sandbox.simUrl("/_sim/media"), photo, {{"Content-Type", "image/jpeg"}})
+          .json();
+  ASSERT_TRUE(seeded.contains("id")) << seeded.dump();
+
+  ASSERT_EQ(
+      sandbox
+          .postWebhook(kClinicA,
+                       inboundImageWebhook(wa_id, "wamid.PHOTO", seeded["id"], seeded["sha256"]),
+                       kAppSecretA)
+          .status,
+      200);
+  const json message = awaitInbound(sandbox, conversation_id, "wamid.PHOTO");
+  const json& content = message["structuredContent"];
+  ASSERT_TRUE(content["gatewayMediaId"].is_string()) << message.dump();
+  const std::string id = content["gatewayMediaId"];
+  EXPECT_EQ(message.dump().find("http"), std::string::npos) << "no URL in the conversation";
+
+  // Another organization cannot read it; the clinic gets the bytes Meta holds.
+  EXPECT_EQ(download(sandbox, sandbox.keyB(), id).status, 404);
+  const Reply served = download(sandbox, sandbox.keyA(), id);
+  ASSERT_EQ(served.status, 200) << served.body;
+  EXPECT_EQ(served.body, photo);
+  EXPECT_EQ(served.header("content-type"), "image/jpeg");
+  EXPECT_EQ(served.header("cache-control"), "private, no-store");
+  // Kept after the first download: served again from the database.
+  EXPECT_EQ(sandbox.queryNumber("SELECT COUNT(*) FROM media WHERE bytes IS NOT NULL"), 1);
+  EXPECT_EQ(download(sandbox, sandbox.keyA(), id).body, photo);
+
+  // A file whose bytes do not match Meta's SHA-256 is not served.
+  const json other = sandbox
+                         .call("POST", sandbox.simUrl("/_sim/media"), "other bytes",
+                               {{"Content-Type", "image/jpeg"}})
+                         .json();
+  ASSERT_EQ(
+      sandbox
+          .postWebhook(kClinicA,
+                       inboundImageWebhook(wa_id, "wamid.TAMPERED", other["id"], seeded["sha256"]),
+                       kAppSecretA)
+          .status,
+      200);
+  const json tampered = awaitInbound(sandbox, conversation_id, "wamid.TAMPERED");
+  const Reply refused =
+      download(sandbox, sandbox.keyA(), tampered["structuredContent"]["gatewayMediaId"]);
+  EXPECT_EQ(refused.status, 502) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["code"], "media_checksum_mismatch");
+}
+
 TEST(MediaUploadLimitTest, RefusesUploadBeyondTheGatewayCapWith413) {
   SandboxOptions options;
   options.media = "{max_upload_bytes: 1000000}";
