@@ -297,5 +297,48 @@ TEST(MediaUploadLimitTest, RefusesUploadBeyondTheGatewayCapWith413) {
   EXPECT_EQ(fits.status, 201) << fits.body;
 }
 
+// Clinic A with WhatsApp through Meta and SMS through Twilio, both simulated.
+SandboxOptions clinicWithSms() {
+  SandboxOptions options;
+  options.clinic_a_channels =
+      std::string("      - type: whatsapp\n        provider: meta\n        provider_config:\n") +
+      "          base_url: @SIM@\n          phone_number_id: \"" + kPhoneNumberIdA + "\"\n" +
+      "          access_token: token-a\n          app_secret: " + kAppSecretA + "\n" +
+      "          verify_token: " + kVerifyTokenA + "\n" +
+      "      - type: sms\n        provider: twilio\n        provider_config:\n" +
+      "          base_url: @SIM@\n          account_sid: AC00000000000000000000000000000001\n" +
+      "          auth_token: sim-twilio-auth-token\n          from: '+14155238886'\n";
+  return options;
+}
+
+TEST(MediaFallbackTest, SmsFallbackSendsTheCaptionAndRefusesMediaWithoutOne) {
+  Sandbox sandbox(clinicWithSms());
+  auto notOnWhatsApp = [&] {
+    return sandbox
+        .simControl("/_sim/control",
+                    {{"fail_next", 1}, {"error_code", 131026}, {"http_status", 400}})
+        .status;
+  };
+  ASSERT_EQ(notOnWhatsApp(), 200);
+  json request = mediaTo(
+      "+12015550170",
+      {{"kind", "image"}, {"link", "https://clinic.example/receta.jpg"}, {"caption", "Su receta"}});
+  request["options"] = {{"fallbackChannels", {"sms"}}};
+  const Reply with_caption = sandbox.send(sandbox.keyA(), request);
+  ASSERT_EQ(with_caption.status, 200) << with_caption.body;
+  EXPECT_EQ(with_caption.json()["fallbackUsed"], "sms");
+  const json sms = sandbox.call("GET", sandbox.simUrl("/_sim/twilio/messages")).json();
+  ASSERT_EQ(sms["count"], 1) << sms.dump();
+  EXPECT_EQ(sms["messages"][0]["body"], "Su receta");
+
+  ASSERT_EQ(notOnWhatsApp(), 200);
+  request["message"]["content"].erase("caption");
+  const Reply without = sandbox.send(sandbox.keyA(), request);
+  ASSERT_EQ(without.status, 200) << without.body;
+  EXPECT_EQ(without.json()["status"], "failed");
+  EXPECT_EQ(without.json()["error"]["code"], "media_needs_caption");
+  EXPECT_EQ(sandbox.call("GET", sandbox.simUrl("/_sim/twilio/messages")).json()["count"], 1);
+}
+
 }  // namespace
 }  // namespace mensajero::testing
