@@ -35,6 +35,7 @@ void Api::registerRoutes(http::Router& router) {
   registerHealthRoutes(router);
   registerChannelRoutes(router);
   registerTemplateRoutes(router);
+  registerMediaRoutes(router);
 }
 
 }  // namespace mensajero::api

@@ -16,6 +16,7 @@
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
 #include "delivery/breaker_board.h"
+#include "delivery/channel_registry.h"
 #include "delivery/dispatcher.h"
 #include "delivery/send_use_case.h"
 #include "http/router.h"
@@ -36,6 +37,8 @@ struct ApiServices {
   monitoring::RequestMetrics& metrics;
   const resilience::Clock& clock;
   const channels::ProviderRegistry& providers;
+  // Fetches inbound media from its provider (GET /api/v2/media/{id}); null: not fetched.
+  delivery::ChannelRegistry* channels = nullptr;
 };
 
 struct ApiOptions {
@@ -54,6 +57,8 @@ struct ApiOptions {
   // Older webhook paths kept working: /api/v2/webhooks/<first>/{organizationId} is the
   // webhook route of provider <second>.
   std::vector<std::pair<std::string, std::string>> webhook_path_aliases;
+  // POST /api/v2/media's body limit (media.max_upload_bytes).
+  std::size_t media_max_upload_bytes = 16 << 20;
 };
 
 // The routes of spec section C. Every route is listed in docs/openapi.yaml (a test checks).
@@ -75,6 +80,7 @@ class Api {
   void registerHealthRoutes(http::Router& router);
   void registerChannelRoutes(http::Router& router);
   void registerTemplateRoutes(http::Router& router);  // templates_routes.cpp (issue 11)
+  void registerMediaRoutes(http::Router& router);
 
   // What an accepted send is answered, and what its Idempotency-Key replays.
   static delivery::RecordedAnswer renderSendAnswer(const delivery::AcceptedSend& accepted);

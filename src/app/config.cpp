@@ -153,6 +153,7 @@ constexpr auto kServer = &Config::server;
 constexpr auto kStorage = &Config::storage;
 constexpr auto kDelivery = &Config::delivery;
 constexpr auto kWebhooks = &Config::webhooks;
+constexpr auto kMedia = &Config::media;
 
 constexpr ScalarKey kScalarKeys[] = {
     {"server.host", "MENSAJERO_SERVER_HOST", kString, applyString<kServer, &S::host, checkHost>},
@@ -228,6 +229,10 @@ constexpr ScalarKey kScalarKeys[] = {
      applyPositive<kWebhooks, &W::event_retention_days>},
     {"whatsapp.enforce_service_window", "MENSAJERO_WHATSAPP_ENFORCE_SERVICE_WINDOW", kBoolean,
      applyBoolean<&Config::whatsapp, &WhatsAppConfig::enforce_service_window>},
+    {"media.max_upload_bytes", "MENSAJERO_MEDIA_MAX_UPLOAD_BYTES", kInteger,
+     applyInteger<kMedia, &MediaConfig::max_upload_bytes, 1, 100'000'000>},
+    {"media.retention_days", "MENSAJERO_MEDIA_RETENTION_DAYS", kInteger,
+     applyInteger<kMedia, &MediaConfig::retention_days, 1, 36'500>},
     {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
      applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
     {"delivery.circuit_breaker.failure_threshold",
@@ -258,7 +263,7 @@ const ScalarKey* findScalarKey(std::string_view key) {
 
 bool isSection(std::string_view name) {
   for (std::string_view section :
-       {"server", "storage", "delivery", "limits", "webhooks", "logging", "whatsapp"}) {
+       {"server", "storage", "delivery", "limits", "webhooks", "logging", "whatsapp", "media"}) {
     if (name == section) {
       return true;
     }

@@ -97,6 +97,15 @@ struct WhatsAppConfig {
   bool enforce_service_window = true;
 };
 
+// Media files (issue 11): uploads and inbound media kept in the database as patient data.
+struct MediaConfig {
+  // Largest POST /api/v2/media body; refused with 413 before it is read whole. Meta's limits
+  // per type are below or above it (core/media/media_limits.h); the smaller one applies.
+  std::size_t max_upload_bytes = 16 << 20;
+  // Media bytes older than this are deleted hourly (the metadata stays).
+  int retention_days = 90;
+};
+
 struct LoggingConfig {
   std::string level = "info";  // trace | debug | info | warn | error | off
 };
@@ -131,6 +140,7 @@ struct Config {
   WebhookConfig webhooks;
   LoggingConfig logging;
   WhatsAppConfig whatsapp;
+  MediaConfig media;
   std::vector<OrganizationSeed> organizations;
 };
 

@@ -12,6 +12,7 @@
 #include "app/seed.h"
 #include "app/store_setup.h"
 #include "core/channel_warnings.h"
+#include "core/media/media_retention.h"
 #include "core/send_service.h"
 #include "core/webhook_processor.h"
 #include "delivery/breaker_board.h"
@@ -39,6 +40,7 @@ struct Gateway::Parts {
   std::unique_ptr<core::SendService> sender;
   std::unique_ptr<delivery::Dispatcher> dispatcher;
   std::unique_ptr<core::WebhookProcessor> webhook_processor;
+  std::unique_ptr<core::MediaRetention> media_retention;
   std::unique_ptr<monitoring::RequestMetrics> metrics;
   std::unique_ptr<monitoring::HealthService> health;
   std::unique_ptr<api::Api> api;
@@ -178,13 +180,13 @@ std::uint16_t Gateway::start() {
 
   p.api = std::make_unique<api::Api>(
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
-                       *p.health, *p.metrics, p.clock, providers},
-      api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
-                      config_.server.webhook_body_limit_bytes,
-                      config_.limits.api_requests_per_second, config_.limits.api_burst,
-                      maxConcurrentPerOrganization(config_),
-                      config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms,
-                      config_.server.public_base_url, webhookPathAliases()});
+                       *p.health, *p.metrics, p.clock, providers, p.channels.get()},
+      api::ApiOptions{
+          config_.delivery.send_wait_ms, config_.delivery.lease_ms,
+          config_.server.webhook_body_limit_bytes, config_.limits.api_requests_per_second,
+          config_.limits.api_burst, maxConcurrentPerOrganization(config_),
+          config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms,
+          config_.server.public_base_url, webhookPathAliases(), config_.media.max_upload_bytes});
   if (auto loaded = p.api->webhookEndpoints().reload(); !loaded) {
     throw std::runtime_error("loading channel instances: " + loaded.error().message);
   }
@@ -193,6 +195,9 @@ std::uint16_t Gateway::start() {
 
   p.dispatcher->start();
   p.webhook_processor->start();
+  p.media_retention =
+      std::make_unique<core::MediaRetention>(*p.store, p.clock, config_.media.retention_days);
+  p.media_retention->start();
   p.server = std::make_unique<http::Server>(serverOptions(config_, *p.metrics), std::move(router));
   const std::uint16_t port = p.server->start();
   spdlog::info("mensajero {} listening on http://{}:{}", p.instance_id, config_.server.host, port);

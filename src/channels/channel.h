@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,20 @@ struct OutboundSend {
   std::string metadata = "{}";
 };
 
+// A stored file to hand to a provider (an upload sent by mediaId).
+struct MediaFile {
+  std::string kind;  // image, document, audio, video, sticker
+  std::string mime_type;
+  std::string filename;  // may be empty
+  std::string bytes;
+};
+
+// A file fetched from a provider (inbound media).
+struct DownloadedMedia {
+  std::string mime_type;
+  std::string bytes;
+};
+
 struct SendAccepted {
   std::string external_id;  // the provider's message id
 };
@@ -35,6 +50,14 @@ class Channel {
   virtual Result<SendAccepted> send(const OutboundSend& message) = 0;
   // A cheap authenticated read against the provider (Meta: the business profile).
   virtual Status checkHealth() = 0;
+
+  // Media (issue 11). uploadMedia: hands the provider a file and returns its id for it, to
+  // send by. downloadMedia: fetches the file the provider names `provider_media_id` (at most
+  // max_bytes; verified against `sha256` when given: Base64 or hex of the SHA-256). Errors
+  // are classified as send()'s are. Default: Permanent "media_not_supported".
+  virtual Result<std::string> uploadMedia(const MediaFile& file);
+  virtual Result<DownloadedMedia> downloadMedia(const std::string& provider_media_id,
+                                                const std::string& sha256, std::size_t max_bytes);
 };
 
 using ChannelPtr = std::unique_ptr<Channel>;

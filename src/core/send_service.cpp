@@ -10,6 +10,7 @@
 #include "channels/sms_encoding.h"
 #include "core/channel_plan.h"
 #include "core/message_content/interactive_request.h"
+#include "core/message_content/media_content.h"
 #include "core/message_content/template_content.h"
 #include "core/recipient.h"
 #include "core/utf8.h"
@@ -106,6 +107,8 @@ Status validateContent(const SendRequest& request) {
     if (auto valid = validateInteractiveRequest(request); !valid) return valid;
   } else if (request.message_type == "template") {
     if (auto valid = validateTemplateSendContent(request.content); !valid) return valid;
+  } else if (request.message_type == "media") {
+    if (auto media = parseMediaContent(request.content); !media) return media.error();
   } else {
     return invalid("unsupported_message_type",
                    "message.type '" + request.message_type + "' is not supported yet; use 'text'");
@@ -211,11 +214,17 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   message.channel_plan = formatChannelPlan(*plan);
   message.plan_step = step->step;
   nlohmann::json metadata = nlohmann::json::object();
+  if (request.message_type == "media") {
+    auto media = prepareMediaMessage(store_, request.organization_id, request.content);
+    if (!media) return media.error();
+    message.content = std::move(media->text);
+    metadata["media"] = std::move(media->metadata);
+  }
   if (request.interactive) metadata["interactive"] = interactiveMetadata(*request.interactive);
-  addSmsMetadata(
-      *plan,
-      request.interactive ? channels::renderInteractiveText(metadata["interactive"]) : content,
-      metadata);
+  addSmsMetadata(*plan,
+                 request.interactive ? channels::renderInteractiveText(metadata["interactive"])
+                                     : message.content,
+                 metadata);
   if (template_send) {
     metadata["template"] = template_send->metadata;
     message.template_id = template_send->template_id;

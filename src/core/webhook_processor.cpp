@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/inbound_limits.h"
+#include "core/media/inbound_media.h"
 #include "core/webhook_work.h"
 
 namespace mensajero::core {
@@ -85,10 +86,18 @@ Result<int> WebhookProcessor::processBatch() {
   BatchTally tally;
   std::vector<storage::WebhookWork> batch;
   batch.reserve(rows->size());
+  std::vector<storage::NewMediaRecord> media;
   for (const auto& row : *rows) {
     auto work = prepareWork(row, now, numbers, tally);
     if (!work) return work.error();
+    for (auto& file : claimInboundMedia(work->inbound, row.provider))
+      media.push_back(std::move(file));
     batch.push_back(std::move(*work));
+  }
+  // Recorded first: a message never names a media row that does not exist (a crash between
+  // the two leaves a row no message names, and the batch's retry records it again harmlessly).
+  if (!media.empty()) {
+    if (auto recorded = store_.recordInboundMedia(media); !recorded) return recorded.error();
   }
 
   auto counts = store_.applyWebhookWork(batch);

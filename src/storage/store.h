@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "storage/media_records.h"
 #include "storage/records.h"
 
 namespace mensajero::storage {
@@ -197,6 +198,31 @@ class Store {
       std::string_view organization_id, std::string_view provider_template_id,
       domain::TemplateStatus status, std::optional<std::string> reason,
       std::optional<std::string> quality) = 0;
+
+  // --- media (issue 11, helper media; table `media`, schema v10) ---
+  // Stores an upload (media.source Upload, with its bytes). One row per organization and
+  // sha256: the same bytes again answer the existing row's id with created = false (nothing
+  // written); another organization's identical bytes are a row of their own.
+  virtual Result<MediaSaved> saveUploadedMedia(const NewMediaRecord& media) = 0;
+  // Records inbound media (source Inbound, record ids set, no bytes) unless a row with that id
+  // exists: a redelivered webhook changes nothing.
+  virtual Status recordInboundMedia(const std::vector<NewMediaRecord>& media) = 0;
+  // The organization's media row, with its bytes when with_bytes and present; nullopt when
+  // the id names no row or another organization's.
+  virtual Result<std::optional<MediaRecord>> findMedia(std::string_view organization_id,
+                                                       std::string_view media_id,
+                                                       bool with_bytes) = 0;
+  // Caches the provider's id for an upload (what `provider` gave it). NotFound when the row is
+  // not the organization's.
+  virtual Status setProviderMediaId(std::string_view organization_id, std::string_view media_id,
+                                    std::string_view provider,
+                                    std::string_view provider_media_id) = 0;
+  // Caches downloaded bytes on an inbound row (size_bytes and mime_type updated). NotFound when
+  // the row is not the organization's.
+  virtual Status cacheMediaBytes(std::string_view organization_id, std::string_view media_id,
+                                 std::string_view mime_type, std::string_view bytes) = 0;
+  // Drops the bytes (keeps the metadata) of media created before the cutoff. Returns how many.
+  virtual Result<int> purgeMediaBytesBefore(UnixMillis cutoff) = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

@@ -77,6 +77,7 @@ void Sandbox::writeConfig() {
       << "storage: {url: \"" << database_->url() << "\"}\n"
       << "delivery: " << options_.delivery << "\n"
       << (options_.limits.empty() ? "" : "limits: " + options_.limits + "\n")
+      << (options_.media.empty() ? "" : "media: " + options_.media + "\n")
       << "logging: {level: debug}\n"
       << "whatsapp: " << options_.whatsapp << "\n"
       << "organizations:\n";

@@ -48,6 +48,7 @@ struct SandboxOptions {
   // The whatsapp mapping. The simulator does not enforce the customer-service window, and
   // most suites send free text to patients who never wrote: off unless a test turns it on.
   std::string whatsapp = "{enforce_service_window: false}";
+  std::string media{};  // the media mapping ("{max_upload_bytes: 1000}"); empty: the defaults
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database

@@ -324,4 +324,42 @@ Result<std::optional<storage::TemplateRecord>> FaultInjectionStore::setTemplateS
                                                std::move(reason), std::move(quality));
 }
 
+// --- media ---
+
+Result<storage::MediaSaved> FaultInjectionStore::saveUploadedMedia(
+    const storage::NewMediaRecord& media) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.saveUploadedMedia(media);
+}
+
+Status FaultInjectionStore::recordInboundMedia(const std::vector<storage::NewMediaRecord>& media) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.recordInboundMedia(media);
+}
+
+Result<std::optional<storage::MediaRecord>> FaultInjectionStore::findMedia(
+    std::string_view organization_id, std::string_view media_id, bool with_bytes) {
+  if (auto error = fault(__func__, Kind::Read)) return *error;
+  return target_.findMedia(organization_id, media_id, with_bytes);
+}
+
+Status FaultInjectionStore::setProviderMediaId(std::string_view organization_id,
+                                               std::string_view media_id, std::string_view provider,
+                                               std::string_view provider_media_id) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.setProviderMediaId(organization_id, media_id, provider, provider_media_id);
+}
+
+Status FaultInjectionStore::cacheMediaBytes(std::string_view organization_id,
+                                            std::string_view media_id, std::string_view mime_type,
+                                            std::string_view bytes) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.cacheMediaBytes(organization_id, media_id, mime_type, bytes);
+}
+
+Result<int> FaultInjectionStore::purgeMediaBytesBefore(UnixMillis cutoff) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.purgeMediaBytesBefore(cutoff);
+}
+
 }  // namespace mensajero::testing

@@ -118,6 +118,18 @@ class FaultInjectionStore final : public storage::Store {
       domain::TemplateStatus status, std::optional<std::string> reason,
       std::optional<std::string> quality) override;
 
+  // --- media ---
+  Result<storage::MediaSaved> saveUploadedMedia(const storage::NewMediaRecord& media) override;
+  Status recordInboundMedia(const std::vector<storage::NewMediaRecord>& media) override;
+  Result<std::optional<storage::MediaRecord>> findMedia(std::string_view organization_id,
+                                                        std::string_view media_id,
+                                                        bool with_bytes) override;
+  Status setProviderMediaId(std::string_view organization_id, std::string_view media_id,
+                            std::string_view provider, std::string_view provider_media_id) override;
+  Status cacheMediaBytes(std::string_view organization_id, std::string_view media_id,
+                         std::string_view mime_type, std::string_view bytes) override;
+  Result<int> purgeMediaBytesBefore(UnixMillis cutoff) override;
+
  private:
   enum class Kind { Read, Write };
   struct Countdown {

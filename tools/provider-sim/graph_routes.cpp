@@ -11,6 +11,7 @@
 
 #include "common/bounded_json.h"
 #include "interactive_limits.h"
+#include "media_send_validation.h"
 #include "meta_payloads.h"
 #include "template_send_check.h"
 
@@ -127,6 +128,7 @@ Result<SendFields> parseSend(const std::string& body) {
     }
     fields.text = (*text)["body"].get<std::string>();
   }
+  if (auto problem = mediaSendProblem(json)) return invalid(*problem);
   const auto callback = json.find("biz_opaque_callback_data");
   if (callback != json.end() && callback->is_string()) {
     fields.callback_data = callback->get<std::string>();

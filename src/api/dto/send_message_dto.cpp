@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "api/dto/interactive_dto.h"
+#include "api/dto/media_content_dto.h"
 
 namespace mensajero::api::dto {
 namespace {
@@ -97,6 +98,11 @@ Result<core::SendRequest> parseSendMessageRequest(const json& body,
   request.content = content->is_string() ? content->get<std::string>() : content->dump();
   if (auto interactive = readInteractiveContent(*content, request); !interactive) {
     return interactive.error();
+  }
+  if (request.message_type == "media") {
+    auto media = parseMediaContent(*content);
+    if (!media) return media.error();
+    request.content = std::move(*media);
   }
 
   if (auto options = readOptions(body, request); !options) return options.error();

@@ -10,6 +10,7 @@
 #include "channels/meta/meta_errors.h"
 #include "channels/meta/meta_interactive_payload.h"
 #include "channels/meta/meta_json.h"
+#include "channels/meta/meta_media_payload.h"
 #include "channels/meta/meta_template_payload.h"
 
 namespace mensajero::channels::meta {
@@ -111,7 +112,7 @@ MetaChannel::MetaChannel(MetaConfig config, transport::HttpClient& client)
 
 Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
   if (message.message_type != "text" && message.message_type != "interactive" &&
-      message.message_type != "template") {
+      message.message_type != "template" && message.message_type != "media") {
     return makeError(ErrorCategory::Invalid, "unsupported_message_type",
                      "Meta channel sends text, interactive and template messages only");
   }
@@ -121,11 +122,11 @@ Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
   }
   transport::HttpCall call = graphCall(config_, "POST", "messages");
   call.headers.emplace_back("Content-Type", "application/json");
-  Result<std::string> body = message.message_type == "interactive"
-                                 ? interactivePayload(message, std::move(to))
-                             : message.message_type == "template"
-                                 ? templatePayload(message, to)
-                                 : Result<std::string>(textPayload(message, std::move(to)));
+  Result<std::string> body =
+      message.message_type == "interactive" ? interactivePayload(message, std::move(to))
+      : message.message_type == "template"  ? templatePayload(message, to)
+      : message.message_type == "media"     ? mediaPayload(message, std::move(to))
+                                        : Result<std::string>(textPayload(message, std::move(to)));
   if (!body) return body.error();
   call.body = std::move(*body);
 

@@ -53,8 +53,14 @@ Status checkContent(const TwilioConfig& config, const OutboundSend& message) {
   // would need Twilio's own content templates, which are not supported.
   const bool sms_template =
       message.message_type == "template" && config.channel_type == TwilioChannelType::Sms;
-  if (message.message_type != "text" && !sms_template) {
+  if (message.message_type != "text" && message.message_type != "media" && !sms_template) {
     return invalid("unsupported_message_type", "Twilio channel sends text messages only");
+  }
+  // A media message goes as its caption (its content); the file itself is not sent through
+  // Twilio. Without a caption there is nothing the patient would see.
+  if (message.message_type == "media" && message.content.empty()) {
+    return invalid("media_needs_caption",
+                   "a media message without a caption cannot be sent as a text message");
   }
   if (message.content.empty()) {
     return invalid("empty_body", "the message has no text");

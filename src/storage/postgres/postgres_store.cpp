@@ -9,6 +9,7 @@
 #include "storage/postgres/connection_pool.h"
 #include "storage/postgres/conversation_page.h"
 #include "storage/postgres/idempotency_ops.h"
+#include "storage/postgres/media_ops.h"
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/outbox_ops.h"
 #include "storage/postgres/pg_params.h"
@@ -363,6 +364,47 @@ Result<std::optional<TemplateRecord>> PostgresStore::setTemplateStatusByProvider
   return write<std::optional<TemplateRecord>>([&](PgConnection& db) {
     return postgres::setTemplateStatusByProviderId(db, organization_id, provider_template_id,
                                                    status, reason, quality);
+  });
+}
+
+// --- media ---
+
+Result<MediaSaved> PostgresStore::saveUploadedMedia(const NewMediaRecord& media) {
+  return write<MediaSaved>(
+      [&media](PgConnection& db) { return postgres::saveUploadedMedia(db, media); });
+}
+
+Status PostgresStore::recordInboundMedia(const std::vector<NewMediaRecord>& media) {
+  return write<void>(
+      [&media](PgConnection& db) { return postgres::recordInboundMedia(db, media); });
+}
+
+Result<std::optional<MediaRecord>> PostgresStore::findMedia(std::string_view organization_id,
+                                                            std::string_view media_id,
+                                                            bool with_bytes) {
+  return snapshot<std::optional<MediaRecord>>([&](PgConnection& db) {
+    return postgres::findMedia(db, organization_id, media_id, with_bytes);
+  });
+}
+
+Status PostgresStore::setProviderMediaId(std::string_view organization_id,
+                                         std::string_view media_id, std::string_view provider,
+                                         std::string_view provider_media_id) {
+  return write<void>([&](PgConnection& db) {
+    return postgres::setProviderMediaId(db, organization_id, media_id, provider, provider_media_id);
+  });
+}
+
+Status PostgresStore::cacheMediaBytes(std::string_view organization_id, std::string_view media_id,
+                                      std::string_view mime_type, std::string_view bytes) {
+  return write<void>([&](PgConnection& db) {
+    return postgres::cacheMediaBytes(db, organization_id, media_id, mime_type, bytes);
+  });
+}
+
+Result<int> PostgresStore::purgeMediaBytesBefore(UnixMillis cutoff) {
+  return purgeInBatches([cutoff](PgConnection& db, int limit) {
+    return postgres::purgeMediaBytesBefore(db, cutoff, limit);
   });
 }
 

@@ -5,6 +5,7 @@
 #include "storage/sqlite/account_ops.h"
 #include "storage/sqlite/conversation_page.h"
 #include "storage/sqlite/idempotency_ops.h"
+#include "storage/sqlite/media_ops.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/outbox_ops.h"
 #include "storage/sqlite/plan_ops.h"
@@ -354,6 +355,43 @@ Result<std::optional<TemplateRecord>> SqliteStore::setTemplateStatusByProviderId
     return sqlite::setTemplateStatusByProviderId(db, organization_id, provider_template_id, status,
                                                  reason, quality);
   });
+}
+
+// --- media ---
+
+Result<MediaSaved> SqliteStore::saveUploadedMedia(const NewMediaRecord& media) {
+  return write<MediaSaved>(
+      [&media](Connection& db) { return sqlite::saveUploadedMedia(db, media); });
+}
+
+Status SqliteStore::recordInboundMedia(const std::vector<NewMediaRecord>& media) {
+  return write<void>([&media](Connection& db) { return sqlite::recordInboundMedia(db, media); });
+}
+
+Result<std::optional<MediaRecord>> SqliteStore::findMedia(std::string_view organization_id,
+                                                          std::string_view media_id,
+                                                          bool with_bytes) {
+  return read<std::optional<MediaRecord>>(
+      [&](Connection& db) { return sqlite::findMedia(db, organization_id, media_id, with_bytes); });
+}
+
+Status SqliteStore::setProviderMediaId(std::string_view organization_id, std::string_view media_id,
+                                       std::string_view provider,
+                                       std::string_view provider_media_id) {
+  return write<void>([&](Connection& db) {
+    return sqlite::setProviderMediaId(db, organization_id, media_id, provider, provider_media_id);
+  });
+}
+
+Status SqliteStore::cacheMediaBytes(std::string_view organization_id, std::string_view media_id,
+                                    std::string_view mime_type, std::string_view bytes) {
+  return write<void>([&](Connection& db) {
+    return sqlite::cacheMediaBytes(db, organization_id, media_id, mime_type, bytes);
+  });
+}
+
+Result<int> SqliteStore::purgeMediaBytesBefore(UnixMillis cutoff) {
+  return write<int>([cutoff](Connection& db) { return sqlite::purgeMediaBytesBefore(db, cutoff); });
 }
 
 }  // namespace mensajero::storage::sqlite

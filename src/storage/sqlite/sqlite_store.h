@@ -108,6 +108,17 @@ class SqliteStore final : public Store {
       domain::TemplateStatus status, std::optional<std::string> reason,
       std::optional<std::string> quality) override;
 
+  // --- media ---
+  Result<MediaSaved> saveUploadedMedia(const NewMediaRecord& media) override;
+  Status recordInboundMedia(const std::vector<NewMediaRecord>& media) override;
+  Result<std::optional<MediaRecord>> findMedia(std::string_view organization_id,
+                                               std::string_view media_id, bool with_bytes) override;
+  Status setProviderMediaId(std::string_view organization_id, std::string_view media_id,
+                            std::string_view provider, std::string_view provider_media_id) override;
+  Status cacheMediaBytes(std::string_view organization_id, std::string_view media_id,
+                         std::string_view mime_type, std::string_view bytes) override;
+  Result<int> purgeMediaBytesBefore(UnixMillis cutoff) override;
+
  private:
   SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<WriteQueue> writer,
               std::unique_ptr<ReadPool> readers);

@@ -96,6 +96,16 @@ Status Statement::run() {
 
 int Statement::changes() const { return sqlite3_changes(sqlite3_db_handle(stmt_)); }
 
+void Statement::bindBlob(int index, std::string_view bytes) {
+  noteBind(sqlite3_bind_blob64(stmt_, index, nonNull(bytes), bytes.size(), SQLITE_TRANSIENT));
+}
+
+std::string Statement::blob(int column) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (data == nullptr) return {};
+  return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
 std::string Statement::text(int column) const {
   const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   if (data == nullptr) return {};

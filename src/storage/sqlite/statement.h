@@ -36,6 +36,7 @@ class Statement {
   void bindNull(int index);
   void bindTime(int index, UnixMillis at);
   void bindOptTime(int index, std::optional<UnixMillis> at);
+  void bindBlob(int index, std::string_view bytes);  // copies; binary, never read as text
 
   // Steps once: true with a row to read, false when done.
   Result<bool> next();
@@ -50,6 +51,7 @@ class Statement {
   bool isNull(int column) const;
   UnixMillis time(int column) const;  // NULL or malformed reads as 0
   std::optional<UnixMillis> optTime(int column) const;
+  std::string blob(int column) const;  // NULL reads as ""
 
  private:
   void noteBind(int rc);

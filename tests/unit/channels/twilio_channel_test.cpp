@@ -193,5 +193,20 @@ TEST(TwilioChannelTest, HealthFailsOnAuthenticationError) {
   EXPECT_EQ(status.error().code, "twilio_20003");
 }
 
+TEST(TwilioChannelTest, MediaMessageGoesAsItsCaptionOrIsRefusedWithout) {
+  FakeHttpClient client(FakeHttpClient::reply(201, kAccepted));
+  TwilioChannel channel(smsConfig(), client);
+  OutboundSend media = textTo("+12015550123", "Resultados");
+  media.message_type = "media";
+  media.metadata = R"({"media":{"kind":"image","link":"https://clinic.example/a.jpg"}})";
+  ASSERT_TRUE(channel.send(media).ok());
+  ASSERT_EQ(client.calls().size(), 1u);
+  EXPECT_EQ(client.calls()[0].body, "To=%2B12015550123&From=%2B14155238886&Body=Resultados");
+
+  media.content.clear();
+  EXPECT_EQ(channel.send(media).error().code, "media_needs_caption");
+  EXPECT_EQ(client.calls().size(), 1u);
+}
+
 }  // namespace
 }  // namespace mensajero::channels::twilio
