@@ -136,9 +136,9 @@ Result<storage::WebhookWork> WebhookProcessor::prepareWork(
     tally.refused_foreign_number += static_cast<std::uint64_t>(refused.total());
     // Ids only: the numbers and contents stay in the stored row for whoever investigates.
     spdlog::warn(
-        "webhook {} of organization {}: refused {} status and {} inbound events naming a number "
-        "that is not one of the organization's channels",
-        row.id, row.organization_id, refused.statuses, refused.inbound);
+        "webhook {} of organization {}: refused {} status, {} inbound and {} template events "
+        "naming a number or account that is not one of the organization's channels",
+        row.id, row.organization_id, refused.statuses, refused.inbound, refused.templates);
   }
   capInbound(work, row, tally);
   return work;

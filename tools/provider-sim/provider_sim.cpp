@@ -8,6 +8,7 @@
 #include "graph_routes.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "template_routes.h"
 #include "twilio_routes.h"
 
 namespace mensajero::provider_sim {
@@ -27,6 +28,7 @@ std::uint16_t ProviderSim::start() {
   addControlRoutes(router, context_);
   addWebhookRoutes(router, context_);
   addTwilioRoutes(router, context_);
+  addTemplateRoutes(router, context_);
 
   http::ServerOptions server_options;
   server_options.host = options_.host;
