@@ -18,8 +18,8 @@ struct TemplateSubmission {
   std::string language;          // e.g. "es_MX"
   std::string category;          // utility | marketing | authentication
   std::string parameter_format;  // positional | named
-  // The gateway's template content (a JSON object: body, header, footer, buttons, examples);
-  // the provider translates it into its own components.
+  // The gateway's template content (message_templates.template_content: parameter_format,
+  // header, body, footer, buttons, with examples); the provider translates it.
   std::string content_json;
 };
 

@@ -115,8 +115,9 @@ Result<CatalogTemplate> readEntry(const Json& entry) {
   if (!category) return skip("unknown category");
   out.category = std::move(*category);
   const std::string format = jf::getString(entry, "parameter_format");
-  out.parameter_format = format == "NAMED" || format == "named" ? "named" : "positional";
-  auto content = gatewayContent(jf::getOptional(entry, "components"));
+  const bool named = format == "NAMED" || format == "named";
+  out.parameter_format = named ? "named" : "positional";
+  auto content = gatewayContent(jf::getOptional(entry, "components"), named);
   if (!content) return skip(content.error().message);
   out.content_json = std::move(*content);
   return out;

@@ -59,7 +59,7 @@ TEST(MetaTemplateWebhookTest, EventsMapOntoTheGatewaysFiveStatuses) {
   const std::pair<const char*, const char*> cases[] = {{"PAUSED", "paused"},
                                                        {"DISABLED", "disabled"},
                                                        {"REINSTATED", "approved"},
-                                                       {"IN_APPEAL", "pending"},
+                                                       {"IN_APPEAL", "rejected"},
                                                        {"PENDING_DELETION", "disabled"}};
   for (const auto& [event, ours] : cases) {
     const auto events =

@@ -56,8 +56,8 @@ channels::TemplateSubmission reminder() {
   submission.category = "utility";
   submission.parameter_format = "positional";
   submission.content_json =
-      R"({"body":"Hola {{1}}, su cita es {{2}}.","footer":"Clinica","examples":{"1":"Ana"},
-          "buttons":[{"type":"quick_reply","text":"Confirmar"}]})";
+      R"({"body":{"text":"Hola {{1}}, su cita es {{2}}.","examples":["Ana"]},
+          "footer":{"text":"Clinica"},"buttons":[{"type":"quick_reply","text":"Confirmar"}]})";
   return submission;
 }
 
@@ -87,7 +87,7 @@ TEST_F(TemplateCatalogTest, SubmitSendsMetasCreateBodyAndReadsThePendingAnswer) 
 TEST_F(TemplateCatalogTest, NamedParametersGoInNamedExamples) {
   channels::TemplateSubmission submission = reminder();
   submission.parameter_format = "named";
-  submission.content_json = R"({"body":"Hola {{nombre}}","examples":{"nombre":"Ana"}})";
+  submission.content_json = R"({"body":{"text":"Hola {{nombre}}","examples":{"nombre":"Ana"}}})";
   ASSERT_TRUE(catalog().submit(submission).ok());
   const nlohmann::json body = call("GET", "/_sim/templates").json["create_bodies"][0];
   EXPECT_EQ(body["parameter_format"], "named");
@@ -166,7 +166,8 @@ TEST_F(TemplateCatalogTest, ListTranslatesEntriesAndSkipsUnusableOnes) {
   EXPECT_EQ(t.status, "paused");
   EXPECT_EQ(t.category, "utility");
   const auto content = nlohmann::json::parse(t.content_json);
-  EXPECT_EQ(content["body"], "Su resultado {{1}} esta listo");
+  EXPECT_EQ(content["body"]["text"], "Su resultado {{1}} esta listo");
+  EXPECT_EQ(content["parameter_format"], "positional");
   EXPECT_EQ(content["header"]["text"], "Aviso");
   EXPECT_EQ(page->skipped.size(), 3u);
 }
