@@ -11,6 +11,8 @@
 #include "core/domain/delivery_status.h"
 #include "core/domain/direction.h"
 #include "core/domain/priority.h"
+#include "core/domain/template_category.h"
+#include "core/domain/template_status.h"
 
 // Plain records exchanged with a Store. They carry no behaviour; the rules that produce
 // them live in core/. JSON-valued columns travel as JSON text.
@@ -339,6 +341,38 @@ struct CircuitBreakerEventRecord {
 struct StoreStats {
   std::int64_t outbound_pending = 0;
   std::int64_t webhooks_unprocessed = 0;
+};
+
+// --- message templates (issue 11) ---
+
+// One message template of one organization (message_templates). Unique on
+// (organization_id, name, language).
+struct TemplateRecord {
+  std::string id;
+  std::string organization_id;
+  std::string name;
+  std::string language = "es";
+  domain::TemplateCategory category = domain::TemplateCategory::Utility;
+  // The template_content column: core/templates/template_json.h's form, as JSON text.
+  std::string content_json = "{}";
+  std::string parameter_format = "positional";      // positional | named
+  std::optional<std::string> provider_template_id;  // Meta's template id once submitted
+  domain::TemplateStatus status = domain::TemplateStatus::Pending;
+  std::optional<std::string> status_reason;  // e.g. Meta's rejection reason
+  std::optional<std::string> quality;        // Meta's quality rating: GREEN, YELLOW, RED, ...
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+};
+
+// The most templates listTemplates returns at once.
+inline constexpr int kTemplateListLimit = 500;
+
+// Which templates listTemplates returns: all of the organization's when every field is unset.
+struct TemplateFilter {
+  std::optional<domain::TemplateStatus> status;
+  std::optional<std::string> language;
+  std::optional<domain::TemplateCategory> category;
+  int limit = kTemplateListLimit;  // clamped to 1..kTemplateListLimit
 };
 
 }  // namespace mensajero::storage

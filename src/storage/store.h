@@ -163,6 +163,40 @@ class Store {
   virtual Result<WebhookApplyCounts> applyWebhookWork(const std::vector<WebhookWork>& batch) = 0;
   // Forgets processed event keys older than the cutoff (keep >= 7 days: Meta redelivers).
   virtual Result<int> purgeEventKeysBefore(UnixMillis cutoff) = 0;
+
+  // --- message templates (issue 11) ---
+  // Every method is scoped to one organization: another organization's template is never
+  // found, listed or changed. Name and language are stored as given (core validates them).
+  // Creates the template (id generated when empty). Conflict template_exists when the
+  // organization has one with that name and language; NotFound when the organization does
+  // not exist.
+  virtual Result<TemplateRecord> createTemplate(TemplateRecord record) = 0;
+  // nullopt when there is none (a malformed id included).
+  virtual Result<std::optional<TemplateRecord>> findTemplate(std::string_view organization_id,
+                                                             std::string_view id) = 0;
+  virtual Result<std::optional<TemplateRecord>> findTemplateByName(std::string_view organization_id,
+                                                                   std::string_view name,
+                                                                   std::string_view language) = 0;
+  // The organization's templates that match every set field of the filter, by name then
+  // language, at most filter.limit (clamped to 1..kTemplateListLimit).
+  virtual Result<std::vector<TemplateRecord>> listTemplates(std::string_view organization_id,
+                                                            const TemplateFilter& filter) = 0;
+  // Replaces category, content_json, parameter_format, provider_template_id, status,
+  // status_reason, quality and updated_at of the row with record.id and
+  // record.organization_id (name, language and created_at stay). Returns the stored row.
+  // NotFound template_not_found when the organization has no such template.
+  virtual Result<TemplateRecord> updateTemplate(TemplateRecord record) = 0;
+  // Creates the (organization_id, name, language) template, or replaces its content_json,
+  // parameter_format, category, status, status_reason, provider_template_id and updated_at
+  // (quality only when given). Returns the stored row. For importing a provider's templates.
+  virtual Result<TemplateRecord> upsertTemplateByName(TemplateRecord record) = 0;
+  // Sets status and status_reason (as given: nullopt clears it) of the organization's
+  // template with that provider id, quality when given, and updated_at to now. nullopt when
+  // no row has that provider id.
+  virtual Result<std::optional<TemplateRecord>> setTemplateStatusByProviderId(
+      std::string_view organization_id, std::string_view provider_template_id,
+      domain::TemplateStatus status, std::optional<std::string> reason,
+      std::optional<std::string> quality) = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

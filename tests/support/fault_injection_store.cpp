@@ -279,4 +279,49 @@ Result<int> FaultInjectionStore::purgeEventKeysBefore(UnixMillis cutoff) {
   return target_.purgeEventKeysBefore(cutoff);
 }
 
+Result<storage::TemplateRecord> FaultInjectionStore::createTemplate(
+    storage::TemplateRecord record) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.createTemplate(std::move(record));
+}
+
+Result<std::optional<storage::TemplateRecord>> FaultInjectionStore::findTemplate(
+    std::string_view organization_id, std::string_view id) {
+  if (auto error = fault(__func__, Kind::Read)) return *error;
+  return target_.findTemplate(organization_id, id);
+}
+
+Result<std::optional<storage::TemplateRecord>> FaultInjectionStore::findTemplateByName(
+    std::string_view organization_id, std::string_view name, std::string_view language) {
+  if (auto error = fault(__func__, Kind::Read)) return *error;
+  return target_.findTemplateByName(organization_id, name, language);
+}
+
+Result<std::vector<storage::TemplateRecord>> FaultInjectionStore::listTemplates(
+    std::string_view organization_id, const storage::TemplateFilter& filter) {
+  if (auto error = fault(__func__, Kind::Read)) return *error;
+  return target_.listTemplates(organization_id, filter);
+}
+
+Result<storage::TemplateRecord> FaultInjectionStore::updateTemplate(
+    storage::TemplateRecord record) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.updateTemplate(std::move(record));
+}
+
+Result<storage::TemplateRecord> FaultInjectionStore::upsertTemplateByName(
+    storage::TemplateRecord record) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.upsertTemplateByName(std::move(record));
+}
+
+Result<std::optional<storage::TemplateRecord>> FaultInjectionStore::setTemplateStatusByProviderId(
+    std::string_view organization_id, std::string_view provider_template_id,
+    domain::TemplateStatus status, std::optional<std::string> reason,
+    std::optional<std::string> quality) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.setTemplateStatusByProviderId(organization_id, provider_template_id, status,
+                                               std::move(reason), std::move(quality));
+}
+
 }  // namespace mensajero::testing

@@ -103,6 +103,21 @@ class FaultInjectionStore final : public storage::Store {
       const std::vector<storage::WebhookWork>& batch) override;
   Result<int> purgeEventKeysBefore(UnixMillis cutoff) override;
 
+  // --- message templates (issue 11) ---
+  Result<storage::TemplateRecord> createTemplate(storage::TemplateRecord record) override;
+  Result<std::optional<storage::TemplateRecord>> findTemplate(std::string_view organization_id,
+                                                              std::string_view id) override;
+  Result<std::optional<storage::TemplateRecord>> findTemplateByName(
+      std::string_view organization_id, std::string_view name, std::string_view language) override;
+  Result<std::vector<storage::TemplateRecord>> listTemplates(
+      std::string_view organization_id, const storage::TemplateFilter& filter) override;
+  Result<storage::TemplateRecord> updateTemplate(storage::TemplateRecord record) override;
+  Result<storage::TemplateRecord> upsertTemplateByName(storage::TemplateRecord record) override;
+  Result<std::optional<storage::TemplateRecord>> setTemplateStatusByProviderId(
+      std::string_view organization_id, std::string_view provider_template_id,
+      domain::TemplateStatus status, std::optional<std::string> reason,
+      std::optional<std::string> quality) override;
+
  private:
   enum class Kind { Read, Write };
   struct Countdown {

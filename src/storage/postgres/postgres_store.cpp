@@ -13,6 +13,7 @@
 #include "storage/postgres/outbox_ops.h"
 #include "storage/postgres/pg_params.h"
 #include "storage/postgres/plan_ops.h"
+#include "storage/postgres/template_ops.h"
 #include "storage/postgres/transaction.h"
 #include "storage/postgres/webhook_ops.h"
 #include "storage/postgres/webhook_writer.h"
@@ -316,6 +317,52 @@ Result<WebhookApplyCounts> PostgresStore::applyWebhookWork(const std::vector<Web
 Result<int> PostgresStore::purgeEventKeysBefore(UnixMillis cutoff) {
   return purgeInBatches([cutoff](PgConnection& db, int limit) {
     return postgres::purgeEventKeysBefore(db, cutoff, limit);
+  });
+}
+
+Result<TemplateRecord> PostgresStore::createTemplate(TemplateRecord record) {
+  return write<TemplateRecord>(
+      [&record](PgConnection& db) { return postgres::createTemplate(db, record); });
+}
+
+Result<std::optional<TemplateRecord>> PostgresStore::findTemplate(std::string_view organization_id,
+                                                                  std::string_view id) {
+  return read<std::optional<TemplateRecord>>([organization_id, id](PgConnection& db) {
+    return postgres::findTemplate(db, organization_id, id);
+  });
+}
+
+Result<std::optional<TemplateRecord>> PostgresStore::findTemplateByName(
+    std::string_view organization_id, std::string_view name, std::string_view language) {
+  return read<std::optional<TemplateRecord>>([organization_id, name, language](PgConnection& db) {
+    return postgres::findTemplateByName(db, organization_id, name, language);
+  });
+}
+
+Result<std::vector<TemplateRecord>> PostgresStore::listTemplates(std::string_view organization_id,
+                                                                 const TemplateFilter& filter) {
+  return read<std::vector<TemplateRecord>>([organization_id, &filter](PgConnection& db) {
+    return postgres::listTemplates(db, organization_id, filter);
+  });
+}
+
+Result<TemplateRecord> PostgresStore::updateTemplate(TemplateRecord record) {
+  return write<TemplateRecord>(
+      [&record](PgConnection& db) { return postgres::updateTemplate(db, record); });
+}
+
+Result<TemplateRecord> PostgresStore::upsertTemplateByName(TemplateRecord record) {
+  return write<TemplateRecord>(
+      [&record](PgConnection& db) { return postgres::upsertTemplateByName(db, record); });
+}
+
+Result<std::optional<TemplateRecord>> PostgresStore::setTemplateStatusByProviderId(
+    std::string_view organization_id, std::string_view provider_template_id,
+    domain::TemplateStatus status, std::optional<std::string> reason,
+    std::optional<std::string> quality) {
+  return write<std::optional<TemplateRecord>>([&](PgConnection& db) {
+    return postgres::setTemplateStatusByProviderId(db, organization_id, provider_template_id,
+                                                   status, reason, quality);
   });
 }
 

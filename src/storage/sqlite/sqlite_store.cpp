@@ -10,6 +10,7 @@
 #include "storage/sqlite/plan_ops.h"
 #include "storage/sqlite/process_lock.h"
 #include "storage/sqlite/read_pool.h"
+#include "storage/sqlite/template_ops.h"
 #include "storage/sqlite/webhook_ops.h"
 #include "storage/sqlite/write_queue.h"
 
@@ -307,6 +308,52 @@ Result<WebhookApplyCounts> SqliteStore::applyWebhookWork(const std::vector<Webho
 
 Result<int> SqliteStore::purgeEventKeysBefore(UnixMillis cutoff) {
   return write<int>([cutoff](Connection& db) { return sqlite::purgeEventKeysBefore(db, cutoff); });
+}
+
+Result<TemplateRecord> SqliteStore::createTemplate(TemplateRecord record) {
+  return write<TemplateRecord>(
+      [&record](Connection& db) { return sqlite::createTemplate(db, std::move(record)); });
+}
+
+Result<std::optional<TemplateRecord>> SqliteStore::findTemplate(std::string_view organization_id,
+                                                                std::string_view id) {
+  return read<std::optional<TemplateRecord>>([organization_id, id](Connection& db) {
+    return sqlite::findTemplate(db, organization_id, id);
+  });
+}
+
+Result<std::optional<TemplateRecord>> SqliteStore::findTemplateByName(
+    std::string_view organization_id, std::string_view name, std::string_view language) {
+  return read<std::optional<TemplateRecord>>([organization_id, name, language](Connection& db) {
+    return sqlite::findTemplateByName(db, organization_id, name, language);
+  });
+}
+
+Result<std::vector<TemplateRecord>> SqliteStore::listTemplates(std::string_view organization_id,
+                                                               const TemplateFilter& filter) {
+  return read<std::vector<TemplateRecord>>([organization_id, &filter](Connection& db) {
+    return sqlite::listTemplates(db, organization_id, filter);
+  });
+}
+
+Result<TemplateRecord> SqliteStore::updateTemplate(TemplateRecord record) {
+  return write<TemplateRecord>(
+      [&record](Connection& db) { return sqlite::updateTemplate(db, std::move(record)); });
+}
+
+Result<TemplateRecord> SqliteStore::upsertTemplateByName(TemplateRecord record) {
+  return write<TemplateRecord>(
+      [&record](Connection& db) { return sqlite::upsertTemplateByName(db, std::move(record)); });
+}
+
+Result<std::optional<TemplateRecord>> SqliteStore::setTemplateStatusByProviderId(
+    std::string_view organization_id, std::string_view provider_template_id,
+    domain::TemplateStatus status, std::optional<std::string> reason,
+    std::optional<std::string> quality) {
+  return write<std::optional<TemplateRecord>>([&](Connection& db) {
+    return sqlite::setTemplateStatusByProviderId(db, organization_id, provider_template_id, status,
+                                                 reason, quality);
+  });
 }
 
 }  // namespace mensajero::storage::sqlite

@@ -92,6 +92,22 @@ class SqliteStore final : public Store {
   Result<WebhookApplyCounts> applyWebhookWork(const std::vector<WebhookWork>& batch) override;
   Result<int> purgeEventKeysBefore(UnixMillis cutoff) override;
 
+  // --- message templates (issue 11) ---
+  Result<TemplateRecord> createTemplate(TemplateRecord record) override;
+  Result<std::optional<TemplateRecord>> findTemplate(std::string_view organization_id,
+                                                     std::string_view id) override;
+  Result<std::optional<TemplateRecord>> findTemplateByName(std::string_view organization_id,
+                                                           std::string_view name,
+                                                           std::string_view language) override;
+  Result<std::vector<TemplateRecord>> listTemplates(std::string_view organization_id,
+                                                    const TemplateFilter& filter) override;
+  Result<TemplateRecord> updateTemplate(TemplateRecord record) override;
+  Result<TemplateRecord> upsertTemplateByName(TemplateRecord record) override;
+  Result<std::optional<TemplateRecord>> setTemplateStatusByProviderId(
+      std::string_view organization_id, std::string_view provider_template_id,
+      domain::TemplateStatus status, std::optional<std::string> reason,
+      std::optional<std::string> quality) override;
+
  private:
   SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<WriteQueue> writer,
               std::unique_ptr<ReadPool> readers);
