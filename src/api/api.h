@@ -23,6 +23,7 @@
 #include "monitoring/request_metrics.h"
 #include "resilience/clock.h"
 #include "storage/store.h"
+#include "transport/http_client.h"
 
 namespace mensajero::api {
 
@@ -36,6 +37,8 @@ struct ApiServices {
   monitoring::RequestMetrics& metrics;
   const resilience::Clock& clock;
   const channels::ProviderRegistry& providers;
+  // Calls to providers made on an API request (template submission).
+  transport::HttpClient& http_client;
 };
 
 struct ApiOptions {
@@ -74,6 +77,7 @@ class Api {
   void registerWebhookRoutes(http::Router& router);
   void registerHealthRoutes(http::Router& router);
   void registerChannelRoutes(http::Router& router);
+  void registerTemplateSyncRoutes(http::Router& router);
 
   // What an accepted send is answered, and what its Idempotency-Key replays.
   static delivery::RecordedAnswer renderSendAnswer(const delivery::AcceptedSend& accepted);

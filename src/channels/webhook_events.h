@@ -63,7 +63,7 @@ struct TemplateUpdate {
   // pending | approved | rejected | paused | disabled (the provider maps its own vocabulary).
   std::optional<std::string> status;
   std::optional<std::string> reason;   // why it was rejected, paused or disabled
-  std::optional<std::string> quality;  // lower case rating, e.g. green | yellow | red | unknown
+  std::optional<std::string> quality;  // the provider's rating, e.g. GREEN | YELLOW | RED
 };
 
 // Everything one webhook body says, in the order the provider listed it.

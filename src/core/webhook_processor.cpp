@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/inbound_limits.h"
+#include "core/templates/template_events.h"
 #include "core/webhook_work.h"
 
 namespace mensajero::core {
@@ -91,6 +92,16 @@ Result<int> WebhookProcessor::processBatch() {
     batch.push_back(std::move(*work));
   }
 
+  // Template events go first, outside the batch's transaction: they touch only templates, and
+  // re-applying them when the batch is retried sets the same values again.
+  for (const auto& work : batch) {
+    auto applied = templates::applyTemplateEvents(store_, work.templates);
+    if (!applied) return applied.error();
+    if (applied->unmatched > 0) {
+      spdlog::info("webhook {}: {} template events named no template of the organization",
+                   work.webhook_log_id, applied->unmatched);
+    }
+  }
   auto counts = store_.applyWebhookWork(batch);
   if (!counts) return counts.error();
   // Counted once the batch is committed: a failed batch is prepared (and logged) again.

@@ -48,11 +48,8 @@ std::optional<std::string> reasonOf(const Json& value) {
 std::optional<std::string> qualityOf(const Json& value) {
   std::string quality = jf::getString(value, "new_quality_score");
   if (quality.empty() || quality.size() > kMaxQualityBytes) return std::nullopt;
-  for (char& c : quality) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (!((c >= 'a' && c <= 'z') || c == '_')) return std::nullopt;
-  }
-  return quality;
+  const bool plain = quality.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == std::string::npos;
+  return plain ? std::optional<std::string>(std::move(quality)) : std::nullopt;
 }
 
 }  // namespace

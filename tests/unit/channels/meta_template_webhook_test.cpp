@@ -85,7 +85,7 @@ TEST(MetaTemplateWebhookTest, QualityUpdateCarriesTheNewScoreOnly) {
       "new_quality_score":"YELLOW","message_template_id":5,"message_template_name":"x",
       "message_template_language":"es"})"));
   ASSERT_EQ(events.template_updates.size(), 1u);
-  EXPECT_EQ(events.template_updates[0].quality, "yellow");
+  EXPECT_EQ(events.template_updates[0].quality, "YELLOW");
   EXPECT_FALSE(events.template_updates[0].status.has_value());
 }
 
