@@ -35,6 +35,7 @@ void Api::registerRoutes(http::Router& router) {
   registerHealthRoutes(router);
   registerChannelRoutes(router);
   registerTemplateSyncRoutes(router);
+  registerTemplateRoutes(router);
 }
 
 }  // namespace mensajero::api

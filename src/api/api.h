@@ -78,6 +78,7 @@ class Api {
   void registerHealthRoutes(http::Router& router);
   void registerChannelRoutes(http::Router& router);
   void registerTemplateSyncRoutes(http::Router& router);
+  void registerTemplateRoutes(http::Router& router);  // templates_routes.cpp (issue 11)
 
   // What an accepted send is answered, and what its Idempotency-Key replays.
   static delivery::RecordedAnswer renderSendAnswer(const delivery::AcceptedSend& accepted);

@@ -3,28 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "api/dto/template_dto.h"
 #include "api/error_response.h"
 #include "core/templates/template_sync.h"
 
 namespace mensajero::api {
 namespace {
-
-using nlohmann::json;
-
-json submittedJson(const storage::TemplateRecord& record) {
-  auto optional = [](const std::optional<std::string>& value) {
-    return value ? json(*value) : json(nullptr);
-  };
-  return {{"id", record.id},
-          {"name", record.name},
-          {"language", record.language},
-          {"category", std::string(domain::toText(record.category))},
-          {"status", std::string(domain::toText(record.status))},
-          {"providerTemplateId", optional(record.provider_template_id)},
-          {"statusReason", optional(record.status_reason)},
-          {"quality", optional(record.quality)},
-          {"updatedAt", formatIso8601(record.updated_at)}};
-}
 
 // The provider could not be asked, or answered something that is not an answer: 502, so a
 // client tells it from the gateway's own unavailability (503).
@@ -50,7 +34,7 @@ void Api::registerTemplateSyncRoutes(http::Router& router) {
                           services_.store, **catalog, caller.organization_id,
                           request.path_params.at("templateId"), services_.clock.now());
                       if (!submitted) return submitError(submitted.error());
-                      return http::Response::json(200, submittedJson(*submitted).dump());
+                      return http::Response::json(200, dto::templateJson(*submitted).dump());
                     }),
       apiKeyRoute());
 }

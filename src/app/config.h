@@ -110,6 +110,9 @@ struct OrganizationSeed {
   // The channels a message falls back to, in order, when its send request carries no
   // options.fallbackChannels (core/channel_plan.h). Empty: WhatsApp only.
   std::vector<std::string> default_fallback_channels;
+  // The language a template send uses when the requested one does not exist, or names none
+  // (core::SendService::setDefaultLanguages).
+  std::string default_language = "es";
 };
 
 struct Config {

@@ -10,6 +10,7 @@
 
 #include "app/providers.h"
 #include "core/channel_plan.h"
+#include "core/templates/template_validation.h"
 
 namespace mensajero::app::detail {
 namespace {
@@ -207,6 +208,11 @@ OrganizationSeed readOrganization(const YAML::Node& node, const std::string& key
       seed.channels = readChannels(entry.value, entry.key, env);
     } else if (entry.name == "default_fallback_channels") {
       seed.default_fallback_channels = readFallbackChannels(entry.value, entry.key, env);
+    } else if (entry.name == "default_language") {
+      seed.default_language = readScalar(entry.value, entry.key, "a string", env);
+      if (Status valid = core::templates::validateTemplateLanguage(seed.default_language); !valid) {
+        throw ConfigError(entry.key, "expected a language code such as es or es_MX");
+      }
     } else {
       throw ConfigError(entry.key, "unknown key");
     }

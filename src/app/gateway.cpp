@@ -158,6 +158,9 @@ std::uint16_t Gateway::start() {
   auto fallbacks = defaultFallbackChannels(*p.store, config_);
   if (!fallbacks) throw std::runtime_error("organizations: " + fallbacks.error().message);
   p.sender->setDefaultFallbackChannels(std::move(*fallbacks));
+  auto languages = defaultTemplateLanguages(*p.store, config_);
+  if (!languages) throw std::runtime_error("organizations: " + languages.error().message);
+  p.sender->setDefaultLanguages(std::move(*languages));
   // The spec's CircuitBreakerConfig (A.2) unless delivery.circuit_breaker changes it.
   p.breakers = std::make_unique<delivery::BreakerBoard>(
       *p.store, p.clock, breakerConfig(config_.delivery.circuit_breaker));

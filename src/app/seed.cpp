@@ -56,4 +56,20 @@ Result<std::map<std::string, std::vector<std::string>>> defaultFallbackChannels(
   return plans;
 }
 
+Result<std::map<std::string, std::string>> defaultTemplateLanguages(storage::Store& store,
+                                                                    const Config& config) {
+  std::map<std::string, std::string> languages;
+  for (const auto& seed : config.organizations) {
+    std::string id = seed.id.value_or("");
+    if (id.empty()) {
+      auto found = store.findOrganizationByName(seed.name);
+      if (!found) return found.error();
+      if (!*found) continue;
+      id = (*found)->id;
+    }
+    languages[id] = seed.default_language;
+  }
+  return languages;
+}
+
 }  // namespace mensajero::app

@@ -20,4 +20,8 @@ Status applySeeds(storage::Store& store, const Config& config);
 Result<std::map<std::string, std::vector<std::string>>> defaultFallbackChannels(
     storage::Store& store, const Config& config);
 
+// Each seeded organization's default_language by its stored id (as defaultFallbackChannels).
+Result<std::map<std::string, std::string>> defaultTemplateLanguages(storage::Store& store,
+                                                                    const Config& config);
+
 }  // namespace mensajero::app

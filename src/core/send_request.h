@@ -35,6 +35,10 @@ struct SendTicket {
   // The channel type the message starts on when it is not the plan's first (WhatsApp had no
   // usable instance at acceptance).
   std::optional<std::string> fallback_used;
+  // A template send: the template's name and the language used (the organization's default
+  // when the requested one does not exist).
+  std::optional<std::string> template_name;
+  std::optional<std::string> template_language;
 };
 
 }  // namespace mensajero::core

@@ -8,6 +8,7 @@
 
 #include "channels/sms_encoding.h"
 #include "core/channel_plan.h"
+#include "core/message_content/template_content.h"
 #include "core/recipient.h"
 #include "core/utf8.h"
 
@@ -99,6 +100,8 @@ Status validateTextContent(const SendRequest& request) {
 Status validateContent(const SendRequest& request) {
   if (request.message_type == "text") {
     if (auto valid = validateTextContent(request); !valid) return valid;
+  } else if (request.message_type == "template") {
+    if (auto valid = validateTemplateSendContent(request.content); !valid) return valid;
   } else {
     return invalid("unsupported_message_type",
                    "message.type '" + request.message_type + "' is not supported yet; use 'text'");
@@ -119,6 +122,11 @@ SendService::SendService(storage::Store& store, const resilience::Clock& clock,
       instance_id_(std::move(instance_id)),
       max_backlog_(max_backlog),
       max_schedule_ahead_ms_(max_schedule_ahead_ms) {}
+
+std::string SendService::defaultLanguage(const std::string& organization_id) const {
+  auto it = default_languages_.find(organization_id);
+  return it == default_languages_.end() ? std::string(kDefaultTemplateLanguage) : it->second;
+}
 
 Status SendService::checkBacklog(const std::string& organization_id) {
   constexpr std::int64_t kRecountMs = 1'000;
@@ -155,6 +163,15 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   }
   auto recipient = resolveRecipient(request, **organization);
   if (!recipient) return recipient.error();
+  // A template is found in the organization's templates; the message keeps its rendered text.
+  std::optional<TemplateSend> template_send;
+  if (request.message_type == "template") {
+    auto resolved = resolveTemplateSend(store_, request.organization_id,
+                                        defaultLanguage(request.organization_id), request.content);
+    if (!resolved) return resolved.error();
+    template_send = std::move(*resolved);
+  }
+  const std::string& content = template_send ? template_send->rendered_text : request.content;
   const auto defaults = default_fallbacks_.find(request.organization_id);
   auto plan = buildChannelPlan(request.fallback_channels, defaults == default_fallbacks_.end()
                                                               ? std::vector<std::string>{}
@@ -183,14 +200,18 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   message.patient.phone = recipient->phone;
   message.patient.whatsapp_id = recipient->whatsapp_id;
   message.recipient = step->recipient;
-  message.content = request.content;
+  message.content = content;
   message.message_type = request.message_type;
   message.priority = domain::parsePriority(request.priority).value_or(domain::Priority::Normal);
   message.channel_instance_id = step->channel_instance_id;
   message.channel_plan = formatChannelPlan(*plan);
   message.plan_step = step->step;
   nlohmann::json metadata = nlohmann::json::object();
-  addSmsMetadata(*plan, request.content, metadata);
+  addSmsMetadata(*plan, content, metadata);
+  if (template_send) {
+    metadata["template"] = template_send->metadata;
+    message.template_id = template_send->template_id;
+  }
   message.metadata = metadata.dump();
   message.created_at = now;
   message.next_attempt_at = due;
@@ -207,8 +228,15 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
     std::lock_guard lock(backlog_mutex_);
     ++backlogs_[request.organization_id].pending;
   }
-  SendTicket ticket{accepted->message_id, accepted->conversation_id, due_now, std::nullopt};
+  SendTicket ticket;
+  ticket.message_id = accepted->message_id;
+  ticket.conversation_id = accepted->conversation_id;
+  ticket.due_now = due_now;
   if (step->step > 0) ticket.fallback_used = step->channel_type;
+  if (template_send) {
+    ticket.template_name = template_send->name;
+    ticket.template_language = template_send->language;
+  }
   return ticket;
 }
 

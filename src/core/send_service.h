@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -43,11 +44,20 @@ class SendService {
     default_fallbacks_ = std::move(defaults);
   }
 
+  // The language a template send falls back to when the requested one does not exist (and
+  // the one used when it names none), per organization id; kDefaultTemplateLanguage for an
+  // organization without one. Call before accept() runs; not synchronised with it.
+  static constexpr std::string_view kDefaultTemplateLanguage = "es";
+  void setDefaultLanguages(std::map<std::string, std::string> languages) {
+    default_languages_ = std::move(languages);
+  }
+
  private:
   // The organization's outbox backlog, counted at most once a second: exact enough for a
   // bound, cheap enough for every send. Per organization, so one clinic's scheduled backlog
   // never refuses another clinic's sends.
   Status checkBacklog(const std::string& organization_id);
+  std::string defaultLanguage(const std::string& organization_id) const;
 
   storage::Store& store_;
   const resilience::Clock& clock_;
@@ -61,6 +71,7 @@ class SendService {
   std::mutex backlog_mutex_;
   std::map<std::string, Backlog> backlogs_;  // by organization; guarded by backlog_mutex_
   std::map<std::string, std::vector<std::string>> default_fallbacks_;  // by organization
+  std::map<std::string, std::string> default_languages_;               // by organization
 };
 
 }  // namespace mensajero::core

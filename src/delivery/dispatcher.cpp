@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/channel_plan.h"
+#include "delivery/template_gate.h"
 
 namespace mensajero::delivery {
 
@@ -187,8 +188,10 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
     return defer(message, disabled);
   }
   auto channel = channels_.get(instance_id);
+  // A template paused or disabled since acceptance never reaches WhatsApp (issue 11).
+  const std::optional<Error> template_refused = templateGate(store_, message);
   resilience::CircuitBreaker* breaker = nullptr;  // set once the breaker admits the call
-  if (channel) {
+  if (channel && !template_refused) {
     if (auto refused = holdBack(message, holds_channel_token, breaker)) {
       if (can_fall_back && refused->code == "circuit_open") {
         if ((moved_to = fallBack(message, refused->code, std::nullopt))) return {};
@@ -197,9 +200,10 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
     }
   }
   const Result<channels::SendAccepted> sent =
-      channel ? (*channel)->send({message.id, message.recipient, message.message_type,
-                                  message.content, message.metadata})
-              : Result<channels::SendAccepted>(channel.error());
+      template_refused ? Result<channels::SendAccepted>(*template_refused)
+      : channel        ? (*channel)->send({message.id, message.recipient, message.message_type,
+                                           message.content, message.metadata})
+                       : Result<channels::SendAccepted>(channel.error());
   if (breaker != nullptr) reportOutcome(*breaker, sent);
 
   AttemptOutcome outcome;

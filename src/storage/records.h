@@ -161,6 +161,8 @@ struct NewOutboundMessage {
   // The channel plan (core/channel_plan.h) and the step channel_instance_id belongs to.
   std::string channel_plan = "whatsapp";
   int plan_step = 0;
+  // message.type 'template': the template it was rendered from (messages.template_id).
+  std::optional<std::string> template_id;
 };
 
 struct AcceptedMessage {

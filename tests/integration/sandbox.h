@@ -90,9 +90,7 @@ class Sandbox {
   // One number from a query against the gateway's database (SQL both stores accept).
   long long queryNumber(const std::string& sql) const { return database_->queryNumber(sql); }
   std::string queryText(const std::string& sql) const { return database_->queryText(sql); }
-  // A statement against the gateway's database (SQL both stores accept), e.g. to set up a row
-  // no route makes yet.
-  void execute(const std::string& sql) const { database_->execute(sql); }
+  void executeSql(const std::string& sql) const { database_->execute(sql); }
 
  private:
   struct Gateway {

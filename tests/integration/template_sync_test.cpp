@@ -50,7 +50,7 @@ class TemplateSyncTest : public ::testing::Test {
 
   // A template of clinic A as the CRUD API would store it, not yet submitted.
   void insertTemplate(const std::string& organization_id = kClinicA) {
-    sandbox.execute(
+    sandbox.executeSql(
         "INSERT INTO message_templates (id, organization_id, name, category, language, "
         "template_content, parameter_format, status) VALUES ('" +
         std::string(kTemplateA) + "', '" + organization_id +
@@ -239,6 +239,62 @@ TEST_F(TemplateSyncTest, SyncWithoutTheWabaIdSaysWhy) {
   const CommandResult result = sync(kClinicB);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("waba_id"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace mensajero::testing
+
+namespace mensajero::testing {
+namespace {
+
+// The whole path: a template created through the API is submitted, Meta's approval arrives
+// by webhook, and only then does a template send reach WhatsApp.
+TEST_F(TemplateSyncTest, SubmitApproveBySimWebhookThenSendSucceeds) {
+  const auto api = [&](const std::string& method, const std::string& path, const json& body) {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Authorization", "Bearer " + sandbox.keyA()}};
+    if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
+    return sandbox.call(method, sandbox.gatewayUrl(path), body.is_null() ? "" : body.dump(),
+                        headers);
+  };
+  const Reply created =
+      api("POST", "/api/v2/templates",
+          {{"name", "aviso_cita"},
+           {"language", "es"},
+           {"category", "utility"},
+           {"content",
+            {{"body",
+              {{"text", "Hola {{1}}, su cita es el {{2}}."}, {"examples", {"Ana", "12/05"}}}}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json().value("id", "");
+
+  const json send = {{"recipient", {{"type", "phone"}, {"value", "+12015550123"}}},
+                     {"message",
+                      {{"type", "template"},
+                       {"content",
+                        {{"name", "aviso_cita"},
+                         {"language", "es"},
+                         {"parameters", {{"body", {"Ana", "12/05"}}}}}}}}};
+  const Reply too_early = sandbox.send(sandbox.keyA(), send);
+  EXPECT_NE(too_early.status, 200) << too_early.body;
+
+  const Reply submitted = api("POST", "/api/v2/templates/" + id + "/submit", nullptr);
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  const std::string provider_id = submitted.json().value("providerTemplateId", "");
+  ASSERT_FALSE(provider_id.empty());
+  ASSERT_EQ(sandbox
+                .simControl("/_sim/template-status",
+                            {{"template_id", provider_id}, {"event", "APPROVED"}})
+                .json()
+                .value("http_status", 0),
+            200);
+  ASSERT_TRUE(eventually([&] {
+    return api("GET", "/api/v2/templates/" + id, nullptr).json().value("status", "") == "approved";
+  }));
+
+  const Reply sent = sandbox.send(sandbox.keyA(), send);
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_EQ(sent.json()["status"], "sent");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "common/bounded_json.h"
 #include "meta_payloads.h"
+#include "template_send_check.h"
 
 namespace mensajero::provider_sim {
 namespace {
@@ -172,6 +173,7 @@ http::Response acceptSend(SimContext& context, const http::Request& request) {
   if (!fields.ok()) {
     return invalidParameter(fields.error().message);
   }
+  if (auto refused = templateSendRefusal(fields->request)) return std::move(*refused);
   const SentMessage message = context.state.accept(request.path_params.at("phone_number_id"),
                                                    std::move(fields.value()), unixMillisNow());
   scheduleStatusWebhooks(context, message);

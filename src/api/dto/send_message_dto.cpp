@@ -108,6 +108,10 @@ json sendMessageResponse(const core::SendTicket& ticket, const delivery::Attempt
   if (const auto& used = outcome.fallback_used ? outcome.fallback_used : ticket.fallback_used) {
     response["fallbackUsed"] = *used;
   }
+  if (ticket.template_name) {
+    response["template"] = {{"name", *ticket.template_name},
+                            {"language", ticket.template_language.value_or("")}};
+  }
   if (outcome.error) {
     response["error"] = {{"code", outcome.error->code},
                          {"message", outcome.error->message},

@@ -9,6 +9,7 @@
 
 #include "channels/meta/meta_errors.h"
 #include "channels/meta/meta_json.h"
+#include "channels/meta/meta_template_payload.h"
 
 namespace mensajero::channels::meta {
 namespace {
@@ -108,9 +109,9 @@ MetaChannel::MetaChannel(MetaConfig config, transport::HttpClient& client)
     : config_(std::move(config)), client_(client) {}
 
 Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
-  if (message.message_type != "text") {
+  if (message.message_type != "text" && message.message_type != "template") {
     return makeError(ErrorCategory::Invalid, "unsupported_message_type",
-                     "Meta channel sends text messages only");
+                     "Meta channel sends text and template messages only");
   }
   std::string to = recipientField(message.recipient);
   if (to.empty()) {
@@ -118,7 +119,11 @@ Result<SendAccepted> MetaChannel::send(const OutboundSend& message) {
   }
   transport::HttpCall call = graphCall(config_, "POST", "messages");
   call.headers.emplace_back("Content-Type", "application/json");
-  call.body = textPayload(message, std::move(to));
+  Result<std::string> body = message.message_type == "template"
+                                 ? templatePayload(message, to)
+                                 : Result<std::string>(textPayload(message, std::move(to)));
+  if (!body) return body.error();
+  call.body = std::move(*body);
 
   Result<transport::HttpReply> reply = client_.perform(call);
   if (!reply) {

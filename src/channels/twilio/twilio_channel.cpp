@@ -48,7 +48,11 @@ Error invalid(std::string code, std::string message) {
 
 // The local refusals of TwilioChannel::send, before anything goes out.
 Status checkContent(const TwilioConfig& config, const OutboundSend& message) {
-  if (message.message_type != "text") {
+  // A template goes out on SMS as its rendered text (content); on WhatsApp through Twilio it
+  // would need Twilio's own content templates, which are not supported.
+  const bool sms_template =
+      message.message_type == "template" && config.channel_type == TwilioChannelType::Sms;
+  if (message.message_type != "text" && !sms_template) {
     return invalid("unsupported_message_type", "Twilio channel sends text messages only");
   }
   if (message.content.empty()) {

@@ -32,9 +32,10 @@ Result<std::string> insertOutbound(PgConnection& db, const NewOutboundMessage& m
   auto inserted = db.run(
       "INSERT INTO messages (conversation_id, direction, content, message_type, "
       "delivery_status, metadata, created_at, channel_instance_id, recipient, priority, "
-      "attempts, next_attempt_at, lease_owner, lease_until, channel_plan, plan_step) VALUES "
+      "attempts, next_attempt_at, lease_owner, lease_until, channel_plan, plan_step, "
+      "template_id) VALUES "
       "($1, 'outbound', $2, $3, 'pending', $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14) RETURNING id",
+      "$14, $15) RETURNING id",
       PgParams()
           .id(conversation_id)
           .text(m.content)
@@ -49,7 +50,8 @@ Result<std::string> insertOutbound(PgConnection& db, const NewOutboundMessage& m
           .textOrNull(leased ? std::string_view(m.lease_owner) : std::string_view())
           .optTime(leased ? m.lease_until : std::nullopt)
           .text(m.channel_plan)
-          .integer(m.plan_step));
+          .integer(m.plan_step)
+          .optId(m.template_id));
   if (!inserted) return inserted.error();
   return inserted->text(0, 0);
 }

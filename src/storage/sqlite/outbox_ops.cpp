@@ -25,9 +25,10 @@ Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::st
   auto insert = db.prepare(
       "INSERT INTO messages (id, conversation_id, direction, content, message_type, "
       "delivery_status, metadata, created_at, channel_instance_id, recipient, priority, "
-      "attempts, next_attempt_at, lease_owner, lease_until, channel_plan, plan_step) VALUES "
+      "attempts, next_attempt_at, lease_owner, lease_until, channel_plan, plan_step, "
+      "template_id) VALUES "
       "(?1, ?2, 'outbound', ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-      "?15)");
+      "?15, ?16)");
   if (!insert) return insert.error();
   const bool leased = !m.lease_owner.empty() && m.lease_until.has_value();
   insert->bindText(1, id);
@@ -50,6 +51,7 @@ Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::st
   }
   insert->bindText(14, m.channel_plan);
   insert->bindInt(15, m.plan_step);
+  insert->bindOptText(16, m.template_id);
   return insert->run();
 }
 
