@@ -34,6 +34,7 @@ void Api::registerRoutes(http::Router& router) {
   registerWebhookRoutes(router);
   registerHealthRoutes(router);
   registerChannelRoutes(router);
+  registerTemplateSyncRoutes(router);
   registerTemplateRoutes(router);
   registerMediaRoutes(router);
 }

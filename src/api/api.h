@@ -24,6 +24,7 @@
 #include "monitoring/request_metrics.h"
 #include "resilience/clock.h"
 #include "storage/store.h"
+#include "transport/http_client.h"
 
 namespace mensajero::api {
 
@@ -39,6 +40,8 @@ struct ApiServices {
   const channels::ProviderRegistry& providers;
   // Fetches inbound media from its provider (GET /api/v2/media/{id}); null: not fetched.
   delivery::ChannelRegistry* channels = nullptr;
+  // Calls to providers made on an API request (template submission).
+  transport::HttpClient& http_client;
 };
 
 struct ApiOptions {
@@ -79,6 +82,7 @@ class Api {
   void registerWebhookRoutes(http::Router& router);
   void registerHealthRoutes(http::Router& router);
   void registerChannelRoutes(http::Router& router);
+  void registerTemplateSyncRoutes(http::Router& router);
   void registerTemplateRoutes(http::Router& router);  // templates_routes.cpp (issue 11)
   void registerMediaRoutes(http::Router& router);
 

@@ -6,6 +6,7 @@
 
 #include "app/commands.h"
 #include "app/config.h"
+#include "app/template_sync_command.h"
 
 namespace {
 
@@ -59,6 +60,13 @@ int main(int argc, char** argv) {
   std::string key_revoke_id;
   key_revoke->add_option("id", key_revoke_id, "the key's id (from key list)")->required();
 
+  auto* templates =
+      cli.add_subcommand("templates", "manage message templates")->require_subcommand(1);
+  auto* templates_sync = templates->add_subcommand(
+      "sync", "import the templates of the organization's WhatsApp account");
+  std::string templates_org;
+  templates_sync->add_option("--org", templates_org, "organization id or name")->required();
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -70,6 +78,7 @@ int main(int argc, char** argv) {
     if (key_create->parsed()) return runKeyCreate(config, key_org, key_name, key_scopes);
     if (key_list->parsed()) return runKeyList(config, key_list_org);
     if (key_revoke->parsed()) return runKeyRevoke(config, key_revoke_id);
+    if (templates_sync->parsed()) return runTemplatesSync(config, templates_org);
   } catch (const ConfigError& e) {
     std::cerr << "configuration error: " << e.what() << '\n';
     return 2;

@@ -16,4 +16,10 @@ std::optional<WebhookReply> Provider::answerHandshake(const ProviderConfig& /*co
   return std::nullopt;
 }
 
+Result<TemplateCatalogPtr> Provider::makeTemplateCatalog(const ProviderConfig& /*config*/,
+                                                         transport::HttpClient& /*client*/) const {
+  return makeError(ErrorCategory::Invalid, "templates_unsupported",
+                   std::string(name()) + " has no message templates");
+}
+
 }  // namespace mensajero::channels

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "channels/channel.h"
+#include "channels/template_catalog.h"
 #include "channels/webhook_events.h"
 #include "channels/webhook_identity.h"
 #include "common/result.h"
@@ -114,6 +115,13 @@ class Provider {
 
   // The sending limits of one of the provider's numbers.
   virtual ProviderLimits defaultLimits() const = 0;
+
+  // The account's message templates (channels/template_catalog.h). Invalid
+  // "templates_unsupported" for a provider without templates (the default), Invalid
+  // "invalid_config" when the instance lacks what template management needs (Meta: the WABA
+  // id). `client` is borrowed and must outlive the catalog.
+  virtual Result<TemplateCatalogPtr> makeTemplateCatalog(const ProviderConfig& config,
+                                                         transport::HttpClient& client) const;
 };
 
 using ProviderPtr = std::unique_ptr<Provider>;

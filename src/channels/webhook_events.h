@@ -54,12 +54,18 @@ struct DroppedEvent {
   std::string external_id;  // the provider's message id when it has one
 };
 
-// A message template's review outcome. NOTE: no provider reports them yet; the list is here
-// so the vocabulary is fixed before the first one does.
+// A change to one of the account's message templates: its review outcome (status, with the
+// provider's reason) or its quality rating. Both may be absent from one event when the provider
+// reports a step the gateway does not track.
 struct TemplateUpdate {
-  std::string number_id;
+  std::string account_id;            // the provider's business account (Meta: WABA id)
+  std::string provider_template_id;  // the provider's id of the template
   std::string template_name;
-  std::string status;
+  std::string language;
+  // pending | approved | rejected | paused | disabled (the provider maps its own vocabulary).
+  std::optional<std::string> status;
+  std::optional<std::string> reason;   // why it was rejected, paused or disabled
+  std::optional<std::string> quality;  // the provider's rating, e.g. GREEN | YELLOW | RED
 };
 
 // Everything one webhook body says, in the order the provider listed it.

@@ -13,6 +13,9 @@ struct WebhookIdentity {
   bool verifiable = false;  // a secret to check the provider's signatures with is configured
   // The provider_config key of that secret, for the operator's warning (e.g. "app_secret").
   std::string secret_key;
+  // The provider's business account that template events name (Meta's WABA id); empty when
+  // not configured.
+  std::string account_id;
 };
 
 }  // namespace mensajero::channels

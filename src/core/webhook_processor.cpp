@@ -6,6 +6,7 @@
 
 #include "core/inbound_limits.h"
 #include "core/media/inbound_media.h"
+#include "core/templates/template_events.h"
 #include "core/webhook_work.h"
 
 namespace mensajero::core {
@@ -100,6 +101,16 @@ Result<int> WebhookProcessor::processBatch() {
     if (auto recorded = store_.recordInboundMedia(media); !recorded) return recorded.error();
   }
 
+  // Template events go first, outside the batch's transaction: they touch only templates, and
+  // re-applying them when the batch is retried sets the same values again.
+  for (const auto& work : batch) {
+    auto applied = templates::applyTemplateEvents(store_, work.templates);
+    if (!applied) return applied.error();
+    if (applied->unmatched > 0) {
+      spdlog::info("webhook {}: {} template events named no template of the organization",
+                   work.webhook_log_id, applied->unmatched);
+    }
+  }
   auto counts = store_.applyWebhookWork(batch);
   if (!counts) return counts.error();
   // Counted once the batch is committed: a failed batch is prepared (and logged) again.
@@ -145,9 +156,9 @@ Result<storage::WebhookWork> WebhookProcessor::prepareWork(
     tally.refused_foreign_number += static_cast<std::uint64_t>(refused.total());
     // Ids only: the numbers and contents stay in the stored row for whoever investigates.
     spdlog::warn(
-        "webhook {} of organization {}: refused {} status and {} inbound events naming a number "
-        "that is not one of the organization's channels",
-        row.id, row.organization_id, refused.statuses, refused.inbound);
+        "webhook {} of organization {}: refused {} status, {} inbound and {} template events "
+        "naming a number or account that is not one of the organization's channels",
+        row.id, row.organization_id, refused.statuses, refused.inbound, refused.templates);
   }
   capInbound(work, row, tally);
   return work;

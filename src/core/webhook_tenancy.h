@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,8 @@ namespace mensajero::core {
 // its own secret), so only events about these numbers are the organization's to apply.
 struct ChannelNumbers {
   std::map<std::string, std::string, std::less<>> instance_by_phone_number_id;
+  // The provider business accounts its instances name (Meta's WABA ids), where configured.
+  std::set<std::string, std::less<>> account_ids;
 
   bool contains(std::string_view phone_number_id) const {
     return instance_by_phone_number_id.contains(phone_number_id);
@@ -33,12 +36,16 @@ Result<ChannelNumbers> loadChannelNumbers(storage::Store& store,
 struct RefusedEvents {
   int statuses = 0;
   int inbound = 0;
-  int total() const { return statuses + inbound; }
+  int templates = 0;
+  int total() const { return statuses + inbound + templates; }
 };
 
 // Drops from `work` every event whose phone_number_id is not one of `numbers` (an event without
 // one is dropped too: fail closed), and files each kept inbound event under the channel
-// instance of its number. Returns what was dropped.
+// instance of its number. Template events name an account, not a number: when the organization
+// has configured account ids, one naming another account is dropped; when it has none, they are
+// kept (they can only match the organization's own templates, by the provider's template id).
+// Returns what was dropped.
 RefusedEvents keepOrganizationEvents(storage::WebhookWork& work, const ChannelNumbers& numbers);
 
 }  // namespace mensajero::core

@@ -167,7 +167,12 @@ storage::WebhookWork buildWebhookWork(const channels::Provider* provider,
     addInbound(work, message, provider->name(), log);
   }
   for (const auto& dropped : events->dropped) drop(work, dropped.reason, dropped.external_id);
-  // NOTE: template_updates are not applied yet (no store operation); no provider sends any.
+  for (const auto& update : events->template_updates) {
+    if (!fits(update.provider_template_id)) continue;
+    work.templates.push_back({log.organization_id, withoutNul(update.account_id),
+                              update.provider_template_id, update.status, withoutNul(update.reason),
+                              update.quality});
+  }
   return work;
 }
 

@@ -308,12 +308,25 @@ struct DroppedInbound {
 };
 
 // The parsed events of one stored webhook, applied in one go.
+// A change to one of the organization's message templates, from a provider's webhook: its
+// review status, its quality rating, or both (template sync, issue 11).
+struct TemplateEvent {
+  std::string organization_id;  // whose webhook carried it: only its templates are matched
+  std::string account_id;       // the provider's business account it names (Meta: WABA id)
+  std::string provider_template_id;
+  std::optional<std::string> status;  // pending | approved | rejected | paused | disabled
+  std::optional<std::string> reason;
+  std::optional<std::string> quality;
+};
+
 struct WebhookWork {
   std::string webhook_log_id;
   std::vector<StatusEvent> statuses;
   std::vector<InboundEvent> inbound;
   std::vector<DroppedInbound> dropped;  // never applied; logged and counted by the caller
-  std::string status = "success";       // what the log row becomes: success | error
+  // Applied by core's webhook processor through the template operations, before the batch.
+  std::vector<TemplateEvent> templates;
+  std::string status = "success";  // what the log row becomes: success | error
   std::optional<std::string> error_message;
   int processing_time_ms = 0;
 };

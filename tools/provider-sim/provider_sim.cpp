@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "media_routes.h"
+#include "template_routes.h"
 #include "twilio_routes.h"
 
 namespace mensajero::provider_sim {
@@ -29,6 +30,7 @@ std::uint16_t ProviderSim::start() {
   addWebhookRoutes(router, context_);
   addTwilioRoutes(router, context_);
   addMediaRoutes(router);
+  addTemplateRoutes(router, context_);
 
   http::ServerOptions server_options;
   server_options.host = options_.host;

@@ -43,6 +43,7 @@ Problem readFields(const Json& object, MetaConfig* config) {
       {"api_version", &config->api_version},
       {"app_secret", &config->app_secret},
       {"verify_token", &config->verify_token},
+      {"waba_id", &config->waba_id},
   };
   for (const auto& [name, target] : fields) {
     if (Problem problem = readString(object, name, target)) return problem;
@@ -62,6 +63,11 @@ Problem checkValues(MetaConfig& config) {
   while (config.base_url.back() == '/') config.base_url.pop_back();
   if (config.base_url.ends_with(":/")) return ConfigProblem{"base_url", "names no host"};
   if (config.api_version.empty()) return ConfigProblem{"api_version", "must not be empty"};
+  // The WABA id goes into request paths: Meta's ids are digits.
+  if (config.waba_id.size() > 32 ||
+      config.waba_id.find_first_not_of("0123456789") != std::string::npos) {
+    return ConfigProblem{"waba_id", "must be Meta's numeric WhatsApp Business Account id"};
+  }
   return std::nullopt;
 }
 
@@ -95,6 +101,7 @@ std::string toJson(const MetaConfig& config) {
       {"access_token", config.access_token},
       {"app_secret", config.app_secret},
       {"verify_token", config.verify_token},
+      {"waba_id", config.waba_id},
       {"timeout_ms", config.timeout.count()},
   };
   return object.dump();

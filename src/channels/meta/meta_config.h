@@ -21,6 +21,9 @@ struct MetaConfig final : ProviderConfig {
   std::string access_token;     // required; secret
   std::string app_secret;       // required for webhooks; secret
   std::string verify_token;     // for the GET handshake; secret
+  // The WhatsApp Business Account id: needed only for template management (the
+  // /{waba_id}/message_templates edge) and to check that template webhooks name this account.
+  std::string waba_id;
   std::chrono::milliseconds timeout{10'000};
 };
 

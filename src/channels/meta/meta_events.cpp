@@ -68,6 +68,7 @@ WebhookEvents toWebhookEvents(const MetaWebhook& webhook) {
   for (const auto& inbound : webhook.messages) {
     events.messages.push_back(toInboundMessage(inbound));
   }
+  events.template_updates = webhook.template_updates;
   return events;
 }
 

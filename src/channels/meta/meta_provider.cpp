@@ -8,6 +8,7 @@
 #include "channels/meta/meta_channel.h"
 #include "channels/meta/meta_config.h"
 #include "channels/meta/meta_events.h"
+#include "channels/meta/meta_template_catalog.h"
 #include "channels/meta/meta_webhook.h"
 #include "common/bounded_json.h"
 #include "security/crypto.h"
@@ -67,7 +68,7 @@ Result<ChannelPtr> MetaProvider::makeChannel(const ProviderConfig& config,
 
 WebhookIdentity MetaProvider::webhookIdentity(const ProviderConfig& config) const {
   const MetaConfig& meta = metaConfig(config);
-  return {meta.phone_number_id, !meta.app_secret.empty(), "app_secret"};
+  return {meta.phone_number_id, !meta.app_secret.empty(), "app_secret", meta.waba_id};
 }
 
 bool MetaProvider::verifyWebhook(const ProviderConfig& config,
@@ -113,6 +114,16 @@ ProviderLimits MetaProvider::defaultLimits() const {
           .burst = 80,
           .pair_interval = std::chrono::milliseconds(6'000),
           .pair_burst = 45};
+}
+
+Result<TemplateCatalogPtr> MetaProvider::makeTemplateCatalog(const ProviderConfig& config,
+                                                             transport::HttpClient& client) const {
+  const MetaConfig& meta = metaConfig(config);
+  if (meta.waba_id.empty()) {
+    return makeError(ErrorCategory::Invalid, "invalid_config",
+                     "meta config: waba_id is required for template management");
+  }
+  return TemplateCatalogPtr(std::make_unique<MetaTemplateCatalog>(meta, client));
 }
 
 void registerProvider(ProviderRegistry& registry) {

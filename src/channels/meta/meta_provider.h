@@ -24,6 +24,9 @@ class MetaProvider final : public Provider {
   Result<std::string> webhookEventType(const WebhookRequest& request) const override;
   Result<WebhookEvents> parseWebhook(std::string_view body) const override;
   ProviderLimits defaultLimits() const override;
+  // MetaTemplateCatalog; Invalid "invalid_config" when waba_id is not configured.
+  Result<TemplateCatalogPtr> makeTemplateCatalog(const ProviderConfig& config,
+                                                 transport::HttpClient& client) const override;
 };
 
 // Adds MetaProvider to `registry` (called by app at start-up).

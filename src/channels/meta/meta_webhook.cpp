@@ -8,6 +8,7 @@
 #include "channels/meta/meta_inbound_content.h"
 #include "channels/meta/meta_inbound_events.h"
 #include "channels/meta/meta_json.h"
+#include "channels/meta/meta_template_webhook.h"
 
 namespace mensajero::channels::meta {
 namespace {
@@ -139,9 +140,16 @@ Result<MetaWebhook> parseMetaWebhook(std::string_view body) {
   bool first_change = true;
   for (const Json& entry : jf::getArray(root, "entry")) {
     for (const Json& change : jf::getArray(entry, "changes")) {
+      const std::string field = jf::getString(change, "field");
       if (first_change) {
-        webhook.field = jf::getString(change, "field");
+        webhook.field = field;
         first_change = false;
+      }
+      if (isTemplateField(field)) {
+        auto update = parseTemplateChange(jf::getString(entry, "id"), field,
+                                          jf::getOptional(change, "value"));
+        if (update) webhook.template_updates.push_back(std::move(*update));
+        continue;
       }
       parseValue(jf::getOptional(change, "value"), webhook);
     }

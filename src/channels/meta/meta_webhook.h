@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "channels/inbound_content.h"
+#include "channels/webhook_events.h"
 #include "common/result.h"
 
 namespace mensajero::channels::meta {
@@ -46,6 +47,9 @@ struct MetaWebhook {
   std::string field;   // first change's field, e.g. "messages"
   std::vector<MetaStatus> statuses;
   std::vector<MetaInbound> messages;
+  // Template status and quality changes (meta_template_webhook.h), already in the gateway's
+  // terms; entry.id (the WABA id) is their account.
+  std::vector<TemplateUpdate> template_updates;
 };
 
 // Parses a (verified) webhook body. Tolerant of unknown fields and missing optional ones.

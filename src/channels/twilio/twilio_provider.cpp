@@ -54,7 +54,7 @@ WebhookIdentity TwilioProvider::webhookIdentity(const ProviderConfig& config) co
   const TwilioConfig& twilio = twilioConfig(config);
   const std::string& number =
       twilio.messaging_service_sid.empty() ? twilio.from : twilio.messaging_service_sid;
-  return {number, !twilio.auth_token.empty(), "auth_token"};
+  return {number, !twilio.auth_token.empty(), "auth_token", ""};
 }
 
 bool TwilioProvider::verifyWebhook(const ProviderConfig& config,

@@ -53,7 +53,8 @@ std::set<std::string> registeredRoutes() {
   monitoring::RequestMetrics metrics(clock);
   ApiOptions options;
   options.webhook_path_aliases = {{"whatsapp", "meta"}};
-  Api api({**store, sender, dispatcher, breakers, processor, health, metrics, clock, providers},
+  Api api({**store, sender, dispatcher, breakers, processor, health, metrics, clock, providers,
+           http_client},
           options);
   http::Router router;
   api.registerRoutes(router);

@@ -55,6 +55,33 @@ TEST(WebhookTenancyTest, AnOrganizationWithoutNumbersKeepsNothing) {
   EXPECT_TRUE(work.inbound.empty());
 }
 
+storage::TemplateEvent templateOf(const std::string& account_id) {
+  storage::TemplateEvent event;
+  event.account_id = account_id;
+  event.provider_template_id = "7700001";
+  event.status = "approved";
+  return event;
+}
+
+TEST(WebhookTenancyTest, TemplateEventsMustNameAConfiguredAccount) {
+  storage::WebhookWork work;
+  work.templates = {templateOf("301"), templateOf("999"), templateOf("")};
+  ChannelNumbers numbers = clinicNumbers();
+  numbers.account_ids = {"301"};
+  const RefusedEvents refused = keepOrganizationEvents(work, numbers);
+  EXPECT_EQ(refused.templates, 2);
+  ASSERT_EQ(work.templates.size(), 1u);
+  EXPECT_EQ(work.templates[0].account_id, "301");
+}
+
+TEST(WebhookTenancyTest, TemplateEventsAreKeptWhenNoAccountIsConfigured) {
+  // They name no phone number; they can only match the organization's own templates.
+  storage::WebhookWork work;
+  work.templates = {templateOf("999")};
+  EXPECT_EQ(keepOrganizationEvents(work, clinicNumbers()).total(), 0);
+  EXPECT_EQ(work.templates.size(), 1u);
+}
+
 TEST(WebhookTenancyTest, LoadsTheMetaNumbersOfOneOrganizationOnly) {
   testing::TempDir dir;
   storage::StoreOptions options;
