@@ -38,10 +38,10 @@ struct ApiServices {
   monitoring::RequestMetrics& metrics;
   const resilience::Clock& clock;
   const channels::ProviderRegistry& providers;
-  // Fetches inbound media from its provider (GET /api/v2/media/{id}); null: not fetched.
-  delivery::ChannelRegistry* channels = nullptr;
   // Calls to providers made on an API request (template submission).
   transport::HttpClient& http_client;
+  // Fetches inbound media from its provider (GET /api/v2/media/{id}); null: not fetched.
+  delivery::ChannelRegistry* channels = nullptr;
 };
 
 struct ApiOptions {

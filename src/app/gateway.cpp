@@ -180,7 +180,7 @@ std::uint16_t Gateway::start() {
 
   p.api = std::make_unique<api::Api>(
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
-                       *p.health, *p.metrics, p.clock, providers, p.channels.get(), p.http_client},
+                       *p.health, *p.metrics, p.clock, providers, p.http_client, p.channels.get()},
       api::ApiOptions{
           config_.delivery.send_wait_ms, config_.delivery.lease_ms,
           config_.server.webhook_body_limit_bytes, config_.limits.api_requests_per_second,
