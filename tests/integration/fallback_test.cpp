@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/sandbox.h"
+#include "integration/twilio_clinic.h"
 
 namespace mensajero::testing {
 namespace {
@@ -24,15 +25,7 @@ SandboxOptions fallbackClinic(bool sms_by_default = false) {
       "{send_wait_ms: 5000, poll_interval_ms: 200, circuit_breaker: {failure_threshold: 5, "
       "recovery_timeout_ms: 1000}}";
   options.clinic_a_channels =
-      std::string("      - type: whatsapp\n        provider: meta\n        provider_config:\n") +
-      "          base_url: @SIM@\n          phone_number_id: \"" + kPhoneNumberIdA + "\"\n" +
-      "          access_token: token-a\n          app_secret: " + kAppSecretA + "\n" +
-      "          verify_token: " + kVerifyTokenA + "\n          timeout_ms: 2000\n" +
-      "      - type: sms\n        provider: twilio\n        provider_config:\n" +
-      "          base_url: @SIM@\n          account_sid: AC00000000000000000000000000000001\n" +
-      "          auth_token: sim-twilio-auth-token\n          from: '+14155238886'\n" +
-      "          timeout_ms: 2000\n" +
-      (sms_by_default ? "    default_fallback_channels: [sms]\n" : "");
+      metaWhatsAppAndTwilioSms() + (sms_by_default ? "    default_fallback_channels: [sms]\n" : "");
   return options;
 }
 

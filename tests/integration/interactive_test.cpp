@@ -301,15 +301,7 @@ TEST_F(InteractiveTest, AnOversizedTapIsStoredCutToItsBounds) {
 // Clinic A with WhatsApp on Meta and SMS on Twilio, both simulated.
 SandboxOptions metaAndSmsClinic() {
   SandboxOptions options;
-  options.clinic_a_channels =
-      std::string("      - type: whatsapp\n        provider: meta\n        provider_config:\n") +
-      "          base_url: @SIM@\n          phone_number_id: \"" + kPhoneNumberIdA + "\"\n" +
-      "          access_token: token-a\n          app_secret: " + kAppSecretA + "\n" +
-      "          verify_token: " + kVerifyTokenA + "\n          timeout_ms: 2000\n" +
-      "      - type: sms\n        provider: twilio\n        provider_config:\n" +
-      "          base_url: @SIM@\n          account_sid: " + kSimTwilioSid + "\n" +
-      "          auth_token: sim-twilio-auth-token\n          from: '+14155238886'\n" +
-      "          timeout_ms: 2000\n";
+  options.clinic_a_channels = metaWhatsAppAndTwilioSms();
   return options;
 }
 

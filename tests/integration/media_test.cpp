@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/sandbox.h"
+#include "integration/twilio_clinic.h"
 
 namespace mensajero::testing {
 namespace {
@@ -300,14 +301,7 @@ TEST(MediaUploadLimitTest, RefusesUploadBeyondTheGatewayCapWith413) {
 // Clinic A with WhatsApp through Meta and SMS through Twilio, both simulated.
 SandboxOptions clinicWithSms() {
   SandboxOptions options;
-  options.clinic_a_channels =
-      std::string("      - type: whatsapp\n        provider: meta\n        provider_config:\n") +
-      "          base_url: @SIM@\n          phone_number_id: \"" + kPhoneNumberIdA + "\"\n" +
-      "          access_token: token-a\n          app_secret: " + kAppSecretA + "\n" +
-      "          verify_token: " + kVerifyTokenA + "\n" +
-      "      - type: sms\n        provider: twilio\n        provider_config:\n" +
-      "          base_url: @SIM@\n          account_sid: AC00000000000000000000000000000001\n" +
-      "          auth_token: sim-twilio-auth-token\n          from: '+14155238886'\n";
+  options.clinic_a_channels = metaWhatsAppAndTwilioSms();
   return options;
 }
 

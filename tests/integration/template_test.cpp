@@ -54,15 +54,7 @@ constexpr const char* kRendered =
 // Clinic A on Meta's WhatsApp with SMS through Twilio, both simulated (as fallback_test.cpp).
 SandboxOptions whatsAppAndSms() {
   SandboxOptions options;
-  options.clinic_a_channels =
-      std::string("      - type: whatsapp\n        provider: meta\n        provider_config:\n") +
-      "          base_url: @SIM@\n          phone_number_id: \"" + kPhoneNumberIdA + "\"\n" +
-      "          access_token: token-a\n          app_secret: " + kAppSecretA + "\n" +
-      "          verify_token: " + kVerifyTokenA + "\n          timeout_ms: 2000\n" +
-      "      - type: sms\n        provider: twilio\n        provider_config:\n" +
-      "          base_url: @SIM@\n          account_sid: " + kSimTwilioSid + "\n" +
-      "          auth_token: sim-twilio-auth-token\n          from: '+14155238886'\n" +
-      "          timeout_ms: 2000\n";
+  options.clinic_a_channels = metaWhatsAppAndTwilioSms();
   return options;
 }
 

@@ -28,4 +28,18 @@ inline SandboxOptions twilioClinic(const std::string& sms_extra = "") {
   return options;
 }
 
+// Clinic A's channels: WhatsApp through Meta (the sandbox's clinic A credentials) and SMS
+// through Twilio, both on the simulator: the clinic the fallback, template, media,
+// interactive and service-window suites share.
+inline std::string metaWhatsAppAndTwilioSms() {
+  return std::string("      - type: whatsapp\n        provider: meta\n        provider_config:\n") +
+         "          base_url: @SIM@\n          phone_number_id: \"" + kPhoneNumberIdA + "\"\n" +
+         "          access_token: token-a\n          app_secret: " + kAppSecretA + "\n" +
+         "          verify_token: " + kVerifyTokenA + "\n          timeout_ms: 2000\n" +
+         "      - type: sms\n        provider: twilio\n        provider_config:\n" +
+         "          base_url: @SIM@\n          account_sid: " + kSimTwilioSid + "\n" +
+         "          auth_token: sim-twilio-auth-token\n          from: '+14155238886'\n" +
+         "          timeout_ms: 2000\n";
+}
+
 }  // namespace mensajero::testing
