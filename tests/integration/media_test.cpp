@@ -67,6 +67,10 @@ TEST_F(MediaTest, SendsDocumentByLinkInMetasShape) {
       sandbox.conversation(sandbox.keyA(), reply.json()["conversationId"].get<std::string>())
           .json();
   EXPECT_EQ(conversation["messages"][0]["content"], "Resultados");
+  EXPECT_EQ(conversation["messages"][0]["media"],
+            json({{"kind", "document"},
+                  {"link", "https://clinic.example/r/ab12.pdf"},
+                  {"filename", "resultados.pdf"}}));
 }
 
 TEST_F(MediaTest, SendsAudioByLinkWithoutCaption) {

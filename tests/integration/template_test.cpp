@@ -215,6 +215,8 @@ TEST_F(TemplateTest, TheSimulatorReceivesGraphsTemplatePayloadAndTheConversation
   ASSERT_EQ(conversation["messages"].size(), 1u);
   EXPECT_EQ(conversation["messages"][0]["type"], "template");
   EXPECT_EQ(conversation["messages"][0]["content"], kRendered);
+  EXPECT_EQ(conversation["messages"][0]["template"]["name"], "appointment_reminder");
+  EXPECT_EQ(conversation["messages"][0]["template"]["language"], "es_MX");
   EXPECT_EQ(sandbox.queryText("SELECT template_id FROM messages WHERE id = '" +
                               body["messageId"].get<std::string>() + "'"),
             id);

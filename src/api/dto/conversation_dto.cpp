@@ -22,9 +22,10 @@ json parsedObject(const std::string& text) {
   return parsed.is_object() ? parsed : json::object();
 }
 
-// Reactions (latest per sender) and the previous texts of an edited message, kept in its
-// metadata by the store (storage/message_metadata.h); shown only when there are any.
-void addInboundEventFields(const storage::MessageRecord& message, json& out) {
+// What a message's metadata holds, shown only when there is any: reactions (latest per
+// sender) and the previous texts of an edited message (storage/message_metadata.h), and for an
+// outbound message its SMS cost and its template, media or interactive parts (SendService).
+void addMetadataFields(const storage::MessageRecord& message, json& out) {
   if (message.metadata.size() <= 2) return;  // "{}"
   const json metadata = parsedObject(message.metadata);
   if (const auto it = metadata.find("reactions"); it != metadata.end() && it->is_object()) {
@@ -42,6 +43,23 @@ void addInboundEventFields(const storage::MessageRecord& message, json& out) {
   // An outbound message whose plan has an SMS step: its encoding and parts (core/send_service).
   if (const auto it = metadata.find("sms"); it != metadata.end() && it->is_object()) {
     out["sms"] = *it;
+  }
+  // What a structured outbound message was made of, beside the text the patient saw
+  // (content): the template and the language used, the file, the buttons or list. Only the
+  // client's own terms: never a provider's ids.
+  const auto pick = [&metadata, &out](const char* key, std::initializer_list<const char*> keep) {
+    const auto it = metadata.find(key);
+    if (it == metadata.end() || !it->is_object()) return;
+    json shown = json::object();
+    for (const char* field : keep) {
+      if (const auto value = it->find(field); value != it->end()) shown[field] = *value;
+    }
+    out[key] = std::move(shown);
+  };
+  pick("template", {"id", "name", "language"});
+  pick("media", {"kind", "mediaId", "link", "filename", "mimeType"});
+  if (const auto it = metadata.find("interactive"); it != metadata.end() && it->is_object()) {
+    out["interactive"] = *it;
   }
 }
 
@@ -87,7 +105,7 @@ json messageJson(const storage::MessageRecord& message) {
               {"sentAt", optionalTime(message.sent_at)},
               {"deliveredAt", optionalTime(message.delivered_at)},
               {"readAt", optionalTime(message.read_at)}};
-  addInboundEventFields(message, out);
+  addMetadataFields(message, out);
   addInteractiveReply(out);
   return out;
 }
