@@ -102,7 +102,7 @@ SendResult SendUseCase::resultForAcceptedMessage(const std::string& message_id) 
   if (!*found)
     return makeError(ErrorCategory::Internal, "internal_error", "accepted message is gone");
   const storage::MessageRecord& message = **found;
-  core::SendTicket ticket{message.id, message.conversation_id, true, std::nullopt, std::nullopt,
+  core::SendTicket ticket{message.id,  message.conversation_id, true, std::nullopt, std::nullopt,
                           std::nullopt};
   if (message.plan_step > 0) {
     ticket.fallback_used = core::channelAtStep(message.channel_plan, message.plan_step);

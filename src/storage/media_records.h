@@ -23,7 +23,7 @@ struct NewMediaRecord {
   std::string sha256;           // uploads: hex of the bytes; inbound: as the provider gave it
   std::optional<std::string> filename;
   std::optional<std::string> bytes;             // uploads: the file; inbound: none until downloaded
-  std::optional<std::string> provider;          // inbound: the provider that holds it ("meta")
+  std::optional<std::string> provider;          // inbound: the registered provider that holds it
   std::optional<std::string> inbound_media_id;  // inbound: the provider's id of the file
   UnixMillis created_at = 0;
 };

@@ -368,10 +368,10 @@ struct TemplateRecord {
   // The template_content column: core/templates/template_json.h's form, as JSON text.
   std::string content_json = "{}";
   std::string parameter_format = "positional";      // positional | named
-  std::optional<std::string> provider_template_id;  // Meta's template id once submitted
+  std::optional<std::string> provider_template_id;  // the provider's template id once submitted
   domain::TemplateStatus status = domain::TemplateStatus::Pending;
-  std::optional<std::string> status_reason;  // e.g. Meta's rejection reason
-  std::optional<std::string> quality;        // Meta's quality rating: GREEN, YELLOW, RED, ...
+  std::optional<std::string> status_reason;  // e.g. the provider's rejection reason
+  std::optional<std::string> quality;        // the provider's quality rating, as it gives it
   UnixMillis created_at = 0;
   UnixMillis updated_at = 0;
 };

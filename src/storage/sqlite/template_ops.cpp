@@ -47,6 +47,23 @@ Result<std::optional<TemplateRecord>> returned(Statement& statement) {
   return row;
 }
 
+// Binds a whole row, in MENSAJERO_TEMPLATE_COLUMNS order, as ?1..?13 (insert and upsert).
+void bindTemplateRow(Statement& statement, const TemplateRecord& record) {
+  statement.bindText(1, record.id);
+  statement.bindText(2, record.organization_id);
+  statement.bindText(3, record.name);
+  statement.bindText(4, record.language);
+  statement.bindText(5, domain::toText(record.category));
+  statement.bindText(6, record.content_json);
+  statement.bindText(7, record.parameter_format);
+  statement.bindOptText(8, record.provider_template_id);
+  statement.bindText(9, domain::toText(record.status));
+  statement.bindOptText(10, record.status_reason);
+  statement.bindOptText(11, record.quality);
+  statement.bindTime(12, record.created_at);
+  statement.bindTime(13, record.updated_at);
+}
+
 }  // namespace
 
 Result<TemplateRecord> createTemplate(Connection& db, TemplateRecord record) {
@@ -60,19 +77,7 @@ Result<TemplateRecord> createTemplate(Connection& db, TemplateRecord record) {
                            "ON CONFLICT (organization_id, name, language) DO NOTHING "
                            "RETURNING " MENSAJERO_TEMPLATE_COLUMNS);
   if (!insert) return insert.error();
-  insert->bindText(1, record.id);
-  insert->bindText(2, record.organization_id);
-  insert->bindText(3, record.name);
-  insert->bindText(4, record.language);
-  insert->bindText(5, domain::toText(record.category));
-  insert->bindText(6, record.content_json);
-  insert->bindText(7, record.parameter_format);
-  insert->bindOptText(8, record.provider_template_id);
-  insert->bindText(9, domain::toText(record.status));
-  insert->bindOptText(10, record.status_reason);
-  insert->bindOptText(11, record.quality);
-  insert->bindTime(12, record.created_at);
-  insert->bindTime(13, record.updated_at);
+  bindTemplateRow(*insert, record);
   auto stored = returned(*insert);
   if (!stored) return stored.error();
   if (!*stored) {
@@ -171,19 +176,7 @@ Result<TemplateRecord> upsertTemplateByName(Connection& db, TemplateRecord recor
                  "updated_at = excluded.updated_at "
                  "RETURNING " MENSAJERO_TEMPLATE_COLUMNS);
   if (!upsert) return upsert.error();
-  upsert->bindText(1, record.id);
-  upsert->bindText(2, record.organization_id);
-  upsert->bindText(3, record.name);
-  upsert->bindText(4, record.language);
-  upsert->bindText(5, domain::toText(record.category));
-  upsert->bindText(6, record.content_json);
-  upsert->bindText(7, record.parameter_format);
-  upsert->bindOptText(8, record.provider_template_id);
-  upsert->bindText(9, domain::toText(record.status));
-  upsert->bindOptText(10, record.status_reason);
-  upsert->bindOptText(11, record.quality);
-  upsert->bindTime(12, record.created_at);
-  upsert->bindTime(13, record.updated_at);
+  bindTemplateRow(*upsert, record);
   auto stored = returned(*upsert);
   if (!stored) return stored.error();
   if (!*stored) return makeError(ErrorCategory::Internal, "db_error", "upsert returned no row");
