@@ -6,6 +6,8 @@
 #include "storage/common/record_validation.h"
 #include "storage/sqlite/schema_v1.h"
 #include "storage/sqlite/schema_v10.h"
+#include "storage/sqlite/schema_v11.h"
+#include "storage/sqlite/schema_v12.h"
 #include "storage/sqlite/schema_v2.h"
 #include "storage/sqlite/schema_v3.h"
 #include "storage/sqlite/schema_v4.h"
@@ -20,8 +22,9 @@ namespace {
 
 // Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
 // released migration is never edited.
-constexpr std::array kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                    kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10};
+constexpr std::array kMigrations = {kSchemaV1, kSchemaV2,  kSchemaV3,  kSchemaV4,
+                                    kSchemaV5, kSchemaV6,  kSchemaV7,  kSchemaV8,
+                                    kSchemaV9, kSchemaV10, kSchemaV11, kSchemaV12};
 
 }  // namespace
 
