@@ -6,6 +6,8 @@
 #include <cmath>
 #include <optional>
 
+#include "monitoring/alert_inputs.h"
+
 namespace mensajero::monitoring {
 namespace {
 
@@ -287,6 +289,20 @@ std::variant<AlertCondition, ConditionError> parseAlertCondition(std::string_vie
     return ConditionError{failure->at + 1, std::move(failure->message)};
   }
   return std::get<AlertCondition>(std::move(parsed));
+}
+
+std::int64_t alertWindowMs(const AlertCondition& condition) {
+  constexpr std::int64_t kMinute = 60'000;
+  switch (condition.metric) {
+    case AlertMetric::ErrorRate:
+    case AlertMetric::WebhookResponseTime:
+      return kMinute;
+    case AlertMetric::MessageDeliveryRate:
+      return condition.for_ms > 0 ? condition.for_ms : 5 * kMinute;
+    case AlertMetric::CircuitBreakerState:
+      return 0;
+  }
+  return kMinute;
 }
 
 bool conditionHolds(const AlertCondition& condition, double value) {
