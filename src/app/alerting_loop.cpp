@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 #include "storage/store.h"
@@ -139,17 +141,19 @@ void AlertingLoop::saveStates(const std::vector<AlertRuleState>& changed, UnixMi
 }
 
 void AlertingLoop::warnAboutMissingNotifiers() const {
+  std::map<std::string, std::string> missing;  // channel -> the rules naming it
   for (const monitoring::AlertRule& rule : evaluator_.rules()) {
     for (const std::string& channel : rule.channels) {
       bool found = false;
       for (const auto& notifier : notifiers_) found = found || notifier->channel() == channel;
-      if (!found) {
-        spdlog::warn(
-            "alert rule \"{}\" names channel {}, but no {} notifier is configured: it "
-            "is logged only",
-            rule.name, channel, channel);
-      }
+      if (found) continue;
+      std::string& rules = missing[channel];
+      rules += (rules.empty() ? "\"" : ", \"") + rule.name + "\"";
     }
+  }
+  for (const auto& [channel, rules] : missing) {
+    spdlog::warn("alerting: no {} notifier is configured; rules {} only log for it", channel,
+                 rules);
   }
 }
 
