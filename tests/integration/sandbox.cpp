@@ -78,6 +78,8 @@ void Sandbox::writeConfig() {
       << "delivery: " << options_.delivery << "\n"
       << (options_.limits.empty() ? "" : "limits: " + options_.limits + "\n")
       << (options_.media.empty() ? "" : "media: " + options_.media + "\n")
+      << (options_.alerting.empty() ? "" : "alerting: " + options_.alerting + "\n")
+      << (options_.alerts.empty() ? "" : "alerts: " + options_.alerts + "\n")
       << "logging: {level: debug}\n"
       << "whatsapp: " << options_.whatsapp << "\n"
       << "organizations:\n";

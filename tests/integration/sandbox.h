@@ -49,6 +49,10 @@ struct SandboxOptions {
   // most suites send free text to patients who never wrote: off unless a test turns it on.
   std::string whatsapp = "{enforce_service_window: false}";
   std::string media{};  // the media mapping ("{max_upload_bytes: 1000}"); empty: the defaults
+  // Issue 12: the alerting mapping ("{evaluation_interval_seconds: 1, lease_seconds: 3}") and
+  // the alerts list (a YAML flow sequence, "[]" for none); empty: the defaults.
+  std::string alerting{};
+  std::string alerts{};
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database
