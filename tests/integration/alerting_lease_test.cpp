@@ -14,6 +14,7 @@ namespace mensajero::testing {
 namespace {
 
 constexpr const char* kOwnerSql = "SELECT owner FROM alert_leases WHERE name = 'alerting'";
+constexpr const char* kLeaseCountSql = "SELECT count(*) FROM alert_leases WHERE name = 'alerting'";
 
 SandboxOptions fastAlerting() {
   SandboxOptions options;
@@ -33,7 +34,7 @@ int instanceOf(const Sandbox& sandbox, const std::string& owner, int instances) 
 
 TEST(AlertingLeaseTest, OneGatewayHoldsAndRenewsTheLeaseAndGivesItUpOnStop) {
   Sandbox sandbox(fastAlerting());
-  ASSERT_TRUE(eventually([&] { return !sandbox.queryText(kOwnerSql).empty(); }));
+  ASSERT_TRUE(eventually([&] { return sandbox.queryNumber(kLeaseCountSql) == 1; }));
   const std::string owner = sandbox.queryText(kOwnerSql);
   EXPECT_EQ(instanceOf(sandbox, owner, 1), 0);
   // Renewed: its expiry moves past what it was when first read.
@@ -54,7 +55,7 @@ TEST(AlertingLeaseTest, AKilledHoldersLeasePassesToTheSurvivor) {
   }
   Sandbox sandbox(fastAlerting());
   sandbox.startGateway(1);
-  ASSERT_TRUE(eventually([&] { return !sandbox.queryText(kOwnerSql).empty(); }));
+  ASSERT_TRUE(eventually([&] { return sandbox.queryNumber(kLeaseCountSql) == 1; }));
   const std::string holder = sandbox.queryText(kOwnerSql);
   const int holder_instance = instanceOf(sandbox, holder, 2);
   ASSERT_GE(holder_instance, 0);
@@ -68,6 +69,70 @@ TEST(AlertingLeaseTest, AKilledHoldersLeasePassesToTheSurvivor) {
     return !owner.empty() && owner != holder;
   }));
   EXPECT_EQ(instanceOf(sandbox, sandbox.queryText(kOwnerSql), 2), survivor);
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t count = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+  return count;
+}
+
+std::string interesting(const std::string& log) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < log.size()) {
+    std::size_t end = log.find('\n', start);
+    if (end == std::string::npos) end = log.size();
+    const std::string line = log.substr(start, end - start);
+    if (line.find("alert") != std::string::npos || line.find("breaker") != std::string::npos ||
+        line.find("warn") != std::string::npos || line.find("error") != std::string::npos) {
+      out += line.substr(0, 300) + "\n";
+    }
+    start = end + 1;
+  }
+  return out.substr(0, 30000);
+}
+
+// The spec's "Circuit Breaker Opened" rule on the real binary: the breaker opens on provider
+// failures and the alert triggers once; the provider recovers, the breaker closes and the alert
+// resolves once. (No notifier is configured here: the gateway's log is what it told.)
+TEST(AlertingLeaseTest, TheBreakerRuleTriggersOnceAndResolvesOnceOnTheRealGateway) {
+  SandboxOptions options = fastAlerting();
+  options.delivery =
+      "{send_wait_ms: 5000, poll_interval_ms: 200, circuit_breaker: {recovery_timeout_ms: 1000, "
+      "half_open_max_calls: 1}}";
+  Sandbox sandbox(options);
+  ASSERT_EQ(
+      sandbox
+          .simControl(
+              "/_sim/control",
+              {{"fail_next", 5}, {"error_code", 2}, {"http_status", 503}, {"retry_after_s", 600}})
+          .status,
+      200);
+  int sent = 0;
+  auto send = [&] {
+    return sandbox.send(
+        sandbox.keyA(),
+        {{"recipient", {{"type", "phone"}, {"value", "+1201555019" + std::to_string(sent)}}},
+         {"message", {{"type", "text"}, {"content", "m" + std::to_string(sent++)}}}});
+  };
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(send().status, 202);
+  const std::string trigger = "alert trigger \"Circuit Breaker Opened\"";
+  const std::string resolve = "alert resolve \"Circuit Breaker Opened\"";
+  ASSERT_TRUE(eventually([&] { return occurrences(sandbox.gatewayLog(), trigger) == 1; }));
+
+  ASSERT_EQ(sandbox.simControl("/_sim/reset", nlohmann::json::object()).status, 200);
+  // Refused by the open breaker and queued; its retry after the recovery timeout is the
+  // half-open trial that closes the breaker.
+  const Reply refused = send();
+  ASSERT_EQ(refused.status, 202) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["code"], "circuit_open");
+  ASSERT_TRUE(eventually([&] { return occurrences(sandbox.gatewayLog(), resolve) == 1; }))
+      << interesting(sandbox.gatewayLog());
+  EXPECT_EQ(occurrences(sandbox.gatewayLog(), trigger), 1u);
+  EXPECT_EQ(sandbox.queryText(
+                "SELECT phase FROM alert_states WHERE rule_name = 'Circuit Breaker Opened'"),
+            "inactive");
 }
 
 }  // namespace
