@@ -42,6 +42,41 @@ class AlertInputsAdapterTest : public ::testing::Test {
     return stored->id;
   }
 
+  // An outbound message created now whose only attempt ends `outcome`; a sent one then gets
+  // a delivered status from its webhook when `delivered`.
+  void finishMessage(const std::string& organization_id, int n, domain::AttemptOutcome outcome,
+                     bool delivered) {
+    storage::NewOutboundMessage message;
+    message.organization_id = organization_id;
+    message.channel_identifier = "+1201555030" + std::to_string(n);
+    message.recipient = message.channel_identifier;
+    message.patient.phone = message.channel_identifier;
+    message.content = "Recordatorio";
+    message.created_at = clock_.now();
+    message.next_attempt_at = clock_.now();
+    auto accepted = store_->acceptOutbound(std::move(message));
+    ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+    ASSERT_TRUE(store_->claimDueOutbound(clock_.now(), 1, "w", clock_.now() + 60'000).ok());
+    storage::SendAttemptRecord attempt;
+    attempt.message_id = accepted->message_id;
+    attempt.lease_owner = "w";
+    attempt.attempted_at = clock_.now();
+    attempt.outcome = outcome;
+    attempt.external_id = "wamid.RATE" + std::to_string(n);
+    if (outcome == domain::AttemptOutcome::Failed) attempt.error_code = "meta_131026";
+    ASSERT_TRUE(store_->recordSendAttempt(attempt).ok());
+    if (!delivered) return;
+    storage::WebhookWork work;
+    storage::StatusEvent event;
+    event.event_key = "meta:wamid.RATE" + std::to_string(n) + ":delivered";
+    event.organization_id = organization_id;
+    event.external_id = *attempt.external_id;
+    event.status = domain::DeliveryStatus::Delivered;
+    event.at = clock_.now();
+    work.statuses.push_back(event);
+    ASSERT_TRUE(store_->applyWebhookWork({work}).ok());
+  }
+
   static void complete(const CompletionHook& hook, std::string method, std::string path,
                        unsigned status, std::chrono::microseconds elapsed) {
     http::Request request;
@@ -96,6 +131,23 @@ TEST_F(AlertInputsAdapterTest, BreakerStateIsTheWorstOverChannelInstances) {
   EXPECT_EQ(adapter_->read(AlertMetric::CircuitBreakerState, 0), monitoring::kBreakerClosed);
   board_->forChannel(first).onFailure("timeout");
   EXPECT_EQ(adapter_->read(AlertMetric::CircuitBreakerState, 0), monitoring::kBreakerOpen);
+}
+
+TEST_F(AlertInputsAdapterTest, DeliveryRateIsDeliveredOverFinishedWithinTheWindow) {
+  storage::OrganizationRecord clinic;
+  clinic.name = "Clinic";
+  auto organization = store_->createOrganization(clinic);
+  ASSERT_TRUE(organization.ok());
+  finishMessage(organization->id, 0, domain::AttemptOutcome::Failed, false);  // falls out below
+  clock_.advance(11min);
+  for (int n = 1; n <= 3; ++n)
+    finishMessage(organization->id, n, domain::AttemptOutcome::Sent, true);
+  finishMessage(organization->id, 4, domain::AttemptOutcome::Failed, false);
+  finishMessage(organization->id, 5, domain::AttemptOutcome::Sent, false);  // no outcome yet
+  EXPECT_DOUBLE_EQ(*adapter_->read(AlertMetric::MessageDeliveryRate, 600'000), 0.75);
+  EXPECT_DOUBLE_EQ(*adapter_->read(AlertMetric::MessageDeliveryRate, 3'600'000), 0.6);
+  clock_.advance(11min);
+  EXPECT_EQ(adapter_->read(AlertMetric::MessageDeliveryRate, 600'000), std::nullopt);
 }
 
 }  // namespace
