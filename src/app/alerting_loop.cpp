@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <exception>
 #include <map>
 
 #include <spdlog/spdlog.h>
@@ -161,8 +162,13 @@ void AlertingLoop::loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
-    if (auto ran = runOnce(); !ran) {
-      spdlog::warn("alerting: evaluation skipped: {}", ran.error().message);
+    try {
+      if (auto ran = runOnce(); !ran) {
+        spdlog::warn("alerting: evaluation skipped: {}", ran.error().message);
+      }
+    } catch (const std::exception& e) {
+      // A notifier is another helper's code: its failure must not end the process.
+      spdlog::error("alerting: evaluation failed: {}", e.what());
     }
     lock.lock();
     // NOTE: the wait is on the steady clock; what is evaluated reads the injected clock, so
