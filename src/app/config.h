@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "notify/notifier_settings.h"
 #include "resilience/circuit_breaker.h"
 
 namespace mensajero::app {
@@ -142,6 +143,8 @@ struct Config {
   WhatsAppConfig whatsapp;
   MediaConfig media;
   std::vector<OrganizationSeed> organizations;
+  // Issue 12: where alerts are sent (notifiers:), app/config_notifiers.cpp.
+  notify::NotifiersSettings notifiers;
 };
 
 // A configuration problem, naming the offending key ("server.port").
