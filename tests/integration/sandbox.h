@@ -49,6 +49,9 @@ struct SandboxOptions {
   // most suites send free text to patients who never wrote: off unless a test turns it on.
   std::string whatsapp = "{enforce_service_window: false}";
   std::string media{};  // the media mapping ("{max_upload_bytes: 1000}"); empty: the defaults
+  // Top-level YAML appended to the config as is (e.g. notifiers:, alerts:); "@SIM@" stands for
+  // the simulator's base URL.
+  std::string extra_yaml{};
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database

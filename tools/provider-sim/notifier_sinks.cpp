@@ -31,19 +31,20 @@ std::optional<unsigned> NotifierSinks::takeFailure(const std::string& sink) {
 }
 
 bool NotifierSinks::updateControl(const std::string& sink, const nlohmann::json& patch) {
+  // Every field is checked before any is applied, so a refused patch changes nothing.
+  auto in_range = [](const nlohmann::json& value, long long min, long long max) {
+    return value.is_number_integer() && value.get<long long>() >= min &&
+           value.get<long long>() <= max;
+  };
+  for (const auto& [key, value] : patch.items()) {
+    const bool valid = (key == "fail_next" && in_range(value, 0, 1'000'000)) ||
+                       (key == "http_status" && in_range(value, 400, 599));
+    if (!valid) return false;
+  }
   std::lock_guard lock(mutex_);
   Sink& s = sinks_[sink];
-  for (const auto& [key, value] : patch.items()) {
-    if (key == "fail_next" && value.is_number_integer() && value.get<long long>() >= 0 &&
-        value.get<long long>() <= 1'000'000) {
-      s.fail_next = value.get<int>();
-    } else if (key == "http_status" && value.is_number_integer() && value.get<int>() >= 400 &&
-               value.get<int>() <= 599) {
-      s.http_status = value.get<unsigned>();
-    } else {
-      return false;
-    }
-  }
+  if (patch.contains("fail_next")) s.fail_next = patch["fail_next"].get<int>();
+  if (patch.contains("http_status")) s.http_status = patch["http_status"].get<unsigned>();
   return true;
 }
 
