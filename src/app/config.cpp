@@ -15,6 +15,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "app/config_notifiers.h"
+#include "app/config_alert_rules.h"
 #include "app/config_organizations.h"
 #include "app/config_yaml.h"
 #include "delivery/breaker_settings.h"
@@ -236,6 +237,13 @@ constexpr ScalarKey kScalarKeys[] = {
      applyInteger<kMedia, &MediaConfig::retention_days, 1, 36'500>},
     {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
      applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
+    {"alerting.evaluation_interval_seconds", "MENSAJERO_ALERTING_EVALUATION_INTERVAL_SECONDS",
+     kInteger,
+     applyInteger<&Config::alerting, &AlertingConfig::evaluation_interval_seconds, 1, 3600>},
+    {"alerting.repeat_interval_minutes", "MENSAJERO_ALERTING_REPEAT_INTERVAL_MINUTES", kInteger,
+     applyInteger<&Config::alerting, &AlertingConfig::repeat_interval_minutes, 0, 10'080>},
+    {"alerting.lease_seconds", "MENSAJERO_ALERTING_LEASE_SECONDS", kInteger,
+     applyInteger<&Config::alerting, &AlertingConfig::lease_seconds, 2, 3600>},
     {"delivery.circuit_breaker.failure_threshold",
      "MENSAJERO_DELIVERY_CIRCUIT_BREAKER_FAILURE_THRESHOLD", kInteger,
      applyBreakerSetting<&CircuitBreakerSettings::failure_threshold>},
@@ -263,6 +271,7 @@ const ScalarKey* findScalarKey(std::string_view key) {
 }
 
 bool isSection(std::string_view name) {
+  if (name == "alerting") return true;  // issue 12: how alert rules are evaluated
   for (std::string_view section :
        {"server", "storage", "delivery", "limits", "webhooks", "logging", "whatsapp", "media"}) {
     if (name == section) {
@@ -319,6 +328,8 @@ void readDocument(const YAML::Node& root, const Environment& env, Config& config
       config.organizations = detail::readOrganizations(entry.value, env);
     } else if (entry.name == "notifiers") {
       config.notifiers = detail::readNotifiers(entry.value, env);
+    } else if (entry.name == "alerts") {
+      config.alerts = detail::readAlertRules(entry.value, env);
     } else if (isSection(entry.name)) {
       readSection(entry.value, entry.name, env, config);
     } else {
@@ -411,6 +422,16 @@ void validateBreakerSettings(const Config& config) {
   }
 }
 
+// Checked after the environment, which may change either value.
+void validateAlerting(const AlertingConfig& alerting) {
+  if (alerting.lease_seconds <= alerting.evaluation_interval_seconds) {
+    throw ConfigError("alerting.lease_seconds",
+                      "must be longer than alerting.evaluation_interval_seconds (" +
+                          std::to_string(alerting.evaluation_interval_seconds) +
+                          "), or the lease lapses between evaluations");
+  }
+}
+
 }  // namespace
 
 resilience::CircuitBreakerConfig breakerConfig(const CircuitBreakerSettings& settings) {
@@ -426,6 +447,7 @@ Config loadConfig(const std::optional<std::string>& path,
   applyEnvironment(environment, config);
   detail::applyNotifierEnvironment(environment, config.notifiers);
   validateBreakerSettings(config);
+  validateAlerting(config.alerting);
   return config;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "notify/notifier_settings.h"
+#include "monitoring/alert_rule.h"
 #include "resilience/circuit_breaker.h"
 
 namespace mensajero::app {
@@ -133,6 +134,16 @@ struct OrganizationSeed {
   std::string default_language = "es";
 };
 
+// How alert rules are evaluated (issue 12, docs/monitoring/alerting.md). The rules themselves
+// are Config::alerts.
+struct AlertingConfig {
+  int evaluation_interval_seconds = 15;
+  int repeat_interval_minutes = 60;  // a firing alert is sent again this often; 0: never
+  // The evaluation lease in the database: one instance evaluates and notifies, and another
+  // takes over this long after it stops renewing. Longer than the evaluation interval.
+  int lease_seconds = 30;
+};
+
 struct Config {
   ServerConfig server;
   StorageConfig storage;
@@ -145,6 +156,9 @@ struct Config {
   std::vector<OrganizationSeed> organizations;
   // Issue 12: where alerts are sent (notifiers:), app/config_notifiers.cpp.
   notify::NotifiersSettings notifiers;
+  // The spec's `alerts` list; without the key the spec's four rules, `alerts: []` none.
+  std::vector<monitoring::AlertRule> alerts = monitoring::defaultAlertRules();
+  AlertingConfig alerting;
 };
 
 // A configuration problem, naming the offending key ("server.port").

@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api.h"
+#include "app/alert_inputs_adapter.h"
+#include "app/alerting_loop.h"
 #include "app/channel_health.h"
 #include "app/health_checks.h"
 #include "app/providers.h"
@@ -22,6 +24,7 @@
 #include "http/server.h"
 #include "monitoring/health.h"
 #include "monitoring/request_metrics.h"
+#include "notify/notifier_factory.h"
 #include "resilience/clock.h"
 #include "security/crypto.h"
 #include "transport/http_client.h"
@@ -45,6 +48,10 @@ struct Gateway::Parts {
   std::unique_ptr<monitoring::HealthService> health;
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
+  // Alerting (issue 12); declared last, so the loop stops before what it reads goes away.
+  std::unique_ptr<monitoring::RequestMetrics> webhook_metrics;
+  std::unique_ptr<AlertInputsAdapter> alert_inputs;
+  std::unique_ptr<AlertingLoop> alerting;
 };
 
 namespace {
@@ -135,6 +142,7 @@ void warnAboutChannels(storage::Store& store, const channels::ProviderRegistry& 
 Gateway::Gateway(Config config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
 
 Gateway::~Gateway() {
+  if (parts_->alerting) parts_->alerting->stop();
   if (parts_->server) parts_->server->stop();
   // Sends still waiting for a first attempt hold their connection's answer, which must go
   // while the server that would deliver it still exists.
@@ -198,7 +206,28 @@ std::uint16_t Gateway::start() {
   p.media_retention =
       std::make_unique<core::MediaRetention>(*p.store, p.clock, config_.media.retention_days);
   p.media_retention->start();
-  p.server = std::make_unique<http::Server>(serverOptions(config_, *p.metrics), std::move(router));
+  // Alerting (issue 12): the config's rules over this instance's measurements; one instance
+  // of the deployment evaluates and notifies (the database lease "alerting").
+  p.webhook_metrics = std::make_unique<monitoring::RequestMetrics>(p.clock);
+  p.alert_inputs = std::make_unique<AlertInputsAdapter>(*p.metrics, *p.webhook_metrics, *p.breakers,
+                                                        *p.store, p.clock);
+  AlertNotifiers alert_notifiers =
+      notify::buildNotifiers(config_.notifiers, p.http_client, p.clock);
+  if (config_.alerts.empty()) {
+    spdlog::info("alerting is off (alerts: [])");
+  } else {
+    p.alerting = std::make_unique<AlertingLoop>(
+        *p.store, p.clock, *p.alert_inputs, config_.alerts, std::move(alert_notifiers),
+        AlertingLoop::Options{p.instance_id,
+                              std::chrono::seconds(config_.alerting.evaluation_interval_seconds),
+                              std::chrono::seconds(config_.alerting.lease_seconds),
+                              std::chrono::minutes(config_.alerting.repeat_interval_minutes)});
+    p.alerting->start();
+  }
+  auto server_options = serverOptions(config_, *p.metrics);
+  server_options.on_complete =
+      recordWebhookTimes(std::move(server_options.on_complete), *p.webhook_metrics);
+  p.server = std::make_unique<http::Server>(std::move(server_options), std::move(router));
   const std::uint16_t port = p.server->start();
   spdlog::info("mensajero {} listening on http://{}:{}", p.instance_id, config_.server.host, port);
   return port;
@@ -207,6 +236,7 @@ std::uint16_t Gateway::start() {
 void Gateway::runUntilSignal() {
   parts_->server->runUntilSignal();
   spdlog::info("HTTP server stopped; finishing delivery and webhook work");
+  if (parts_->alerting) parts_->alerting->stop();
   parts_->dispatcher->stop();
   parts_->webhook_processor->stop();
   spdlog::info("stopped");

@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "app/alerts_export.h"
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/template_sync_command.h"
@@ -67,7 +68,16 @@ int main(int argc, char** argv) {
   std::string templates_org;
   templates_sync->add_option("--org", templates_org, "organization id or name")->required();
 
+  auto* alerts = cli.add_subcommand("alerts", "alert rules")->require_subcommand(1);
+  auto* alerts_export = alerts->add_subcommand(
+      "export", "write the alert rules as a Prometheus alerting-rules file (promtool check rules)");
+  std::optional<std::string> alerts_config;
+  std::optional<std::string> alerts_output;
+  alerts_export->add_option("--config", alerts_config, "YAML configuration file");
+  alerts_export->add_option("--output", alerts_output, "write here instead of stdout");
+
   CLI11_PARSE(cli, argc, argv);
+  if (alerts_config) config_path = alerts_config;
 
   try {
     const Config config = loadConfig(config_path, processEnvironment());
@@ -79,6 +89,7 @@ int main(int argc, char** argv) {
     if (key_list->parsed()) return runKeyList(config, key_list_org);
     if (key_revoke->parsed()) return runKeyRevoke(config, key_revoke_id);
     if (templates_sync->parsed()) return runTemplatesSync(config, templates_org);
+    if (alerts_export->parsed()) return runAlertsExport(config, alerts_output);
   } catch (const ConfigError& e) {
     std::cerr << "configuration error: " << e.what() << '\n';
     return 2;

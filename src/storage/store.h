@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "storage/alert_records.h"
 #include "storage/media_records.h"
 #include "storage/records.h"
 
@@ -223,6 +224,25 @@ class Store {
                                  std::string_view mime_type, std::string_view bytes) = 0;
   // Drops the bytes (keeps the metadata) of media created before the cutoff. Returns how many.
   virtual Result<int> purgeMediaBytesBefore(UnixMillis cutoff) = 0;
+
+  // --- alerting (issue 12, helper alerts; tables alert_leases, alert_states, schema v12) ---
+  // Takes or renews the lease `name` for `owner` until `expires_at`. True when `owner` holds
+  // it now: it had no row, its holder's expires_at was before `now`, or it was already
+  // `owner`'s. False (nothing written) while another owner's lease has not expired. Atomic
+  // across threads and processes: of owners racing for a free lease exactly one wins.
+  virtual Result<bool> acquireAlertLease(std::string_view name, std::string_view owner,
+                                         UnixMillis now, UnixMillis expires_at) = 0;
+  // Ends `owner`'s lease at once (a clean shutdown), so another instance takes over without
+  // waiting for it to expire. Nothing when another owner holds it.
+  virtual Status releaseAlertLease(std::string_view name, std::string_view owner) = 0;
+  // Every stored alert state, by rule name.
+  virtual Result<std::vector<AlertStateRecord>> listAlertStates() = 0;
+  // Inserts or replaces the state of record.rule_name.
+  virtual Status saveAlertState(const AlertStateRecord& record) = 0;
+  // Outbound messages of every organization created at or after `since` that were delivered
+  // (or read) and that failed (or were rejected). One aggregate query over the
+  // (delivery_status, created_at) index.
+  virtual Result<DeliveryOutcomeCounts> countDeliveryOutcomes(UnixMillis since) = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

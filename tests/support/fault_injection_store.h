@@ -130,6 +130,14 @@ class FaultInjectionStore final : public storage::Store {
                          std::string_view mime_type, std::string_view bytes) override;
   Result<int> purgeMediaBytesBefore(UnixMillis cutoff) override;
 
+  // --- alerting (issue 12) ---
+  Result<bool> acquireAlertLease(std::string_view name, std::string_view owner, UnixMillis now,
+                                 UnixMillis expires_at) override;
+  Status releaseAlertLease(std::string_view name, std::string_view owner) override;
+  Result<std::vector<storage::AlertStateRecord>> listAlertStates() override;
+  Status saveAlertState(const storage::AlertStateRecord& record) override;
+  Result<storage::DeliveryOutcomeCounts> countDeliveryOutcomes(UnixMillis since) override;
+
  private:
   enum class Kind { Read, Write };
   struct Countdown {

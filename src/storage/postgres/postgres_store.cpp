@@ -9,6 +9,7 @@
 #include "storage/postgres/connection_pool.h"
 #include "storage/postgres/conversation_page.h"
 #include "storage/postgres/idempotency_ops.h"
+#include "storage/postgres/alert_ops.h"
 #include "storage/postgres/media_ops.h"
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/outbox_ops.h"
@@ -406,6 +407,33 @@ Result<int> PostgresStore::purgeMediaBytesBefore(UnixMillis cutoff) {
   return purgeInBatches([cutoff](PgConnection& db, int limit) {
     return postgres::purgeMediaBytesBefore(db, cutoff, limit);
   });
+}
+
+// --- alerting (issue 12) ---
+
+Result<bool> PostgresStore::acquireAlertLease(std::string_view name, std::string_view owner,
+                                            UnixMillis now, UnixMillis expires_at) {
+  return write<bool>([&](PgConnection& db) {
+    return postgres::acquireAlertLease(db, name, owner, now, expires_at);
+  });
+}
+
+Status PostgresStore::releaseAlertLease(std::string_view name, std::string_view owner) {
+  return write<void>([&](PgConnection& db) { return postgres::releaseAlertLease(db, name, owner); });
+}
+
+Result<std::vector<AlertStateRecord>> PostgresStore::listAlertStates() {
+  return snapshot<std::vector<AlertStateRecord>>(
+      [](PgConnection& db) { return postgres::listAlertStates(db); });
+}
+
+Status PostgresStore::saveAlertState(const AlertStateRecord& record) {
+  return write<void>([&](PgConnection& db) { return postgres::saveAlertState(db, record); });
+}
+
+Result<DeliveryOutcomeCounts> PostgresStore::countDeliveryOutcomes(UnixMillis since) {
+  return snapshot<DeliveryOutcomeCounts>(
+      [since](PgConnection& db) { return postgres::countDeliveryOutcomes(db, since); });
 }
 
 }  // namespace mensajero::storage::postgres

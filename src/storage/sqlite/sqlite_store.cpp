@@ -5,6 +5,7 @@
 #include "storage/sqlite/account_ops.h"
 #include "storage/sqlite/conversation_page.h"
 #include "storage/sqlite/idempotency_ops.h"
+#include "storage/sqlite/alert_ops.h"
 #include "storage/sqlite/media_ops.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/outbox_ops.h"
@@ -392,6 +393,33 @@ Status SqliteStore::cacheMediaBytes(std::string_view organization_id, std::strin
 
 Result<int> SqliteStore::purgeMediaBytesBefore(UnixMillis cutoff) {
   return write<int>([cutoff](Connection& db) { return sqlite::purgeMediaBytesBefore(db, cutoff); });
+}
+
+// --- alerting (issue 12) ---
+
+Result<bool> SqliteStore::acquireAlertLease(std::string_view name, std::string_view owner,
+                                            UnixMillis now, UnixMillis expires_at) {
+  return write<bool>([&](Connection& db) {
+    return sqlite::acquireAlertLease(db, name, owner, now, expires_at);
+  });
+}
+
+Status SqliteStore::releaseAlertLease(std::string_view name, std::string_view owner) {
+  return write<void>([&](Connection& db) { return sqlite::releaseAlertLease(db, name, owner); });
+}
+
+Result<std::vector<AlertStateRecord>> SqliteStore::listAlertStates() {
+  return read<std::vector<AlertStateRecord>>(
+      [](Connection& db) { return sqlite::listAlertStates(db); });
+}
+
+Status SqliteStore::saveAlertState(const AlertStateRecord& record) {
+  return write<void>([&](Connection& db) { return sqlite::saveAlertState(db, record); });
+}
+
+Result<DeliveryOutcomeCounts> SqliteStore::countDeliveryOutcomes(UnixMillis since) {
+  return read<DeliveryOutcomeCounts>(
+      [since](Connection& db) { return sqlite::countDeliveryOutcomes(db, since); });
 }
 
 }  // namespace mensajero::storage::sqlite

@@ -119,6 +119,14 @@ class SqliteStore final : public Store {
                          std::string_view mime_type, std::string_view bytes) override;
   Result<int> purgeMediaBytesBefore(UnixMillis cutoff) override;
 
+  // --- alerting (issue 12) ---
+  Result<bool> acquireAlertLease(std::string_view name, std::string_view owner, UnixMillis now,
+                                 UnixMillis expires_at) override;
+  Status releaseAlertLease(std::string_view name, std::string_view owner) override;
+  Result<std::vector<AlertStateRecord>> listAlertStates() override;
+  Status saveAlertState(const AlertStateRecord& record) override;
+  Result<DeliveryOutcomeCounts> countDeliveryOutcomes(UnixMillis since) override;
+
  private:
   SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<WriteQueue> writer,
               std::unique_ptr<ReadPool> readers);
