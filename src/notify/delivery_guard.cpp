@@ -7,12 +7,22 @@
 #include <random>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "resilience/backoff.h"
 
 namespace mensajero::notify {
 namespace {
 
 void realSleep(std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); }
+
+// Operators learn that a channel stopped (and started again) carrying alerts. The detail is
+// an error code, never a URL or a key.
+void logTransition(const resilience::BreakerTransition& transition) {
+  spdlog::warn("{}: breaker {} -> {} ({} failures in window; last: {})", transition.name,
+               resilience::toString(transition.from), resilience::toString(transition.to),
+               transition.failures_in_window, transition.detail);
+}
 
 DeliveryGuard::Uniform01 realUniform01() {
   return [engine = std::mt19937_64{std::random_device{}()}]() mutable {
@@ -38,7 +48,7 @@ DeliveryGuard::DeliveryGuard(std::string name, const DeliverySettings& settings,
                              const resilience::Clock& clock, Sleep sleep, Uniform01 uniform01)
     : settings_(settings),
       clock_(clock),
-      breaker_(std::move(name), notifierBreakerConfig(settings), clock),
+      breaker_(std::move(name), notifierBreakerConfig(settings), clock, logTransition),
       sleep_(sleep ? std::move(sleep) : Sleep(realSleep)),
       uniform01_(uniform01 ? std::move(uniform01) : realUniform01()) {}
 
