@@ -16,6 +16,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -72,9 +73,26 @@ nlohmann::json parseMail(const std::string& data) {
 }
 
 struct Session {
+  Session(tcp::socket s, NotifierSinks& k, std::chrono::milliseconds idle)
+      : socket(std::move(s)), sinks(k), idle_timeout(idle), timer(socket.get_executor()) {}
+
   tcp::socket socket;
   NotifierSinks& sinks;
+  std::chrono::milliseconds idle_timeout;
+  asio::steady_timer timer;
   std::string buffer;
+
+  // Closes the socket when the client stays silent past the idle timeout; every read re-arms
+  // it (which cancels the previous wait). A cancelled wait never touches the session, which
+  // may be gone by then.
+  void armIdleTimer() {
+    timer.expires_after(idle_timeout);
+    timer.async_wait([this](const ErrorCode& ec) {
+      if (ec) return;
+      ErrorCode ignored;
+      socket.close(ignored);
+    });
+  }
 
   asio::awaitable<bool> send(std::string text) {
     ErrorCode ec;
@@ -86,6 +104,7 @@ struct Session {
   // One line without its CRLF; nullopt when the peer went away or the line is too long.
   asio::awaitable<std::optional<std::string>> readLine() {
     ErrorCode ec;
+    armIdleTimer();
     const std::size_t n =
         co_await asio::async_read_until(socket, asio::dynamic_buffer(buffer, SmtpSink::kMaxLine),
                                         "\r\n", asio::redirect_error(asio::use_awaitable, ec));
@@ -190,11 +209,13 @@ struct Session {
 }  // namespace
 
 struct SmtpSink::Impl {
-  Impl(NotifierSinks& s, std::string h, std::uint16_t p) : sinks(s), host(std::move(h)), port(p) {}
+  Impl(NotifierSinks& s, std::string h, std::uint16_t p, std::chrono::milliseconds idle)
+      : sinks(s), host(std::move(h)), port(p), idle_timeout(idle) {}
 
   NotifierSinks& sinks;
   std::string host;
   std::uint16_t port;
+  std::chrono::milliseconds idle_timeout;
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
   std::thread thread;
@@ -209,15 +230,16 @@ struct SmtpSink::Impl {
         if (!acceptor.is_open()) co_return;
         continue;
       }
-      auto session = std::make_shared<Session>(Session{std::move(socket), sinks, {}});
+      auto session = std::make_shared<Session>(std::move(socket), sinks, idle_timeout);
       asio::co_spawn(
           io, [session]() -> asio::awaitable<void> { co_await session->run(); }, asio::detached);
     }
   }
 };
 
-SmtpSink::SmtpSink(NotifierSinks& sinks, std::string host, std::uint16_t port)
-    : impl_(std::make_unique<Impl>(sinks, std::move(host), port)) {}
+SmtpSink::SmtpSink(NotifierSinks& sinks, std::string host, std::uint16_t port,
+                   std::chrono::milliseconds idle_timeout)
+    : impl_(std::make_unique<Impl>(sinks, std::move(host), port, idle_timeout)) {}
 
 SmtpSink::~SmtpSink() { stop(); }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -11,7 +12,8 @@ namespace mensajero::provider_sim {
 // A minimal SMTP server (RFC 5321 subset, plain text, no TLS, no AUTH) that keeps every mail it
 // is given in the "email" sink: EHLO/HELO, MAIL FROM, RCPT TO, DATA (dot-stuffing undone),
 // RSET, NOOP, QUIT. Lines are bounded (kMaxLine), mails (kMaxMessage, 552 beyond) and
-// recipients (kMaxRecipients) too; a line too long ends the session. The sink's fail_next
+// recipients (kMaxRecipients) too; a line too long ends the session, and so does a client
+// silent for `idle_timeout`. The sink's fail_next
 // makes MAIL FROM answer 451. One I/O thread of its own; start/stop from any thread.
 class SmtpSink {
  public:
@@ -19,7 +21,8 @@ class SmtpSink {
   static constexpr std::size_t kMaxMessage = 1 << 20;
   static constexpr std::size_t kMaxRecipients = 100;
 
-  SmtpSink(NotifierSinks& sinks, std::string host, std::uint16_t port);
+  SmtpSink(NotifierSinks& sinks, std::string host, std::uint16_t port,
+           std::chrono::milliseconds idle_timeout = std::chrono::seconds(30));
   ~SmtpSink();
   SmtpSink(const SmtpSink&) = delete;
   SmtpSink& operator=(const SmtpSink&) = delete;

@@ -131,3 +131,20 @@ TEST_F(SmtpSinkTest, FailNextAnswers451ToMailFrom) {
 
 }  // namespace
 }  // namespace mensajero::provider_sim
+
+namespace mensajero::provider_sim {
+namespace {
+
+TEST(SmtpSinkIdleTest, ASilentClientIsDisconnected) {
+  NotifierSinks sinks;
+  SmtpSink smtp(sinks, "127.0.0.1", 0, std::chrono::milliseconds(200));
+  RawClient client(smtp.start());
+  EXPECT_EQ(client.reply().substr(0, 3), "220");
+  const auto before = std::chrono::steady_clock::now();
+  EXPECT_EQ(client.reply(), "");
+  // Closed by the sink, not by the client's own 5 s read timeout.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(3));
+}
+
+}  // namespace
+}  // namespace mensajero::provider_sim
