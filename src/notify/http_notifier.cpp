@@ -22,12 +22,16 @@ HttpNotifier::HttpNotifier(std::string channel, BuildCall build, transport::Http
       guard_("notifier:" + channel_, settings, clock, std::move(sleep)) {}
 
 Status HttpNotifier::deliver(const monitoring::AlertNotification& notification) {
-  transport::HttpCall call = build_(notification);
-  call.method = "POST";
-  call.timeout = settings_.request_timeout;
-  call.connect_timeout = settings_.connect_timeout;
-  call.max_response_bytes = kMaxResponseBytes;
-  return guard_.run([&] { return httpOutcome(channel_, client_.perform(call)); });
+  // Built per attempt: a signed webhook's timestamp is the time of sending, so a retry is
+  // as fresh as the first attempt for a receiver that refuses old timestamps.
+  return guard_.run([&] {
+    transport::HttpCall call = build_(notification);
+    call.method = "POST";
+    call.timeout = settings_.request_timeout;
+    call.connect_timeout = settings_.connect_timeout;
+    call.max_response_bytes = kMaxResponseBytes;
+    return httpOutcome(channel_, client_.perform(call));
+  });
 }
 
 }  // namespace mensajero::notify
