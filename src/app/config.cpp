@@ -14,8 +14,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "app/config_notifiers.h"
 #include "app/config_alert_rules.h"
+#include "app/config_notifiers.h"
 #include "app/config_organizations.h"
 #include "app/config_yaml.h"
 #include "delivery/breaker_settings.h"

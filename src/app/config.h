@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "notify/notifier_settings.h"
 #include "monitoring/alert_rule.h"
+#include "notify/notifier_settings.h"
 #include "resilience/circuit_breaker.h"
 
 namespace mensajero::app {
