@@ -15,6 +15,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "app/config_alert_rules.h"
+#include "app/config_notifiers.h"
 #include "app/config_organizations.h"
 #include "app/config_yaml.h"
 #include "delivery/breaker_settings.h"
@@ -325,6 +326,8 @@ void readDocument(const YAML::Node& root, const Environment& env, Config& config
   for (const auto& entry : detail::mappingEntries(root, "")) {
     if (entry.name == "organizations") {
       config.organizations = detail::readOrganizations(entry.value, env);
+    } else if (entry.name == "notifiers") {
+      config.notifiers = detail::readNotifiers(entry.value, env);
     } else if (entry.name == "alerts") {
       config.alerts = detail::readAlertRules(entry.value, env);
     } else if (isSection(entry.name)) {
@@ -442,6 +445,7 @@ Config loadConfig(const std::optional<std::string>& path,
     readDocument(parseYaml(*path), environment, config);
   }
   applyEnvironment(environment, config);
+  detail::applyNotifierEnvironment(environment, config.notifiers);
   validateBreakerSettings(config);
   validateAlerting(config.alerting);
   return config;

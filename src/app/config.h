@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "monitoring/alert_rule.h"
+#include "notify/notifier_settings.h"
 #include "resilience/circuit_breaker.h"
 
 namespace mensajero::app {
@@ -153,6 +154,8 @@ struct Config {
   WhatsAppConfig whatsapp;
   MediaConfig media;
   std::vector<OrganizationSeed> organizations;
+  // Issue 12: where alerts are sent (notifiers:), app/config_notifiers.cpp.
+  notify::NotifiersSettings notifiers;
   // The spec's `alerts` list; without the key the spec's four rules, `alerts: []` none.
   std::vector<monitoring::AlertRule> alerts = monitoring::defaultAlertRules();
   AlertingConfig alerting;

@@ -24,6 +24,7 @@
 #include "http/server.h"
 #include "monitoring/health.h"
 #include "monitoring/request_metrics.h"
+#include "notify/notifier_factory.h"
 #include "resilience/clock.h"
 #include "security/crypto.h"
 #include "transport/http_client.h"
@@ -210,7 +211,8 @@ std::uint16_t Gateway::start() {
   p.webhook_metrics = std::make_unique<monitoring::RequestMetrics>(p.clock);
   p.alert_inputs = std::make_unique<AlertInputsAdapter>(*p.metrics, *p.webhook_metrics, *p.breakers,
                                                         *p.store, p.clock);
-  AlertNotifiers alert_notifiers;  // Slack, email, PagerDuty, webhook: the notifiers helper's
+  AlertNotifiers alert_notifiers =
+      notify::buildNotifiers(config_.notifiers, p.http_client, p.clock);
   if (config_.alerts.empty()) {
     spdlog::info("alerting is off (alerts: [])");
   } else {

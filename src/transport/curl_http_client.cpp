@@ -11,9 +11,12 @@
 namespace mensajero::transport {
 namespace {
 
-// Provider answers are small JSON documents; a runaway body is cut off rather than allowed
-// to grow the process without bound.
-constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
+// Where a body is collected and how much of it may be: provider answers are small JSON
+// documents; a runaway body is cut off rather than allowed to grow the process without bound.
+struct BodySink {
+  std::string* body;
+  std::size_t limit;
+};
 
 struct EasyDeleter {
   void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
@@ -42,12 +45,12 @@ CURL* threadHandle() {
 }
 
 std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* body = static_cast<std::string*>(user);
+  auto* sink = static_cast<BodySink*>(user);
   const std::size_t bytes = size * count;
-  if (body->size() + bytes > kMaxBodyBytes) {
+  if (sink->body->size() + bytes > sink->limit) {
     return 0;  // makes curl fail the transfer with CURLE_WRITE_ERROR
   }
-  body->append(data, bytes);
+  sink->body->append(data, bytes);
   return bytes;
 }
 
@@ -163,7 +166,8 @@ Result<HttpReply> CurlHttpClient::perform(const HttpCall& call) {
                    static_cast<long>(call.connect_timeout.count()));
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &onBody);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &reply.body);
+  BodySink body_sink{&reply.body, call.max_response_bytes};
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body_sink);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &onHeader);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &reply.headers);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@ struct HttpCall {
   std::string body;
   std::chrono::milliseconds timeout{10'000};  // whole call
   std::chrono::milliseconds connect_timeout{3'000};
+  // A longer answer fails the call with "transport_error" (the default bounds runaway bodies).
+  std::size_t max_response_bytes = 16 * 1024 * 1024;
 };
 
 struct HttpReply {

@@ -113,6 +113,9 @@ void Sandbox::writeConfig() {
         << "          verify_token: " << kVerifyTokenA << "\n"
         << "          timeout_ms: 2000\n";
   }
+  std::string extra = options_.extra_yaml;
+  for (std::size_t at; (at = extra.find("@SIM@")) != std::string::npos;) extra.replace(at, 5, sim);
+  out << extra;
 }
 
 std::string Sandbox::createKey(const std::string& organization_id) {

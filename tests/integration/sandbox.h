@@ -53,6 +53,9 @@ struct SandboxOptions {
   // the alerts list (a YAML flow sequence, "[]" for none); empty: the defaults.
   std::string alerting{};
   std::string alerts{};
+  // Top-level YAML appended to the config as is (e.g. notifiers:, alerts:); "@SIM@" stands for
+  // the simulator's base URL.
+  std::string extra_yaml{};
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database

@@ -92,6 +92,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--twilio-auth-token", options.twilio.auth_token,
                  "Twilio auth token: checks Basic auth and signs status callbacks");
+  app.add_option("--smtp-port", options.smtp_port, "the SMTP sink's port; 0 picks one, -1: none")
+      ->capture_default_str();
   app.add_option("--log-level", log_level, "log threshold; logs go to stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
@@ -111,6 +113,7 @@ int main(int argc, char** argv) {
     ProviderSim sim(options);
     const std::uint16_t port = sim.start();
     std::cout << "provider-sim listening on " << options.host << ':' << port << std::endl;
+    if (sim.smtpPort() != 0) spdlog::info("provider-sim: SMTP sink on port {}", sim.smtpPort());
     if (!ready_file.empty()) {
       writeReadyFile(ready_file, port);
     }

@@ -9,6 +9,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "media_routes.h"
+#include "notifier_sink_routes.h"
+#include "smtp_sink.h"
 #include "template_routes.h"
 #include "twilio_routes.h"
 
@@ -31,7 +33,14 @@ std::uint16_t ProviderSim::start() {
   addTwilioRoutes(router, context_);
   addMediaRoutes(router);
   addTemplateRoutes(router, context_);
+  addNotifierSinkRoutes(router, sinks_, smtp_port_);
 
+  // Before the server, so /_sim/sinks/email never reads the port while it is set.
+  if (options_.smtp_port >= 0) {
+    smtp_ = std::make_unique<SmtpSink>(sinks_, options_.host,
+                                       static_cast<std::uint16_t>(options_.smtp_port));
+    smtp_port_ = smtp_->start();
+  }
   http::ServerOptions server_options;
   server_options.host = options_.host;
   server_options.port = options_.port;
@@ -56,6 +65,7 @@ void ProviderSim::stop() {
     server_->stop();
   }
   webhooks_.stop();
+  if (smtp_) smtp_->stop();
 }
 
 std::string ProviderSim::baseUrl() const {

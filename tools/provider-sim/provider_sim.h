@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "notifier_sinks.h"
 #include "sim_context.h"
 #include "sim_state.h"
 #include "timer_queue.h"
@@ -20,12 +21,15 @@ class Server;
 
 namespace mensajero::provider_sim {
 
+class SmtpSink;
+
 struct SimOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0 picks a free port
   int io_threads = 2;
   WebhookTarget webhook;  // initial target; changed later through /_sim/webhook-target
   TwilioAccount twilio;   // changed later through /_sim/twilio/account
+  int smtp_port = 0;      // the SMTP sink's port (notifier_sink_routes.h); 0 picks one, < 0: none
 };
 
 // A running WhatsApp Cloud API simulator: the Graph API routes, the /_sim control API,
@@ -54,6 +58,8 @@ class ProviderSim {
   std::uint16_t port() const { return port_; }
   // "http://<host>:<port>"
   std::string baseUrl() const;
+  // The SMTP sink's bound port; 0 when none runs.
+  std::uint16_t smtpPort() const { return smtp_port_; }
 
  private:
   SimOptions options_;
@@ -63,6 +69,9 @@ class ProviderSim {
   WebhookSender webhooks_;
   TimerQueue responder_{TimerQueue::OnShutdown::RunNow};
   SimContext context_;
+  NotifierSinks sinks_;
+  std::unique_ptr<SmtpSink> smtp_;
+  std::uint16_t smtp_port_ = 0;
   std::unique_ptr<http::Server> server_;
   std::uint16_t port_ = 0;
   std::mutex stop_mutex_;

@@ -67,6 +67,21 @@ TEST(CurlHttpClientTest, ErrorStatusIsAReplyNotAnError) {
   EXPECT_EQ(result->body, "busy");
 }
 
+TEST(CurlHttpClientTest, AnswerLongerThanTheCallsBoundFails) {
+  LoopbackServer server(reply(200, "OK", std::string(5000, 'x')));
+  CurlHttpClient client;
+  HttpCall call;
+  call.url = server.url("/");
+  call.max_response_bytes = 1000;
+  const Result<HttpReply> cut = client.perform(call);
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.error().code, "transport_error");
+  call.max_response_bytes = 5000;
+  const Result<HttpReply> whole = client.perform(call);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->body.size(), 5000u);
+}
+
 TEST(CurlHttpClientTest, GetSendsNoBody) {
   LoopbackServer server(reply(200, "OK", "{}"));
   CurlHttpClient client;
