@@ -106,6 +106,17 @@ struct MediaConfig {
   int retention_days = 90;
 };
 
+// Health reporting and sampling (issue 12, docs/monitoring/health.md).
+struct HealthConfig {
+  // Each channel instance's provider probe (whatsapp_api, circuit_breaker) is made at most once
+  // per this interval, however often health is asked.
+  int whatsapp_check_interval_seconds = 30;
+  // system_health_metrics gets a sample of every service this often.
+  int sample_interval_seconds = 60;
+  // Samples older than this are deleted.
+  int retention_days = 30;
+};
+
 struct LoggingConfig {
   std::string level = "info";  // trace | debug | info | warn | error | off
 };
@@ -142,6 +153,7 @@ struct Config {
   WhatsAppConfig whatsapp;
   MediaConfig media;
   std::vector<OrganizationSeed> organizations;
+  HealthConfig health;
 };
 
 // A configuration problem, naming the offending key ("server.port").

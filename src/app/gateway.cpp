@@ -6,9 +6,11 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api.h"
-#include "app/channel_health.h"
+#include "app/channel_probes.h"
 #include "app/health_checks.h"
+#include "app/health_sampler.h"
 #include "app/providers.h"
+#include "app/readiness.h"
 #include "app/seed.h"
 #include "app/store_setup.h"
 #include "core/channel_warnings.h"
@@ -43,6 +45,9 @@ struct Gateway::Parts {
   std::unique_ptr<core::MediaRetention> media_retention;
   std::unique_ptr<monitoring::RequestMetrics> metrics;
   std::unique_ptr<monitoring::HealthService> health;
+  std::unique_ptr<ChannelProbes> probes;                 // health's provider probes
+  std::unique_ptr<monitoring::HealthService> readiness;  // GET /readyz
+  std::unique_ptr<HealthSampler> health_sampler;         // system_health_metrics
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
 };
@@ -139,6 +144,8 @@ Gateway::~Gateway() {
   // Sends still waiting for a first attempt hold their connection's answer, which must go
   // while the server that would deliver it still exists.
   if (parts_->api) parts_->api->stop();
+  if (parts_->health_sampler) parts_->health_sampler->stop();
+  if (parts_->readiness) parts_->readiness->stop();
   if (parts_->health) parts_->health->stop();
   if (parts_->dispatcher) parts_->dispatcher->stop();
   if (parts_->webhook_processor) parts_->webhook_processor->stop();
@@ -174,13 +181,25 @@ std::uint16_t Gateway::start() {
       core::WebhookProcessor::Options{config_.webhooks.batch_size, std::chrono::milliseconds(1000),
                                       config_.webhooks.event_retention_days});
   p.metrics = std::make_unique<monitoring::RequestMetrics>(p.clock);
+  // Issue 12: the spec's five services, /readyz's checks and the health samples.
   p.health = std::make_unique<monitoring::HealthService>(p.clock);
-  registerHealthChecks(*p.health, *p.store, providers, *p.channels, *p.dispatcher);
-  registerChannelHealthCheck(*p.health, *p.store, *p.channels, *p.breakers, p.clock);
+  p.probes = std::make_unique<ChannelProbes>(
+      *p.channels, p.clock, std::int64_t{config_.health.whatsapp_check_interval_seconds} * 1000);
+  registerHealthChecks(*p.health, {*p.store, providers, *p.dispatcher, *p.breakers, *p.probes});
+  p.readiness = std::make_unique<monitoring::HealthService>(p.clock);
+  // p.server is set before it serves, so before any /readyz can run this.
+  registerReadinessChecks(*p.readiness, *p.store,
+                          [&p] { return p.server != nullptr && p.server->draining(); });
+  p.health_sampler = std::make_unique<HealthSampler>(
+      *p.store, *p.health, *p.metrics, p.clock,
+      HealthSampler::Options{p.instance_id,
+                             std::chrono::seconds(config_.health.sample_interval_seconds),
+                             config_.health.retention_days});
 
   p.api = std::make_unique<api::Api>(
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
-                       *p.health, *p.metrics, p.clock, providers, p.http_client, p.channels.get()},
+                       *p.health, *p.metrics, p.clock, providers, p.http_client, p.channels.get(),
+                       p.readiness.get()},
       api::ApiOptions{
           config_.delivery.send_wait_ms, config_.delivery.lease_ms,
           config_.server.webhook_body_limit_bytes, config_.limits.api_requests_per_second,
@@ -198,6 +217,7 @@ std::uint16_t Gateway::start() {
   p.media_retention =
       std::make_unique<core::MediaRetention>(*p.store, p.clock, config_.media.retention_days);
   p.media_retention->start();
+  p.health_sampler->start();
   p.server = std::make_unique<http::Server>(serverOptions(config_, *p.metrics), std::move(router));
   const std::uint16_t port = p.server->start();
   spdlog::info("mensajero {} listening on http://{}:{}", p.instance_id, config_.server.host, port);
@@ -207,6 +227,7 @@ std::uint16_t Gateway::start() {
 void Gateway::runUntilSignal() {
   parts_->server->runUntilSignal();
   spdlog::info("HTTP server stopped; finishing delivery and webhook work");
+  parts_->health_sampler->stop();
   parts_->dispatcher->stop();
   parts_->webhook_processor->stop();
   spdlog::info("stopped");

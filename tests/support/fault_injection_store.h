@@ -130,6 +130,13 @@ class FaultInjectionStore final : public storage::Store {
                          std::string_view mime_type, std::string_view bytes) override;
   Result<int> purgeMediaBytesBefore(UnixMillis cutoff) override;
 
+  // --- health samples ---
+  int latestSchemaVersion() const override { return target_.latestSchemaVersion(); }
+  Status insertHealthSamples(const std::vector<storage::HealthSampleRecord>& samples) override;
+  Result<std::vector<storage::HealthSampleRecord>> listHealthSamples(
+      const storage::HealthSampleQuery& query) override;
+  Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) override;
+
  private:
   enum class Kind { Read, Write };
   struct Countdown {

@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "media_routes.h"
+#include "profile_calls.h"
 #include "template_routes.h"
 #include "twilio_routes.h"
 
@@ -31,6 +32,7 @@ std::uint16_t ProviderSim::start() {
   addTwilioRoutes(router, context_);
   addMediaRoutes(router);
   addTemplateRoutes(router, context_);
+  addProfileCallRoutes(router);
 
   http::ServerOptions server_options;
   server_options.host = options_.host;

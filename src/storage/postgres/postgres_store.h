@@ -121,6 +121,13 @@ class PostgresStore final : public Store {
                          std::string_view mime_type, std::string_view bytes) override;
   Result<int> purgeMediaBytesBefore(UnixMillis cutoff) override;
 
+  // --- health samples ---
+  int latestSchemaVersion() const override;
+  Status insertHealthSamples(const std::vector<HealthSampleRecord>& samples) override;
+  Result<std::vector<HealthSampleRecord>> listHealthSamples(
+      const HealthSampleQuery& query) override;
+  Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) override;
+
  private:
   PostgresStore(std::unique_ptr<ConnectionPool> pool, std::unique_ptr<WebhookWriter> webhooks);
 

@@ -119,6 +119,13 @@ class SqliteStore final : public Store {
                          std::string_view mime_type, std::string_view bytes) override;
   Result<int> purgeMediaBytesBefore(UnixMillis cutoff) override;
 
+  // --- health samples ---
+  int latestSchemaVersion() const override;
+  Status insertHealthSamples(const std::vector<HealthSampleRecord>& samples) override;
+  Result<std::vector<HealthSampleRecord>> listHealthSamples(
+      const HealthSampleQuery& query) override;
+  Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) override;
+
  private:
   SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<WriteQueue> writer,
               std::unique_ptr<ReadPool> readers);
