@@ -37,6 +37,8 @@ void Api::registerRoutes(http::Router& router) {
   registerTemplateSyncRoutes(router);
   registerTemplateRoutes(router);
   registerMediaRoutes(router);
+  registerProbeRoutes(router);
+  registerHealthHistoryRoutes(router);
 }
 
 }  // namespace mensajero::api

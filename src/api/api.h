@@ -42,6 +42,8 @@ struct ApiServices {
   transport::HttpClient& http_client;
   // Fetches inbound media from its provider (GET /api/v2/media/{id}); null: not fetched.
   delivery::ChannelRegistry* channels = nullptr;
+  // GET /readyz's checks (app/readiness.h); null: always ready.
+  monitoring::HealthService* readiness = nullptr;
 };
 
 struct ApiOptions {
@@ -85,6 +87,8 @@ class Api {
   void registerTemplateSyncRoutes(http::Router& router);
   void registerTemplateRoutes(http::Router& router);  // templates_routes.cpp (issue 11)
   void registerMediaRoutes(http::Router& router);
+  void registerProbeRoutes(http::Router& router);          // /livez, /readyz (issue 12)
+  void registerHealthHistoryRoutes(http::Router& router);  // GET /api/v2/health/history
 
   // What an accepted send is answered, and what its Idempotency-Key replays.
   static delivery::RecordedAnswer renderSendAnswer(const delivery::AcceptedSend& accepted);

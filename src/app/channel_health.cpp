@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,81 +13,122 @@ namespace {
 
 using monitoring::HealthService;
 using monitoring::HealthState;
+using InstanceList = std::vector<storage::ChannelInstanceRecord>;
 
-constexpr std::int64_t kProbeCacheMs = 30'000;
+// The channel instances to report on. With the database down, the last list read: the
+// database check reports the outage, and reporting it here too would say nothing new.
+class InstanceLister {
+ public:
+  explicit InstanceLister(storage::Store& store) : store_(store) {}
+  std::optional<InstanceList> list() {
+    std::lock_guard lock(mutex_);
+    if (auto listed = store_.listAllChannelInstances(); listed) {
+      last_ = std::move(*listed);
+      read_once_ = true;
+    }
+    if (!read_once_) return std::nullopt;
+    return last_;
+  }
 
-struct Probe {
-  std::int64_t at_monotonic = -1;
-  Status status;
+ private:
+  storage::Store& store_;
+  std::mutex mutex_;
+  InstanceList last_;       // guarded by mutex_
+  bool read_once_ = false;  // guarded by mutex_
 };
 
-// State of the check between reports. HealthService never runs one check twice at once, so
-// the check owns it without a lock.
-struct ChannelHealthState {
-  std::vector<storage::ChannelInstanceRecord> last_listed;
-  std::map<std::string, Probe> probes;  // by instance id
-};
+std::string describe(const storage::ChannelInstanceRecord& instance) {
+  return "channel " + instance.id + " (" + std::string(domain::toText(instance.channel_type)) +
+         "/" + instance.provider + ")";
+}
 
-// Why the instance cannot deliver now, or an empty string when it can.
+HealthState fold(int total, int good) {
+  if (good == total) return HealthState::Healthy;
+  return good > 0 ? HealthState::Degraded : HealthState::Unhealthy;
+}
+
+HealthService::CheckResult checkWhatsApp(InstanceLister& lister, ChannelProbes& probes) {
+  const auto listed = lister.list();
+  if (!listed) return {HealthState::Unhealthy, "cannot list channel instances", {}};
+  int total = 0;
+  int answering = 0;
+  std::vector<monitoring::ScopedDetail> scoped;  // instance ids and errors: their owners only
+  for (const auto& instance : *listed) {
+    if (instance.channel_type != domain::ChannelType::WhatsApp) continue;
+    if (!core::instanceUsable(instance)) continue;  // circuit_breaker reports it as disabled
+    ++total;
+    const Status status = probes.verdict(instance.id);
+    if (status) {
+      ++answering;
+    } else {
+      scoped.push_back({instance.organization_id, describe(instance) + ": " + status.error().code});
+    }
+  }
+  if (total == 0) return {HealthState::Healthy, "no enabled WhatsApp channel instances", {}};
+  return {
+      fold(total, answering),
+      std::to_string(answering) + " of " + std::to_string(total) + " WhatsApp channel(s) reachable",
+      std::move(scoped)};
+}
+
+// Why the instance cannot deliver now, or an empty string when it can. `counts` tallies the
+// breaker states for the global details.
 std::string obstacle(const storage::ChannelInstanceRecord& instance,
-                     delivery::ChannelRegistry& channels, delivery::BreakerBoard& breakers,
-                     const resilience::Clock& clock, ChannelHealthState& state) {
-  if (!core::instanceUsable(instance)) return "disabled (" + instance.status + ")";
+                     delivery::BreakerBoard& breakers, ChannelProbes& probes,
+                     std::map<std::string, int>& counts) {
+  if (!core::instanceUsable(instance)) {
+    ++counts["disabled"];
+    return "disabled (" + instance.status + ")";
+  }
   const auto breaker = breakers.state(instance.id);
+  ++counts[std::string(resilience::toString(breaker))];
   if (breaker == resilience::BreakerState::Open || breaker == resilience::BreakerState::Shutdown) {
     return "circuit breaker " + std::string(resilience::toString(breaker));
   }
-  const std::int64_t now = clock.monotonicMillis();
-  Probe& probe = state.probes[instance.id];
-  if (probe.at_monotonic < 0 || now - probe.at_monotonic >= kProbeCacheMs) {
-    auto channel = channels.get(instance.id);
-    probe.status = channel ? (*channel)->checkHealth() : Status(channel.error());
-    probe.at_monotonic = now;
-  }
-  return probe.status ? "" : "unreachable: " + probe.status.error().code;
+  const Status probe = probes.verdict(instance.id);
+  return probe ? "" : "unreachable: " + probe.error().code;
 }
 
-HealthService::CheckResult checkChannels(storage::Store& store, delivery::ChannelRegistry& channels,
-                                         delivery::BreakerBoard& breakers,
-                                         const resilience::Clock& clock,
-                                         ChannelHealthState& state) {
-  // With the database down, the last list read: the database check reports the outage.
-  if (auto listed = store.listAllChannelInstances(); listed) {
-    state.last_listed = std::move(*listed);
-  } else if (state.last_listed.empty()) {
-    return {HealthState::Degraded, "cannot list channel instances", {}};
-  }
+HealthService::CheckResult checkBreakers(InstanceLister& lister, delivery::BreakerBoard& breakers,
+                                         ChannelProbes& probes) {
+  const auto listed = lister.list();
+  if (!listed) return {HealthState::Degraded, "cannot list channel instances", {}};
   int total = 0;
   int delivering = 0;
+  std::map<std::string, int> counts;
   std::vector<monitoring::ScopedDetail> scoped;  // instance ids: their organizations only
-  for (const auto& instance : state.last_listed) {
+  for (const auto& instance : *listed) {
     ++total;
-    const std::string why = obstacle(instance, channels, breakers, clock, state);
+    const std::string why = obstacle(instance, breakers, probes, counts);
     if (why.empty()) ++delivering;
     scoped.push_back({instance.organization_id,
-                      "channel " + instance.id + " (" +
-                          std::string(domain::toText(instance.channel_type)) + "/" +
-                          instance.provider + "): " + (why.empty() ? "can deliver" : why)});
+                      describe(instance) + ": " + (why.empty() ? "can deliver" : why)});
   }
   if (total == 0) return {HealthState::Healthy, "no channel instances", {}};
-  const std::string summary =
-      std::to_string(delivering) + " of " + std::to_string(total) + " channel(s) can deliver";
-  const HealthState verdict = delivering == total ? HealthState::Healthy
-                              : delivering > 0    ? HealthState::Degraded
-                                                  : HealthState::Unhealthy;
-  return {verdict, summary, std::move(scoped)};
+  std::string summary =
+      std::to_string(delivering) + " of " + std::to_string(total) + " channel(s) can deliver (";
+  bool first = true;
+  for (const auto& [state, count] : counts) {
+    summary += (first ? "" : ", ") + std::to_string(count) + " " + state;
+    first = false;
+  }
+  summary += ")";
+  return {fold(total, delivering), std::move(summary), std::move(scoped)};
 }
 
 }  // namespace
 
-void registerChannelHealthCheck(monitoring::HealthService& health, storage::Store& store,
-                                delivery::ChannelRegistry& channels,
-                                delivery::BreakerBoard& breakers, const resilience::Clock& clock) {
-  health.addCheck(
-      "channels", /*critical=*/true, 0,
-      [&store, &channels, &breakers, &clock, state = std::make_shared<ChannelHealthState>()] {
-        return checkChannels(store, channels, breakers, clock, *state);
-      });
+HealthService::Check whatsAppApiCheck(storage::Store& store, ChannelProbes& probes) {
+  return [&probes, lister = std::make_shared<InstanceLister>(store)] {
+    return checkWhatsApp(*lister, probes);
+  };
+}
+
+HealthService::Check circuitBreakerCheck(storage::Store& store, delivery::BreakerBoard& breakers,
+                                         ChannelProbes& probes) {
+  return [&breakers, &probes, lister = std::make_shared<InstanceLister>(store)] {
+    return checkBreakers(*lister, breakers, probes);
+  };
 }
 
 }  // namespace mensajero::app

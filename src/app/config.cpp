@@ -235,6 +235,13 @@ constexpr ScalarKey kScalarKeys[] = {
      applyInteger<kMedia, &MediaConfig::max_upload_bytes, 1, 100'000'000>},
     {"media.retention_days", "MENSAJERO_MEDIA_RETENTION_DAYS", kInteger,
      applyInteger<kMedia, &MediaConfig::retention_days, 1, 36'500>},
+    {"health.whatsapp_check_interval_seconds", "MENSAJERO_HEALTH_WHATSAPP_CHECK_INTERVAL_SECONDS",
+     kInteger,
+     applyInteger<&Config::health, &HealthConfig::whatsapp_check_interval_seconds, 1, 86'400>},
+    {"health.sample_interval_seconds", "MENSAJERO_HEALTH_SAMPLE_INTERVAL_SECONDS", kInteger,
+     applyInteger<&Config::health, &HealthConfig::sample_interval_seconds, 1, 86'400>},
+    {"health.retention_days", "MENSAJERO_HEALTH_RETENTION_DAYS", kInteger,
+     applyInteger<&Config::health, &HealthConfig::retention_days, 1, 3'650>},
     {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
      applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
     {"alerting.evaluation_interval_seconds", "MENSAJERO_ALERTING_EVALUATION_INTERVAL_SECONDS",
@@ -272,8 +279,8 @@ const ScalarKey* findScalarKey(std::string_view key) {
 
 bool isSection(std::string_view name) {
   if (name == "alerting") return true;  // issue 12: how alert rules are evaluated
-  for (std::string_view section :
-       {"server", "storage", "delivery", "limits", "webhooks", "logging", "whatsapp", "media"}) {
+  for (std::string_view section : {"server", "storage", "delivery", "limits", "webhooks", "logging",
+                                   "whatsapp", "media", "health"}) {
     if (name == section) {
       return true;
     }

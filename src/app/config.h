@@ -108,6 +108,17 @@ struct MediaConfig {
   int retention_days = 90;
 };
 
+// Health reporting and sampling (issue 12, docs/monitoring/health.md).
+struct HealthConfig {
+  // Each channel instance's provider probe (whatsapp_api, circuit_breaker) is made at most once
+  // per this interval, however often health is asked.
+  int whatsapp_check_interval_seconds = 30;
+  // system_health_metrics gets a sample of every service this often.
+  int sample_interval_seconds = 60;
+  // Samples older than this are deleted.
+  int retention_days = 30;
+};
+
 struct LoggingConfig {
   std::string level = "info";  // trace | debug | info | warn | error | off
 };
@@ -159,6 +170,7 @@ struct Config {
   // The spec's `alerts` list; without the key the spec's four rules, `alerts: []` none.
   std::vector<monitoring::AlertRule> alerts = monitoring::defaultAlertRules();
   AlertingConfig alerting;
+  HealthConfig health;
 };
 
 // A configuration problem, naming the offending key ("server.port").

@@ -9,8 +9,11 @@
 #include "app/alert_inputs_adapter.h"
 #include "app/alerting_loop.h"
 #include "app/channel_health.h"
+#include "app/channel_probes.h"
 #include "app/health_checks.h"
+#include "app/health_sampler.h"
 #include "app/providers.h"
+#include "app/readiness.h"
 #include "app/seed.h"
 #include "app/store_setup.h"
 #include "core/channel_warnings.h"
@@ -46,6 +49,9 @@ struct Gateway::Parts {
   std::unique_ptr<core::MediaRetention> media_retention;
   std::unique_ptr<monitoring::RequestMetrics> metrics;
   std::unique_ptr<monitoring::HealthService> health;
+  std::unique_ptr<ChannelProbes> probes;                 // health's provider probes
+  std::unique_ptr<monitoring::HealthService> readiness;  // GET /readyz
+  std::unique_ptr<HealthSampler> health_sampler;         // system_health_metrics
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
   // Alerting (issue 12); declared last, so the loop stops before what it reads goes away.
@@ -147,6 +153,8 @@ Gateway::~Gateway() {
   // Sends still waiting for a first attempt hold their connection's answer, which must go
   // while the server that would deliver it still exists.
   if (parts_->api) parts_->api->stop();
+  if (parts_->health_sampler) parts_->health_sampler->stop();
+  if (parts_->readiness) parts_->readiness->stop();
   if (parts_->health) parts_->health->stop();
   if (parts_->dispatcher) parts_->dispatcher->stop();
   if (parts_->webhook_processor) parts_->webhook_processor->stop();
@@ -182,13 +190,25 @@ std::uint16_t Gateway::start() {
       core::WebhookProcessor::Options{config_.webhooks.batch_size, std::chrono::milliseconds(1000),
                                       config_.webhooks.event_retention_days});
   p.metrics = std::make_unique<monitoring::RequestMetrics>(p.clock);
+  // Issue 12: the spec's five services, /readyz's checks and the health samples.
   p.health = std::make_unique<monitoring::HealthService>(p.clock);
-  registerHealthChecks(*p.health, *p.store, providers, *p.channels, *p.dispatcher);
-  registerChannelHealthCheck(*p.health, *p.store, *p.channels, *p.breakers, p.clock);
+  p.probes = std::make_unique<ChannelProbes>(
+      *p.channels, p.clock, std::int64_t{config_.health.whatsapp_check_interval_seconds} * 1000);
+  registerHealthChecks(*p.health, {*p.store, providers, *p.dispatcher, *p.breakers, *p.probes});
+  p.readiness = std::make_unique<monitoring::HealthService>(p.clock);
+  // p.server is set before it serves, so before any /readyz can run this.
+  registerReadinessChecks(*p.readiness, *p.store,
+                          [&p] { return p.server != nullptr && p.server->draining(); });
+  p.health_sampler = std::make_unique<HealthSampler>(
+      *p.store, *p.health, *p.metrics, p.clock,
+      HealthSampler::Options{p.instance_id,
+                             std::chrono::seconds(config_.health.sample_interval_seconds),
+                             config_.health.retention_days});
 
   p.api = std::make_unique<api::Api>(
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
-                       *p.health, *p.metrics, p.clock, providers, p.http_client, p.channels.get()},
+                       *p.health, *p.metrics, p.clock, providers, p.http_client, p.channels.get(),
+                       p.readiness.get()},
       api::ApiOptions{
           config_.delivery.send_wait_ms, config_.delivery.lease_ms,
           config_.server.webhook_body_limit_bytes, config_.limits.api_requests_per_second,
@@ -224,6 +244,7 @@ std::uint16_t Gateway::start() {
                               std::chrono::minutes(config_.alerting.repeat_interval_minutes)});
     p.alerting->start();
   }
+  p.health_sampler->start();
   auto server_options = serverOptions(config_, *p.metrics);
   server_options.on_complete =
       recordWebhookTimes(std::move(server_options.on_complete), *p.webhook_metrics);
@@ -237,6 +258,7 @@ void Gateway::runUntilSignal() {
   parts_->server->runUntilSignal();
   spdlog::info("HTTP server stopped; finishing delivery and webhook work");
   if (parts_->alerting) parts_->alerting->stop();
+  parts_->health_sampler->stop();
   parts_->dispatcher->stop();
   parts_->webhook_processor->stop();
   spdlog::info("stopped");

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -47,6 +48,7 @@ class Server::Impl {
   std::uint16_t start();
   void stop();
   void runUntilSignal();
+  bool draining() const { return draining_.load(); }
 
  private:
   enum class State { Created, Running, Stopped };
@@ -65,7 +67,8 @@ class Server::Impl {
   State state_ = State::Created;  // guarded by lifecycle_mu_
   std::mutex wake_mu_;
   std::condition_variable wake_cv_;
-  bool stop_requested_ = false;  // guarded by wake_mu_
+  bool stop_requested_ = false;        // guarded by wake_mu_
+  std::atomic<bool> draining_{false};  // set with stop_requested_, never cleared
   // A session left behind by a failed stop is destroyed inside ioc_'s destructor and still
   // uses registry_ and context_, so both are declared before ioc_ (destroyed after it).
   // stop() empties blocking_pool_ before ioc_ stops: its queued work may post to ioc_.
@@ -236,6 +239,7 @@ void Server::Impl::runIo() {
 }
 
 void Server::Impl::wake() {
+  draining_ = true;
   {
     std::lock_guard lock(wake_mu_);
     stop_requested_ = true;
@@ -253,5 +257,7 @@ std::uint16_t Server::start() { return impl_->start(); }
 void Server::stop() { impl_->stop(); }
 
 void Server::runUntilSignal() { impl_->runUntilSignal(); }
+
+bool Server::draining() const { return impl_->draining(); }
 
 }  // namespace mensajero::http

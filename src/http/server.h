@@ -66,6 +66,9 @@ class Server {
   void stop();
   // Blocks until SIGINT or SIGTERM arrives (or stop() is called), then performs stop().
   void runUntilSignal();
+  // True from the moment a shutdown begins (SIGINT/SIGTERM or stop()): the server drains and
+  // will not serve much longer, so a readiness probe should send traffic elsewhere.
+  bool draining() const;
 
  private:
   class Impl;

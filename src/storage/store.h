@@ -9,6 +9,7 @@
 
 #include "common/result.h"
 #include "storage/alert_records.h"
+#include "storage/health_samples.h"
 #include "storage/media_records.h"
 #include "storage/records.h"
 
@@ -243,6 +244,19 @@ class Store {
   // (or read) and that failed (or were rejected). One aggregate query over the
   // (delivery_status, created_at) index.
   virtual Result<DeliveryOutcomeCounts> countDeliveryOutcomes(UnixMillis since) = 0;
+  // --- health samples (issue 12, helper health; system_health_metrics, schema v11) ---
+  // The schema version this binary migrates to: the database is current when schemaVersion()
+  // equals it (GET /readyz).
+  virtual int latestSchemaVersion() const = 0;
+  // Inserts the samples in one transaction (all or none). Invalid when a sample's
+  // metadata_json is not a JSON object.
+  virtual Status insertHealthSamples(const std::vector<HealthSampleRecord>& samples) = 0;
+  // The samples with query.from <= timestamp <= query.to, of the service and metric type when
+  // given, oldest first (then by service and metric type), at most query.limit.
+  virtual Result<std::vector<HealthSampleRecord>> listHealthSamples(
+      const HealthSampleQuery& query) = 0;
+  // Deletes the samples taken before the cutoff. Returns how many.
+  virtual Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

@@ -87,6 +87,15 @@ TEST(DatabaseOutageTest, RefusesWith503WhileTheServerIsDownAndRecoversByItself) 
   EXPECT_EQ(health.status, 503) << health.body;
   EXPECT_EQ(health.json()["status"], "unhealthy");
   EXPECT_EQ(health.json()["services"]["database"]["status"], "unhealthy");
+  // Issue 12: a load balancer sends traffic elsewhere (/readyz names the database), but the
+  // orchestrator does not restart a process that is alive (/livez needs no database).
+  const Reply ready = answeredWithin(
+      std::chrono::seconds(10), [&] { return sandbox.call("GET", sandbox.gatewayUrl("/readyz")); });
+  EXPECT_EQ(ready.status, 503) << ready.body;
+  EXPECT_EQ(ready.json()["status"], "not_ready");
+  EXPECT_NE(ready.json()["failed"].dump().find("database"), std::string::npos) << ready.body;
+  EXPECT_EQ(ready.body.find("connection to server"), std::string::npos) << ready.body;
+  EXPECT_EQ(sandbox.call("GET", sandbox.gatewayUrl("/livez")).status, 200);
 
   // Clinic A's key was used before (it is cached), clinic B's was not (its lookup needs the
   // database): both are refused the same way.
@@ -120,6 +129,8 @@ TEST(DatabaseOutageTest, RefusesWith503WhileTheServerIsDownAndRecoversByItself) 
     recovered = sandbox.call("GET", health_url);
     return recovered.status == 200 && recovered.json()["status"] == "healthy";
   })) << recovered.body;
+  EXPECT_TRUE(
+      eventually([&] { return sandbox.call("GET", sandbox.gatewayUrl("/readyz")).status == 200; }));
   Reply sent;
   EXPECT_TRUE(eventually([&] {
     sent = sandbox.send(sandbox.keyB(), textTo("+12015550151"));

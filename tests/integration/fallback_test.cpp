@@ -245,8 +245,8 @@ TEST_F(FallbackTest, HealthIsDegradedWhileSmsCoversWhatsAppAndUnhealthyWhenNothi
                                       {{"Authorization", "Bearer " + sandbox.keyA()}});
   EXPECT_EQ(degraded.status, 200) << degraded.body;
   EXPECT_EQ(degraded.json()["status"], "degraded");
-  EXPECT_EQ(degraded.json()["services"]["channels"]["status"], "degraded");
-  const std::string details = degraded.json()["services"]["channels"].value("details", "");
+  EXPECT_EQ(degraded.json()["services"]["circuit_breaker"]["status"], "degraded");
+  const std::string details = degraded.json()["services"]["circuit_breaker"].value("details", "");
   EXPECT_NE(details.find("circuit breaker OPEN"), std::string::npos) << details;
   EXPECT_NE(details.find("(sms/twilio): can deliver"), std::string::npos) << details;
 
@@ -257,7 +257,7 @@ TEST_F(FallbackTest, HealthIsDegradedWhileSmsCoversWhatsAppAndUnhealthyWhenNothi
   const Reply unhealthy = sandbox.call("GET", sandbox.gatewayUrl("/api/v2/health"));
   EXPECT_EQ(unhealthy.status, 503) << unhealthy.body;
   EXPECT_EQ(unhealthy.json()["status"], "unhealthy");
-  EXPECT_EQ(unhealthy.json()["services"]["channels"]["status"], "unhealthy");
+  EXPECT_EQ(unhealthy.json()["services"]["circuit_breaker"]["status"], "unhealthy");
 }
 
 TEST(FallbackValidationTest, FallbackChannelsAreCheckedWithClearCodes) {

@@ -87,7 +87,7 @@ TEST_F(GatewayApiTest, HealthIsUnhealthyWhenTheOnlyProviderFails) {
   const Reply reply = sandbox.call("GET", sandbox.gatewayUrl("/api/v2/health"));
   const json health = reply.json();
   EXPECT_EQ(health["services"]["whatsapp_api"]["status"], "unhealthy");
-  EXPECT_EQ(health["services"]["channels"]["status"], "unhealthy");
+  EXPECT_EQ(health["services"]["circuit_breaker"]["status"], "unhealthy");
   EXPECT_EQ(health["status"], "unhealthy");
   EXPECT_EQ(reply.status, 503);
 }

@@ -80,6 +80,7 @@ void Sandbox::writeConfig() {
       << (options_.media.empty() ? "" : "media: " + options_.media + "\n")
       << (options_.alerting.empty() ? "" : "alerting: " + options_.alerting + "\n")
       << (options_.alerts.empty() ? "" : "alerts: " + options_.alerts + "\n")
+      << (options_.health.empty() ? "" : "health: " + options_.health + "\n")
       << "logging: {level: debug}\n"
       << "whatsapp: " << options_.whatsapp << "\n"
       << "organizations:\n";

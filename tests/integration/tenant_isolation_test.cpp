@@ -85,6 +85,14 @@ TEST(TenantIsolationTest, OneClinicsSlowSendsDelayNeitherHealthNorAnotherClinics
     EXPECT_EQ(health.status, 200) << health.body;
     EXPECT_LT(channels_took, milliseconds(1000)) << "probe " << probe;
     EXPECT_EQ(channels.status, 200) << channels.body;
+    // Issue 12: the orchestrator's probes are not held up by a tenant's load either.
+    for (const char* probe_path : {"/livez", "/readyz"}) {
+      Reply answer;
+      EXPECT_LT(timed([&] { return sandbox.call("GET", sandbox.gatewayUrl(probe_path)); }, answer),
+                milliseconds(1000))
+          << probe_path;
+      EXPECT_EQ(answer.status, 200) << probe_path << ": " << answer.body;
+    }
   }
   for (std::thread& client : clients) client.join();
   EXPECT_EQ(answered.load(), kSends);

@@ -362,4 +362,23 @@ Result<int> FaultInjectionStore::purgeMediaBytesBefore(UnixMillis cutoff) {
   return target_.purgeMediaBytesBefore(cutoff);
 }
 
+// --- health samples ---
+
+Status FaultInjectionStore::insertHealthSamples(
+    const std::vector<storage::HealthSampleRecord>& samples) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.insertHealthSamples(samples);
+}
+
+Result<std::vector<storage::HealthSampleRecord>> FaultInjectionStore::listHealthSamples(
+    const storage::HealthSampleQuery& query) {
+  if (auto error = fault(__func__, Kind::Read)) return *error;
+  return target_.listHealthSamples(query);
+}
+
+Result<int> FaultInjectionStore::pruneHealthSamplesBefore(UnixMillis cutoff) {
+  if (auto error = fault(__func__, Kind::Write)) return *error;
+  return target_.pruneHealthSamplesBefore(cutoff);
+}
+
 }  // namespace mensajero::testing

@@ -137,6 +137,12 @@ class FaultInjectionStore final : public storage::Store {
   Result<std::vector<storage::AlertStateRecord>> listAlertStates() override;
   Status saveAlertState(const storage::AlertStateRecord& record) override;
   Result<storage::DeliveryOutcomeCounts> countDeliveryOutcomes(UnixMillis since) override;
+  // --- health samples ---
+  int latestSchemaVersion() const override { return target_.latestSchemaVersion(); }
+  Status insertHealthSamples(const std::vector<storage::HealthSampleRecord>& samples) override;
+  Result<std::vector<storage::HealthSampleRecord>> listHealthSamples(
+      const storage::HealthSampleQuery& query) override;
+  Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) override;
 
  private:
   enum class Kind { Read, Write };

@@ -13,6 +13,7 @@
 #include "interactive_limits.h"
 #include "media_send_validation.h"
 #include "meta_payloads.h"
+#include "profile_calls.h"
 #include "template_send_check.h"
 
 namespace mensajero::provider_sim {
@@ -205,6 +206,7 @@ void addGraphRoutes(http::Router& router, SimContext& context) {
              });
   router.add("GET", "/{version}/{phone_number_id}/whatsapp_business_profile",
              [&context](http::Request request, http::Respond respond) {
+               countBusinessProfileCall(request.path_params.at("phone_number_id"));
                handleGraphCall(context, std::move(request), std::move(respond), businessProfile);
              });
 }

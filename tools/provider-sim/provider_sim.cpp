@@ -11,6 +11,7 @@
 #include "media_routes.h"
 #include "notifier_sink_routes.h"
 #include "smtp_sink.h"
+#include "profile_calls.h"
 #include "template_routes.h"
 #include "twilio_routes.h"
 
@@ -34,6 +35,7 @@ std::uint16_t ProviderSim::start() {
   addMediaRoutes(router);
   addTemplateRoutes(router, context_);
   addNotifierSinkRoutes(router, sinks_, smtp_port_);
+  addProfileCallRoutes(router);
 
   // Before the server, so /_sim/sinks/email never reads the port while it is set.
   if (options_.smtp_port >= 0) {

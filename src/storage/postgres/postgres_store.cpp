@@ -10,6 +10,7 @@
 #include "storage/postgres/conversation_page.h"
 #include "storage/postgres/idempotency_ops.h"
 #include "storage/postgres/alert_ops.h"
+#include "storage/postgres/health_sample_ops.h"
 #include "storage/postgres/media_ops.h"
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/outbox_ops.h"
@@ -434,6 +435,27 @@ Status PostgresStore::saveAlertState(const AlertStateRecord& record) {
 Result<DeliveryOutcomeCounts> PostgresStore::countDeliveryOutcomes(UnixMillis since) {
   return snapshot<DeliveryOutcomeCounts>(
       [since](PgConnection& db) { return postgres::countDeliveryOutcomes(db, since); });
+}
+
+// --- health samples ---
+
+int PostgresStore::latestSchemaVersion() const { return postgres::latestSchemaVersion(); }
+
+Status PostgresStore::insertHealthSamples(const std::vector<HealthSampleRecord>& samples) {
+  return write<void>(
+      [&samples](PgConnection& db) { return postgres::insertHealthSamples(db, samples); });
+}
+
+Result<std::vector<HealthSampleRecord>> PostgresStore::listHealthSamples(
+    const HealthSampleQuery& query) {
+  return read<std::vector<HealthSampleRecord>>(
+      [&query](PgConnection& db) { return postgres::listHealthSamples(db, query); });
+}
+
+Result<int> PostgresStore::pruneHealthSamplesBefore(UnixMillis cutoff) {
+  return purgeInBatches([cutoff](PgConnection& db, int limit) {
+    return postgres::pruneHealthSamplesBefore(db, cutoff, limit);
+  });
 }
 
 }  // namespace mensajero::storage::postgres

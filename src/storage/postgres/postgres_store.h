@@ -128,6 +128,12 @@ class PostgresStore final : public Store {
   Result<std::vector<AlertStateRecord>> listAlertStates() override;
   Status saveAlertState(const AlertStateRecord& record) override;
   Result<DeliveryOutcomeCounts> countDeliveryOutcomes(UnixMillis since) override;
+  // --- health samples ---
+  int latestSchemaVersion() const override;
+  Status insertHealthSamples(const std::vector<HealthSampleRecord>& samples) override;
+  Result<std::vector<HealthSampleRecord>> listHealthSamples(
+      const HealthSampleQuery& query) override;
+  Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) override;
 
  private:
   PostgresStore(std::unique_ptr<ConnectionPool> pool, std::unique_ptr<WebhookWriter> webhooks);

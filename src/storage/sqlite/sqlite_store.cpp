@@ -6,6 +6,7 @@
 #include "storage/sqlite/conversation_page.h"
 #include "storage/sqlite/idempotency_ops.h"
 #include "storage/sqlite/alert_ops.h"
+#include "storage/sqlite/health_sample_ops.h"
 #include "storage/sqlite/media_ops.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/outbox_ops.h"
@@ -420,6 +421,26 @@ Status SqliteStore::saveAlertState(const AlertStateRecord& record) {
 Result<DeliveryOutcomeCounts> SqliteStore::countDeliveryOutcomes(UnixMillis since) {
   return read<DeliveryOutcomeCounts>(
       [since](Connection& db) { return sqlite::countDeliveryOutcomes(db, since); });
+}
+
+// --- health samples ---
+
+int SqliteStore::latestSchemaVersion() const { return sqlite::latestSchemaVersion(); }
+
+Status SqliteStore::insertHealthSamples(const std::vector<HealthSampleRecord>& samples) {
+  return write<void>(
+      [&samples](Connection& db) { return sqlite::insertHealthSamples(db, samples); });
+}
+
+Result<std::vector<HealthSampleRecord>> SqliteStore::listHealthSamples(
+    const HealthSampleQuery& query) {
+  return read<std::vector<HealthSampleRecord>>(
+      [&query](Connection& db) { return sqlite::listHealthSamples(db, query); });
+}
+
+Result<int> SqliteStore::pruneHealthSamplesBefore(UnixMillis cutoff) {
+  return write<int>(
+      [cutoff](Connection& db) { return sqlite::pruneHealthSamplesBefore(db, cutoff); });
 }
 
 }  // namespace mensajero::storage::sqlite
