@@ -37,6 +37,7 @@ void Api::registerRoutes(http::Router& router) {
   registerTemplateSyncRoutes(router);
   registerTemplateRoutes(router);
   registerMediaRoutes(router);
+  registerMetricsRoutes(router);
 }
 
 }  // namespace mensajero::api

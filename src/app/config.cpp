@@ -122,6 +122,14 @@ void checkLevel(const std::string& text) {
   throw InvalidValue("expected one of trace, debug, info, warn, error, off, got '" + text + "'");
 }
 
+// A bearer token travels in a header: printable ASCII without spaces. Never echoed.
+void checkMetricsToken(const std::string& text) {
+  if (text.size() > 256) throw InvalidValue("must be at most 256 characters");
+  for (const char c : text) {
+    if (c <= ' ' || c > '~') throw InvalidValue("must be printable ASCII without spaces");
+  }
+}
+
 // delivery.circuit_breaker.<kField>: a positive integer.
 template <auto kField>
 void applyBreakerSetting(Config& config, const std::string& text) {
@@ -233,6 +241,10 @@ constexpr ScalarKey kScalarKeys[] = {
      applyInteger<kMedia, &MediaConfig::max_upload_bytes, 1, 100'000'000>},
     {"media.retention_days", "MENSAJERO_MEDIA_RETENTION_DAYS", kInteger,
      applyInteger<kMedia, &MediaConfig::retention_days, 1, 36'500>},
+    {"metrics.token", "MENSAJERO_METRICS_TOKEN", kString,
+     applyString<&Config::metrics, &MetricsConfig::token, checkMetricsToken>},
+    {"metrics.refresh_interval_ms", "MENSAJERO_METRICS_REFRESH_INTERVAL_MS", kInteger,
+     applyInteger<&Config::metrics, &MetricsConfig::refresh_interval_ms, 100, 3'600'000>},
     {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
      applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
     {"delivery.circuit_breaker.failure_threshold",

@@ -106,6 +106,16 @@ struct MediaConfig {
   int retention_days = 90;
 };
 
+// GET /metrics (issue 12): the Prometheus exposition.
+struct MetricsConfig {
+  // When set, a scrape must send `Authorization: Bearer <token>` (401 otherwise); unset, the
+  // endpoint is open (put it behind the network's own controls).
+  std::string token;
+  // How often the store-derived gauges (outbox depth, oldest due age, webhook backlog) are
+  // read; a scrape serves the last values and never waits on the database.
+  int refresh_interval_ms = 5'000;
+};
+
 struct LoggingConfig {
   std::string level = "info";  // trace | debug | info | warn | error | off
 };
@@ -142,6 +152,7 @@ struct Config {
   WhatsAppConfig whatsapp;
   MediaConfig media;
   std::vector<OrganizationSeed> organizations;
+  MetricsConfig metrics;
 };
 
 // A configuration problem, naming the offending key ("server.port").

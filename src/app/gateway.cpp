@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "app/channel_health.h"
 #include "app/health_checks.h"
+#include "app/metrics_wiring.h"
 #include "app/providers.h"
 #include "app/seed.h"
 #include "app/store_setup.h"
@@ -43,6 +44,7 @@ struct Gateway::Parts {
   std::unique_ptr<core::MediaRetention> media_retention;
   std::unique_ptr<monitoring::RequestMetrics> metrics;
   std::unique_ptr<monitoring::HealthService> health;
+  std::unique_ptr<MetricsRefresher> metrics_refresher;  // GET /metrics (issue 12)
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
 };
@@ -87,6 +89,7 @@ http::ServerOptions serverOptions(const Config& config, monitoring::RequestMetri
   options.on_complete = [&metrics](const http::Request& request, const http::Response& response,
                                    std::chrono::microseconds elapsed) {
     metrics.record(response.status, elapsed.count());
+    recordHttpCompletion(request, response, elapsed);
     spdlog::debug("{} {} {} {}us id={}", http::escapeForLog(request.method),
                   http::escapeForLog(request.path), response.status, elapsed.count(),
                   http::escapeForLog(request.request_id));
@@ -140,6 +143,7 @@ Gateway::~Gateway() {
   // while the server that would deliver it still exists.
   if (parts_->api) parts_->api->stop();
   if (parts_->health) parts_->health->stop();
+  if (parts_->metrics_refresher) parts_->metrics_refresher->stop();
   if (parts_->dispatcher) parts_->dispatcher->stop();
   if (parts_->webhook_processor) parts_->webhook_processor->stop();
 }
@@ -181,18 +185,24 @@ std::uint16_t Gateway::start() {
   p.api = std::make_unique<api::Api>(
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
                        *p.health, *p.metrics, p.clock, providers, p.http_client, p.channels.get()},
-      api::ApiOptions{
-          config_.delivery.send_wait_ms, config_.delivery.lease_ms,
-          config_.server.webhook_body_limit_bytes, config_.limits.api_requests_per_second,
-          config_.limits.api_burst, maxConcurrentPerOrganization(config_),
-          config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms,
-          config_.server.public_base_url, webhookPathAliases(), config_.media.max_upload_bytes});
+      api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
+                      config_.server.webhook_body_limit_bytes,
+                      config_.limits.api_requests_per_second, config_.limits.api_burst,
+                      maxConcurrentPerOrganization(config_),
+                      config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms,
+                      config_.server.public_base_url, webhookPathAliases(),
+                      config_.media.max_upload_bytes, config_.metrics.token});
   if (auto loaded = p.api->webhookEndpoints().reload(); !loaded) {
     throw std::runtime_error("loading channel instances: " + loaded.error().message);
   }
   http::Router router;
   p.api->registerRoutes(router);
 
+  // Before the workers and the server: instance labels and store gauges are read once first.
+  p.metrics_refresher = std::make_unique<MetricsRefresher>(
+      *p.store, p.clock, *p.breakers,
+      std::chrono::milliseconds(config_.metrics.refresh_interval_ms));
+  p.metrics_refresher->start();
   p.dispatcher->start();
   p.webhook_processor->start();
   p.media_retention =

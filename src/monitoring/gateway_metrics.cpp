@@ -98,6 +98,17 @@ InstanceLabels instanceLabels(std::string_view instance_id) {
   return {};
 }
 
+DbCallMetrics dbCallMetrics(std::string_view backend, std::string_view kind) {
+  GatewayMetrics& metrics = gatewayMetrics();
+  const LabelValues labels{std::string(backend), std::string(kind)};
+  return {metrics.db_call_duration.with(labels), metrics.db_call_errors.with(labels)};
+}
+
+void recordDbCall(const DbCallMetrics& metrics, std::int64_t steady_start_micros, bool ok) {
+  metrics.duration.observe(secondsSince(steady_start_micros));
+  if (!ok) metrics.errors.inc();
+}
+
 std::int64_t steadyMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())

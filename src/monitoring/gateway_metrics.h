@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -53,6 +54,15 @@ struct InstanceLabels {
 // section. An unknown id reads "unknown".
 void setInstanceLabels(std::string instance_id, InstanceLabels labels);
 InstanceLabels instanceLabels(std::string_view instance_id);
+
+// One database call's series, looked up once by the caller (static) so the hot path is an
+// atomic add or two: backend "sqlite" | "postgres", kind "read" | "write" | "snapshot".
+struct DbCallMetrics {
+  Histogram& duration;
+  Counter& errors;
+};
+DbCallMetrics dbCallMetrics(std::string_view backend, std::string_view kind);
+void recordDbCall(const DbCallMetrics& metrics, std::int64_t steady_start_micros, bool ok);
 
 // Seconds since `start` on a steady clock, for histograms.
 double secondsSince(std::int64_t steady_start_micros);

@@ -78,6 +78,7 @@ void Sandbox::writeConfig() {
       << "delivery: " << options_.delivery << "\n"
       << (options_.limits.empty() ? "" : "limits: " + options_.limits + "\n")
       << (options_.media.empty() ? "" : "media: " + options_.media + "\n")
+      << (options_.metrics.empty() ? "" : "metrics: " + options_.metrics + "\n")
       << "logging: {level: debug}\n"
       << "whatsapp: " << options_.whatsapp << "\n"
       << "organizations:\n";

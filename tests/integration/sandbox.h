@@ -49,6 +49,7 @@ struct SandboxOptions {
   // most suites send free text to patients who never wrote: off unless a test turns it on.
   std::string whatsapp = "{enforce_service_window: false}";
   std::string media{};  // the media mapping ("{max_upload_bytes: 1000}"); empty: the defaults
+  std::string metrics{};  // the metrics mapping ("{token: abc}"); empty: the defaults
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database
