@@ -274,6 +274,7 @@ const ScalarKey* findScalarKey(std::string_view key) {
 }
 
 bool isSection(std::string_view name) {
+  if (name == "metrics") return true;  // issue 12: GET /metrics
   for (std::string_view section :
        {"server", "storage", "delivery", "limits", "webhooks", "logging", "whatsapp", "media"}) {
     if (name == section) {

@@ -229,9 +229,9 @@ TEST_F(InboundEventsTest, UnsupportedAndErroredMessagesAreCountedEventsNotMessag
   EXPECT_EQ(page["events"][0]["code"], "meta_131051");
   EXPECT_EQ(page["events"][1]["code"], "meta_131000");
   EXPECT_EQ(page["messages"].size(), 0u);
-  EXPECT_TRUE(eventually(
-      [&] { return metricValue(sandbox, "mensajero_inbound_events_recorded_total") == 2; }))
-      << metrics();
+  EXPECT_TRUE(eventually([&] {
+    return metricValue(sandbox, "mensajero_inbound_events_recorded_total") == 2;
+  })) << metrics();
 }
 
 TEST_F(InboundEventsTest, EditReplacesTheTextAndKeepsTheHistory) {

@@ -1,10 +1,10 @@
 // GET /metrics (issue 12): the real binary's exposition, read by two real parsers
 // (prometheus_client's and promtool's), the counters traffic moves, the token, the label bound.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "integration/metrics_scrape.h"
 #include "integration/sandbox.h"
@@ -38,23 +38,44 @@ json runPythonCheck(const std::string& script, const std::string& exposition,
 // Every family of docs/monitoring/metrics.md, as prometheus_client names them (a counter's
 // family without its _total).
 const std::set<std::string>& expectedFamilies() {
-  static const std::set<std::string> families{
-      "mensajero_http_requests", "mensajero_http_request_duration_seconds",
-      "mensajero_webhook_response_seconds", "mensajero_http_rate_limited",
-      "mensajero_webhooks_received", "mensajero_webhooks_verified", "mensajero_webhooks_rejected",
-      "mensajero_webhooks_duplicate", "mensajero_webhooks_stored", "mensajero_webhooks_processed",
-      "mensajero_webhook_ingest_to_applied_seconds", "mensajero_messages",
-      "mensajero_delivery_attempts", "mensajero_fallbacks", "mensajero_circuit_breaker_state",
-      "mensajero_circuit_breaker_transitions", "mensajero_rate_limit_deferrals",
-      "mensajero_outbox_depth", "mensajero_outbox_oldest_due_age_seconds",
-      "mensajero_webhook_backlog", "mensajero_store_gauges_refreshed_timestamp_seconds",
-      "mensajero_store_gauges_refresh_failures", "mensajero_db_call_duration_seconds",
-      "mensajero_db_call_errors", "mensajero_auth_failures", "mensajero_auth_blocked",
-      "mensajero_webhook_events_refused", "mensajero_inbound_texts_truncated",
-      "mensajero_inbound_dropped", "mensajero_inbound_events_recorded",
-      "mensajero_dispatcher_queue_depth", "process_resident_memory_bytes",
-      "process_virtual_memory_bytes", "process_open_fds", "process_max_fds", "process_threads",
-      "process_start_time_seconds", "process_cpu_seconds"};
+  static const std::set<std::string> families{"mensajero_http_requests",
+                                              "mensajero_http_request_duration_seconds",
+                                              "mensajero_webhook_response_seconds",
+                                              "mensajero_http_rate_limited",
+                                              "mensajero_webhooks_received",
+                                              "mensajero_webhooks_verified",
+                                              "mensajero_webhooks_rejected",
+                                              "mensajero_webhooks_duplicate",
+                                              "mensajero_webhooks_stored",
+                                              "mensajero_webhooks_processed",
+                                              "mensajero_webhook_ingest_to_applied_seconds",
+                                              "mensajero_messages",
+                                              "mensajero_delivery_attempts",
+                                              "mensajero_fallbacks",
+                                              "mensajero_circuit_breaker_state",
+                                              "mensajero_circuit_breaker_transitions",
+                                              "mensajero_rate_limit_deferrals",
+                                              "mensajero_outbox_depth",
+                                              "mensajero_outbox_oldest_due_age_seconds",
+                                              "mensajero_webhook_backlog",
+                                              "mensajero_store_gauges_refreshed_timestamp_seconds",
+                                              "mensajero_store_gauges_refresh_failures",
+                                              "mensajero_db_call_duration_seconds",
+                                              "mensajero_db_call_errors",
+                                              "mensajero_auth_failures",
+                                              "mensajero_auth_blocked",
+                                              "mensajero_webhook_events_refused",
+                                              "mensajero_inbound_texts_truncated",
+                                              "mensajero_inbound_dropped",
+                                              "mensajero_inbound_events_recorded",
+                                              "mensajero_dispatcher_queue_depth",
+                                              "process_resident_memory_bytes",
+                                              "process_virtual_memory_bytes",
+                                              "process_open_fds",
+                                              "process_max_fds",
+                                              "process_threads",
+                                              "process_start_time_seconds",
+                                              "process_cpu_seconds"};
   return families;
 }
 
@@ -65,25 +86,25 @@ class MetricsTest : public ::testing::Test {
 
 TEST_F(MetricsTest, RealParsersReadEveryFamilyAndTheCountersTrafficMoved) {
   // A send that the simulator accepts, delivers and reads (its status webhooks are signed).
-  const Reply sent = sandbox.send(
-      sandbox.keyA(), {{"recipient", {{"type", "phone"}, {"value", "+12015550190"}}},
-                       {"message", {{"type", "text"}, {"content", "Recordatorio"}}}});
+  const Reply sent =
+      sandbox.send(sandbox.keyA(), {{"recipient", {{"type", "phone"}, {"value", "+12015550190"}}},
+                                    {"message", {{"type", "text"}, {"content", "Recordatorio"}}}});
   ASSERT_EQ(sent.json()["status"], "sent") << sent.body;
   // A signed inbound webhook, a forged one, and a path no route knows.
-  ASSERT_EQ(sandbox
-                .postWebhook(kClinicA,
-                             inboundWebhook(kPhoneNumberIdA, "wamid.MET-1", "12015550191", "Ana",
-                                            "Hola"),
-                             kAppSecretA)
-                .status,
-            200);
-  ASSERT_EQ(sandbox
-                .postWebhook(kClinicA,
-                             inboundWebhook(kPhoneNumberIdA, "wamid.MET-2", "12015550191", "Ana",
-                                            "Hola"),
-                             "not-the-app-secret")
-                .status,
-            401);
+  ASSERT_EQ(
+      sandbox
+          .postWebhook(kClinicA,
+                       inboundWebhook(kPhoneNumberIdA, "wamid.MET-1", "12015550191", "Ana", "Hola"),
+                       kAppSecretA)
+          .status,
+      200);
+  ASSERT_EQ(
+      sandbox
+          .postWebhook(kClinicA,
+                       inboundWebhook(kPhoneNumberIdA, "wamid.MET-2", "12015550191", "Ana", "Hola"),
+                       "not-the-app-secret")
+          .status,
+      401);
   ASSERT_EQ(sandbox.call("GET", sandbox.gatewayUrl("/no/such/path")).status, 404);
   ASSERT_TRUE(eventually([&] {
     return metricValue(sandbox,
@@ -93,7 +114,7 @@ TEST_F(MetricsTest, RealParsersReadEveryFamilyAndTheCountersTrafficMoved) {
   ASSERT_TRUE(eventually([&] {
     return metricValue(sandbox,
                        R"(mensajero_webhooks_processed_total{provider="meta",result="success"})") >=
-           3;  // the inbound message, delivered, read
+           4;  // the inbound message; sent, delivered, read
   }));
 
   const Reply scrape = scrapeMetrics(sandbox);
@@ -122,9 +143,10 @@ TEST_F(MetricsTest, RealParsersReadEveryFamilyAndTheCountersTrafficMoved) {
   EXPECT_EQ(value("mensajero_webhooks_rejected_total",
                   {{"provider", "meta"}, {"reason", "invalid_signature"}}),
             1.0);
-  EXPECT_EQ(value("mensajero_webhooks_verified_total", {{"provider", "meta"}}), 3.0);
-  EXPECT_EQ(value("mensajero_webhooks_received_total", {{"provider", "meta"}}), 4.0);
-  EXPECT_EQ(value("mensajero_webhooks_stored_total", {{"provider", "meta"}}), 3.0);
+  // The simulator's three statuses and the inbound message; the forged one is received only.
+  EXPECT_EQ(value("mensajero_webhooks_verified_total", {{"provider", "meta"}}), 4.0);
+  EXPECT_EQ(value("mensajero_webhooks_received_total", {{"provider", "meta"}}), 5.0);
+  EXPECT_EQ(value("mensajero_webhooks_stored_total", {{"provider", "meta"}}), 4.0);
   EXPECT_EQ(value("mensajero_messages_total",
                   {{"channel_type", "whatsapp"}, {"provider", "meta"}, {"status", "accepted"}}),
             1.0);
@@ -140,14 +162,14 @@ TEST_F(MetricsTest, RealParsersReadEveryFamilyAndTheCountersTrafficMoved) {
   EXPECT_EQ(value("mensajero_http_requests_total",
                   {{"route", "unmatched"}, {"method", "GET"}, {"status_class", "4xx"}}),
             1.0);
-  EXPECT_EQ(value("mensajero_http_requests_total", {{"route", "/api/v2/messages/send"},
-                                                    {"method", "POST"},
-                                                    {"status_class", "2xx"}}),
-            1.0);
-  EXPECT_EQ(value("mensajero_webhook_response_seconds_count", {{"provider", "meta"}}), 4.0);
+  EXPECT_EQ(
+      value("mensajero_http_requests_total",
+            {{"route", "/api/v2/messages/send"}, {"method", "POST"}, {"status_class", "2xx"}}),
+      1.0);
+  EXPECT_EQ(value("mensajero_webhook_response_seconds_count", {{"provider", "meta"}}), 5.0);
   EXPECT_GE(value("mensajero_webhook_ingest_to_applied_seconds_count", {{"provider", "meta"}})
                 .value_or(0),
-            3.0);
+            4.0);
   EXPECT_EQ(value("mensajero_circuit_breaker_state",
                   {{"instance_id", sandbox.queryText("SELECT id FROM channel_instances WHERE "
                                                      "organization_id = '" +
@@ -156,10 +178,10 @@ TEST_F(MetricsTest, RealParsersReadEveryFamilyAndTheCountersTrafficMoved) {
                    {"provider", "meta"}}),
             0.0);
   const std::string backend = sandbox.onPostgres() ? "postgres" : "sqlite";
-  EXPECT_GT(value("mensajero_db_call_duration_seconds_count",
-                  {{"backend", backend}, {"kind", "write"}})
-                .value_or(0),
-            0.0);
+  EXPECT_GT(
+      value("mensajero_db_call_duration_seconds_count", {{"backend", backend}, {"kind", "write"}})
+          .value_or(0),
+      0.0);
   EXPECT_GT(value("process_resident_memory_bytes", json::object()).value_or(0), 0.0);
   EXPECT_GT(value("process_open_fds", json::object()).value_or(0), 0.0);
   // No phone number and no message id reaches a label.
@@ -190,11 +212,12 @@ TEST_F(MetricsTest, UnknownPathsDoNotGrowTheSeries) {
     return lines;
   };
   ASSERT_EQ(sandbox.call("GET", sandbox.gatewayUrl("/probe/first")).status, 404);
+  httpSeries();  // the scrape's own series (GET /metrics) exists from here on
   const int before = httpSeries();
   for (int i = 0; i < 300; ++i) {
-    ASSERT_EQ(sandbox.call("GET", sandbox.gatewayUrl("/probe/" + std::to_string(i) + "/x%22y"))
-                  .status,
-              404);
+    ASSERT_EQ(
+        sandbox.call("GET", sandbox.gatewayUrl("/probe/" + std::to_string(i) + "/x%22y")).status,
+        404);
   }
   EXPECT_EQ(httpSeries(), before);
   EXPECT_GE(metricValue(sandbox, R"(mensajero_http_requests_total{route="unmatched",)"
@@ -203,7 +226,9 @@ TEST_F(MetricsTest, UnknownPathsDoNotGrowTheSeries) {
 }
 
 TEST(MetricsTokenTest, WithATokenAScrapeNeedsIt) {
-  Sandbox sandbox({.metrics = "{token: scrape-secret-1234}"});
+  SandboxOptions options;
+  options.metrics = "{token: scrape-secret-1234}";
+  Sandbox sandbox(options);
   const Reply without = scrapeMetrics(sandbox);
   EXPECT_EQ(without.status, 401);
   EXPECT_EQ(without.json()["error"]["code"], "invalid_metrics_token");
