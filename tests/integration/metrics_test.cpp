@@ -225,6 +225,44 @@ TEST_F(MetricsTest, UnknownPathsDoNotGrowTheSeries) {
             301);
 }
 
+// The spec's circuit_breaker_state alert reads mensajero_circuit_breaker_state >= 2.
+TEST(MetricsBreakerTest, AnOpenBreakerShowsInItsStateTransitionsAttemptsAndBacklog) {
+  SandboxOptions options;
+  options.metrics = "{refresh_interval_ms: 100}";
+  Sandbox sandbox(options);
+  ASSERT_EQ(
+      sandbox
+          .simControl(
+              "/_sim/control",
+              {{"fail_next", 5}, {"error_code", 2}, {"http_status", 503}, {"retry_after_s", 600}})
+          .status,
+      200);
+  for (int i = 0; i < 6; ++i) {
+    const Reply reply =
+        sandbox.send(sandbox.keyA(), {{"recipient", {{"type", "phone"}, {"value", "+12015550185"}}},
+                                      {"message", {{"type", "text"}, {"content", "m"}}}});
+    ASSERT_EQ(reply.status, 202) << reply.body;
+  }
+  const std::string instance = sandbox.queryText(
+      "SELECT id FROM channel_instances WHERE organization_id = '" + std::string(kClinicA) + "'");
+  const std::string labels =
+      "instance_id=\"" + instance + "\",channel_type=\"whatsapp\",provider=\"meta\"";
+  std::string text;
+  EXPECT_TRUE(eventually([&] {
+    text = scrapeMetrics(sandbox).body;
+    return seriesValue(text, "mensajero_outbox_depth") == 6;
+  })) << text;
+  EXPECT_EQ(seriesValue(text, "mensajero_circuit_breaker_state{" + labels + "}"), 2);
+  EXPECT_EQ(seriesValue(text, "mensajero_circuit_breaker_transitions_total{" + labels +
+                                  ",to_state=\"opened\"}"),
+            1);
+  const std::string attempts =
+      "mensajero_delivery_attempts_total{channel_type=\"whatsapp\",provider=\"meta\",outcome=";
+  EXPECT_EQ(seriesValue(text, attempts + "\"retry\"}"), 5);
+  EXPECT_EQ(seriesValue(text, attempts + "\"deferred\"}"), 1);  // the sixth: circuit_open
+  EXPECT_EQ(seriesValue(text, "mensajero_webhook_backlog"), 0);
+}
+
 TEST(MetricsTokenTest, WithATokenAScrapeNeedsIt) {
   SandboxOptions options;
   options.metrics = "{token: scrape-secret-1234}";
