@@ -8,6 +8,7 @@
 
 #include "integration/metrics_scrape.h"
 #include "integration/sandbox.h"
+#include "integration/twilio_clinic.h"
 #include "support/child_process.h"
 #include "support/temp_dir.h"
 
@@ -261,6 +262,43 @@ TEST(MetricsBreakerTest, AnOpenBreakerShowsInItsStateTransitionsAttemptsAndBackl
   EXPECT_EQ(seriesValue(text, attempts + "\"retry\"}"), 5);
   EXPECT_EQ(seriesValue(text, attempts + "\"deferred\"}"), 1);  // the sixth: circuit_open
   EXPECT_EQ(seriesValue(text, "mensajero_webhook_backlog"), 0);
+}
+
+TEST(MetricsFallbackTest, AFallbackIsCountedWithTheChannelThatCarriedTheMessage) {
+  SandboxOptions options;
+  options.delivery =
+      "{send_wait_ms: 5000, poll_interval_ms: 200, circuit_breaker: {failure_threshold: 5}}";
+  options.clinic_a_channels = metaWhatsAppAndTwilioSms();
+  Sandbox sandbox(options);
+  ASSERT_EQ(
+      sandbox
+          .simControl(
+              "/_sim/control",
+              {{"fail_next", 5}, {"error_code", 2}, {"http_status", 503}, {"retry_after_s", 600}})
+          .status,
+      200);
+  auto send = [&](const json& fallbacks) {
+    json request = {{"recipient", {{"type", "phone"}, {"value", "+12015550186"}}},
+                    {"message", {{"type", "text"}, {"content", "m"}}}};
+    if (!fallbacks.is_null()) request["options"] = {{"fallbackChannels", fallbacks}};
+    return sandbox.send(sandbox.keyA(), request);
+  };
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(send(nullptr).status, 202);
+  ASSERT_EQ(sandbox.simControl("/_sim/reset", json::object()).status, 200);
+  const Reply fell_back = send(json{"sms"});
+  ASSERT_EQ(fell_back.status, 200) << fell_back.body;
+  ASSERT_EQ(fell_back.json()["fallbackUsed"], "sms");
+
+  const std::string text = scrapeMetrics(sandbox).body;
+  EXPECT_EQ(seriesValue(text, R"(mensajero_fallbacks_total{from_channel_type="whatsapp",)"
+                              R"(to_channel_type="sms"})"),
+            1);
+  EXPECT_EQ(seriesValue(text, R"(mensajero_messages_total{channel_type="sms",provider="twilio",)"
+                              R"(status="sent"})"),
+            1);
+  EXPECT_EQ(seriesValue(text, R"(mensajero_messages_total{channel_type="whatsapp",)"
+                              R"(provider="meta",status="accepted"})"),
+            6);
 }
 
 TEST(MetricsTokenTest, WithATokenAScrapeNeedsIt) {
