@@ -39,6 +39,7 @@ void Api::registerRoutes(http::Router& router) {
   registerMediaRoutes(router);
   registerProbeRoutes(router);
   registerHealthHistoryRoutes(router);
+  registerMetricsRoutes(router);
 }
 
 }  // namespace mensajero::api

@@ -21,6 +21,7 @@
 #include "delivery/send_use_case.h"
 #include "http/router.h"
 #include "monitoring/health.h"
+#include "monitoring/metrics_registry.h"
 #include "monitoring/request_metrics.h"
 #include "resilience/clock.h"
 #include "storage/store.h"
@@ -64,6 +65,8 @@ struct ApiOptions {
   std::vector<std::pair<std::string, std::string>> webhook_path_aliases;
   // POST /api/v2/media's body limit (media.max_upload_bytes).
   std::size_t media_max_upload_bytes = 16 << 20;
+  // GET /metrics needs `Authorization: Bearer <metrics_token>` when set (metrics.token).
+  std::string metrics_token;
 };
 
 // The routes of spec section C. Every route is listed in docs/openapi.yaml (a test checks).
@@ -89,6 +92,8 @@ class Api {
   void registerMediaRoutes(http::Router& router);
   void registerProbeRoutes(http::Router& router);          // /livez, /readyz (issue 12)
   void registerHealthHistoryRoutes(http::Router& router);  // GET /api/v2/health/history
+  void registerMetricsRoutes(http::Router& router);  // metrics_routes.cpp (issue 12)
+  std::vector<monitoring::FamilySnapshot> componentMetrics() const;
 
   // What an accepted send is answered, and what its Idempotency-Key replays.
   static delivery::RecordedAnswer renderSendAnswer(const delivery::AcceptedSend& accepted);
@@ -125,6 +130,7 @@ class Api {
   WebhookEndpoints endpoints_;
   OrganizationConcurrency concurrency_;
   delivery::SendUseCase sends_;
+  monitoring::CollectorHandle metrics_collector_;  // reads authenticator_ and services_
 };
 
 }  // namespace mensajero::api

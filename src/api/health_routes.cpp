@@ -74,20 +74,6 @@ void Api::registerHealthRoutes(http::Router& router) {
             organization_id = caller->organization_id;
           }
           json body = healthBody(report, services_.metrics.snapshot(), organization_id);
-          // Counters since start, global aggregates without ids: see Authenticator and
-          // WebhookProcessor.
-          auto& counters = body["metrics"];
-          counters["failedAuthentications"] = authenticator_.failures().failuresTotal();
-          counters["blockedAuthentications"] = authenticator_.failures().refusalsTotal();
-          const auto refused = services_.webhook_processor.refusedEvents();
-          counters["webhookEventsRefused"] = {{"foreignNumber", refused.foreign_number},
-                                              {"foreignMessage", refused.foreign_message}};
-          counters["inboundTextsTruncated"] = services_.webhook_processor.inboundTextsTruncated();
-          counters["inboundDropped"] = json::object();
-          for (const auto& [reason, count] : services_.webhook_processor.inboundDropped()) {
-            counters["inboundDropped"][reason] = count;
-          }
-          counters["inboundEventsRecorded"] = services_.webhook_processor.inboundEventsRecorded();
           const unsigned status = report.state == monitoring::HealthState::Unhealthy ? 503 : 200;
           respond(http::Response::json(status, body.dump()));
         });

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/error_response.h"
+#include "monitoring/gateway_metrics.h"
 #include "security/crypto.h"
 
 namespace mensajero::api {
@@ -91,15 +92,21 @@ void Api::registerWebhookPath(http::Router& router, const std::string& path,
         const auto endpoints = endpoints_.endpoints(organization_id, provider);
         const std::string url = fullUrl(request, options_.public_base_url);
         const channels::WebhookRequest view = webhookRequest(request, url);
+        // The provider is one this build has (admission refused any other): a bounded label.
+        auto& metrics = monitoring::gatewayMetrics();
+        metrics.webhooks_received.with({provider}).inc();
         // Verify the raw bytes before anything reads them.
         if (!verifiedByOne(endpoints, view)) {
           spdlog::warn("webhook rejected: bad or missing signature (request {})",
                        request.request_id);
+          metrics.webhooks_rejected.with({provider, "invalid_signature"}).inc();
           return respond(
               http::Response::error(401, "invalid_signature", "signature verification failed"));
         }
+        metrics.webhooks_verified.with({provider}).inc();
         auto event_type = endpoints.front().provider->webhookEventType(view);
         if (!event_type) {
+          metrics.webhooks_rejected.with({provider, "invalid_body"}).inc();
           return respond(
               http::Response::error(400, event_type.error().code, event_type.error().message));
         }
@@ -117,15 +124,21 @@ void Api::registerWebhookPath(http::Router& router, const std::string& path,
 }
 
 void Api::storeWebhook(storage::WebhookLogRecord record, http::Respond respond) {
+  std::string provider = record.provider;
   services_.store.appendWebhookAsync(
-      std::move(record),
-      [this, respond = std::move(respond)](Result<storage::WebhookAppend> appended) {
+      std::move(record), [this, provider = std::move(provider),
+                          respond = std::move(respond)](Result<storage::WebhookAppend> appended) {
+        auto& metrics = monitoring::gatewayMetrics();
         if (!appended) {
           spdlog::error("webhook not stored: {}", appended.error().message);
+          metrics.webhooks_rejected.with({provider, "store_unavailable"}).inc();
           return respond(errorResponse(appended.error()));
         }
         if (*appended == storage::WebhookAppend::Inserted) {
+          metrics.webhooks_stored.with({provider}).inc();
           services_.webhook_processor.notify();
+        } else {
+          metrics.webhooks_duplicate.with({provider}).inc();
         }
         const json body = {{"status", "success"},
                            {"processedAt", formatIso8601(services_.clock.now())},

@@ -124,6 +124,14 @@ void checkLevel(const std::string& text) {
   throw InvalidValue("expected one of trace, debug, info, warn, error, off, got '" + text + "'");
 }
 
+// A bearer token travels in a header: printable ASCII without spaces. Never echoed.
+void checkMetricsToken(const std::string& text) {
+  if (text.size() > 256) throw InvalidValue("must be at most 256 characters");
+  for (const char c : text) {
+    if (c <= ' ' || c > '~') throw InvalidValue("must be printable ASCII without spaces");
+  }
+}
+
 // delivery.circuit_breaker.<kField>: a positive integer.
 template <auto kField>
 void applyBreakerSetting(Config& config, const std::string& text) {
@@ -242,6 +250,10 @@ constexpr ScalarKey kScalarKeys[] = {
      applyInteger<&Config::health, &HealthConfig::sample_interval_seconds, 1, 86'400>},
     {"health.retention_days", "MENSAJERO_HEALTH_RETENTION_DAYS", kInteger,
      applyInteger<&Config::health, &HealthConfig::retention_days, 1, 3'650>},
+    {"metrics.token", "MENSAJERO_METRICS_TOKEN", kString,
+     applyString<&Config::metrics, &MetricsConfig::token, checkMetricsToken>},
+    {"metrics.refresh_interval_ms", "MENSAJERO_METRICS_REFRESH_INTERVAL_MS", kInteger,
+     applyInteger<&Config::metrics, &MetricsConfig::refresh_interval_ms, 100, 3'600'000>},
     {"logging.level", "MENSAJERO_LOGGING_LEVEL", kString,
      applyString<&Config::logging, &LoggingConfig::level, checkLevel>},
     {"alerting.evaluation_interval_seconds", "MENSAJERO_ALERTING_EVALUATION_INTERVAL_SECONDS",
@@ -279,6 +291,7 @@ const ScalarKey* findScalarKey(std::string_view key) {
 
 bool isSection(std::string_view name) {
   if (name == "alerting") return true;  // issue 12: how alert rules are evaluated
+  if (name == "metrics") return true;   // issue 12: GET /metrics
   for (std::string_view section : {"server", "storage", "delivery", "limits", "webhooks", "logging",
                                    "whatsapp", "media", "health"}) {
     if (name == section) {

@@ -117,6 +117,14 @@ struct HealthConfig {
   int sample_interval_seconds = 60;
   // Samples older than this are deleted.
   int retention_days = 30;
+// GET /metrics (issue 12): the Prometheus exposition.
+struct MetricsConfig {
+  // When set, a scrape must send `Authorization: Bearer <token>` (401 otherwise); unset, the
+  // endpoint is open (put it behind the network's own controls).
+  std::string token;
+  // How often the store-derived gauges (outbox depth, oldest due age, webhook backlog) are
+  // read; a scrape serves the last values and never waits on the database.
+  int refresh_interval_ms = 5'000;
 };
 
 struct LoggingConfig {
@@ -171,6 +179,7 @@ struct Config {
   std::vector<monitoring::AlertRule> alerts = monitoring::defaultAlertRules();
   AlertingConfig alerting;
   HealthConfig health;
+  MetricsConfig metrics;
 };
 
 // A configuration problem, naming the offending key ("server.port").

@@ -12,6 +12,7 @@
 #include "app/channel_probes.h"
 #include "app/health_checks.h"
 #include "app/health_sampler.h"
+#include "app/metrics_wiring.h"
 #include "app/providers.h"
 #include "app/readiness.h"
 #include "app/seed.h"
@@ -52,6 +53,7 @@ struct Gateway::Parts {
   std::unique_ptr<ChannelProbes> probes;                 // health's provider probes
   std::unique_ptr<monitoring::HealthService> readiness;  // GET /readyz
   std::unique_ptr<HealthSampler> health_sampler;         // system_health_metrics
+  std::unique_ptr<MetricsRefresher> metrics_refresher;  // GET /metrics (issue 12)
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
   // Alerting (issue 12); declared last, so the loop stops before what it reads goes away.
@@ -100,6 +102,7 @@ http::ServerOptions serverOptions(const Config& config, monitoring::RequestMetri
   options.on_complete = [&metrics](const http::Request& request, const http::Response& response,
                                    std::chrono::microseconds elapsed) {
     metrics.record(response.status, elapsed.count());
+    recordHttpCompletion(request, response, elapsed);
     spdlog::debug("{} {} {} {}us id={}", http::escapeForLog(request.method),
                   http::escapeForLog(request.path), response.status, elapsed.count(),
                   http::escapeForLog(request.request_id));
@@ -156,6 +159,7 @@ Gateway::~Gateway() {
   if (parts_->health_sampler) parts_->health_sampler->stop();
   if (parts_->readiness) parts_->readiness->stop();
   if (parts_->health) parts_->health->stop();
+  if (parts_->metrics_refresher) parts_->metrics_refresher->stop();
   if (parts_->dispatcher) parts_->dispatcher->stop();
   if (parts_->webhook_processor) parts_->webhook_processor->stop();
 }
@@ -209,18 +213,24 @@ std::uint16_t Gateway::start() {
       api::ApiServices{*p.store, *p.sender, *p.dispatcher, *p.breakers, *p.webhook_processor,
                        *p.health, *p.metrics, p.clock, providers, p.http_client, p.channels.get(),
                        p.readiness.get()},
-      api::ApiOptions{
-          config_.delivery.send_wait_ms, config_.delivery.lease_ms,
-          config_.server.webhook_body_limit_bytes, config_.limits.api_requests_per_second,
-          config_.limits.api_burst, maxConcurrentPerOrganization(config_),
-          config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms,
-          config_.server.public_base_url, webhookPathAliases(), config_.media.max_upload_bytes});
+      api::ApiOptions{config_.delivery.send_wait_ms, config_.delivery.lease_ms,
+                      config_.server.webhook_body_limit_bytes,
+                      config_.limits.api_requests_per_second, config_.limits.api_burst,
+                      maxConcurrentPerOrganization(config_),
+                      config_.limits.auth_failures_per_minute, config_.limits.auth_block_ms,
+                      config_.server.public_base_url, webhookPathAliases(),
+                      config_.media.max_upload_bytes, config_.metrics.token});
   if (auto loaded = p.api->webhookEndpoints().reload(); !loaded) {
     throw std::runtime_error("loading channel instances: " + loaded.error().message);
   }
   http::Router router;
   p.api->registerRoutes(router);
 
+  // Before the workers and the server: instance labels and store gauges are read once first.
+  p.metrics_refresher = std::make_unique<MetricsRefresher>(
+      *p.store, p.clock, *p.breakers,
+      std::chrono::milliseconds(config_.metrics.refresh_interval_ms));
+  p.metrics_refresher->start();
   p.dispatcher->start();
   p.webhook_processor->start();
   p.media_retention =

@@ -14,6 +14,7 @@
 #include "core/message_content/template_content.h"
 #include "core/recipient.h"
 #include "core/utf8.h"
+#include "monitoring/gateway_metrics.h"
 
 namespace mensajero::core {
 namespace {
@@ -240,6 +241,11 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
 
   auto accepted = store_.acceptOutbound(std::move(message));
   if (!accepted) return accepted.error();
+  monitoring::gatewayMetrics()
+      .messages
+      .with({step->channel_type, monitoring::instanceLabels(step->channel_instance_id).provider,
+             "accepted"})
+      .inc();
   {
     // Counted here too, so a burst cannot overshoot the bound between two recounts.
     std::lock_guard lock(backlog_mutex_);

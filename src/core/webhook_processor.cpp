@@ -8,6 +8,7 @@
 #include "core/media/inbound_media.h"
 #include "core/templates/template_events.h"
 #include "core/webhook_work.h"
+#include "monitoring/gateway_metrics.h"
 
 namespace mensajero::core {
 namespace {
@@ -113,6 +114,7 @@ Result<int> WebhookProcessor::processBatch() {
   }
   auto counts = store_.applyWebhookWork(batch);
   if (!counts) return counts.error();
+  countApplied(*rows, batch, *counts, numbers);
   // Counted once the batch is committed: a failed batch is prepared (and logged) again.
   processed_rows_ += rows->size();
   refused_foreign_number_ += tally.refused_foreign_number;
@@ -133,6 +135,36 @@ Result<int> WebhookProcessor::processBatch() {
       rows->size(), counts->statuses_applied, counts->statuses_ignored, counts->statuses_unmatched,
       counts->statuses_refused, counts->inbound_inserted, counts->inbound_duplicates);
   return static_cast<int>(rows->size());
+}
+
+// Metrics of a committed batch: each row processed, its time from arrival to applied, and each
+// status that moved a message (labelled by the instance its number belongs to).
+void WebhookProcessor::countApplied(const std::vector<storage::WebhookLogRecord>& rows,
+                                    const std::vector<storage::WebhookWork>& batch,
+                                    const storage::WebhookApplyCounts& counts,
+                                    const std::map<std::string, ChannelNumbers>& numbers) const {
+  auto& metrics = monitoring::gatewayMetrics();
+  const UnixMillis now = clock_.now();
+  for (std::size_t i = 0; i < rows.size() && i < batch.size(); ++i) {
+    metrics.webhooks_processed.with({rows[i].provider, batch[i].status}).inc();
+    metrics.webhook_ingest_to_applied.with({rows[i].provider})
+        .observe(static_cast<double>(std::max<UnixMillis>(0, now - rows[i].received_at)) / 1000);
+  }
+  for (const auto& applied : counts.applied_statuses) {
+    // "sent" is counted by the dispatcher when its attempt is recorded.
+    if (applied.status == domain::DeliveryStatus::Sent) continue;
+    std::string instance_id;
+    if (auto org = numbers.find(applied.organization_id); org != numbers.end()) {
+      const auto& by_number = org->second.instance_by_phone_number_id;
+      if (auto found = by_number.find(applied.phone_number_id); found != by_number.end()) {
+        instance_id = found->second;
+      }
+    }
+    const monitoring::InstanceLabels labels = monitoring::instanceLabels(instance_id);
+    metrics.messages
+        .with({labels.channel_type, labels.provider, std::string(domain::toText(applied.status))})
+        .inc();
+  }
 }
 
 Result<storage::WebhookWork> WebhookProcessor::prepareWork(

@@ -84,6 +84,10 @@ class WebhookProcessor {
   void reportDropped(const storage::WebhookWork& work, const storage::WebhookLogRecord& row,
                      BatchTally& tally);
   void purgeOldEventKeys();
+  void countApplied(const std::vector<storage::WebhookLogRecord>& rows,
+                    const std::vector<storage::WebhookWork>& batch,
+                    const storage::WebhookApplyCounts& counts,
+                    const std::map<std::string, ChannelNumbers>& numbers) const;
 
   storage::Store& store_;
   const channels::ProviderRegistry& providers_;

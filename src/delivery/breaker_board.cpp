@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "delivery/breaker_settings.h"
+#include "monitoring/gateway_metrics.h"
 
 namespace mensajero::delivery {
 namespace {
@@ -65,6 +66,13 @@ int BreakerBoard::admissibleCalls(const std::string& channel_instance_id) {
   return it == breakers_.end() ? std::numeric_limits<int>::max() : it->second->admissibleCalls();
 }
 
+std::map<std::string, resilience::BreakerState> BreakerBoard::states() {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, resilience::BreakerState> out;
+  for (const auto& [id, breaker] : breakers_) out.emplace(id, breaker->state());
+  return out;
+}
+
 void BreakerBoard::setOnAdmitting(std::function<void()> on_admitting) {
   on_admitting_ = std::move(on_admitting);
 }
@@ -115,6 +123,11 @@ void BreakerBoard::onTransition(const std::string& channel_instance_id,
                transition.name, resilience::toString(transition.from),
                resilience::toString(transition.to), transition.failures_in_window,
                transition.failures_since_recovery, transition.detail);
+  const monitoring::InstanceLabels labels = monitoring::instanceLabels(channel_instance_id);
+  monitoring::gatewayMetrics()
+      .breaker_transitions
+      .with({channel_instance_id, labels.channel_type, labels.provider, eventType(transition.to)})
+      .inc();
   const storage::CircuitBreakerEventRecord event{transition.name, eventType(transition.to),
                                                  transition.failures_since_recovery,
                                                  transition.detail, transition.at};

@@ -42,6 +42,8 @@ class BreakerBoard {
   // never reads as a re-enable. Reads the database, so callers ask only when the breaker has
   // refused.
   bool resetIfReenabled(const std::string& channel_instance_id);
+  // Every breaker made so far with its state (for the circuit_breaker_state gauge).
+  std::map<std::string, resilience::BreakerState> states();
 
  private:
   void onTransition(const std::string& channel_instance_id,

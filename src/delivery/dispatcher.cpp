@@ -11,6 +11,7 @@
 #include "core/service_window.h"
 #include "delivery/media_upload.h"
 #include "delivery/template_gate.h"
+#include "monitoring/gateway_metrics.h"
 
 namespace mensajero::delivery {
 
@@ -235,6 +236,8 @@ AttemptOutcome Dispatcher::attemptStep(const storage::MessageRecord& message,
   }
   if (*applied == storage::AttemptApplied::LeaseLost) {
     spdlog::warn("message {}: lease lost before the outcome was recorded", message.id);
+  } else {
+    countAttempt(record);
   }
   spdlog::info("message {} attempt {}: {}{}", message.id, message.attempts,
                domain::toText(record.outcome),
@@ -297,6 +300,22 @@ std::optional<std::chrono::milliseconds> Dispatcher::paceChannel(
   return std::nullopt;
 }
 
+// Counted once the attempt is recorded: a message is sent (or failed) when the store says so.
+void Dispatcher::countAttempt(const storage::SendAttemptRecord& record) const {
+  const monitoring::InstanceLabels labels =
+      monitoring::instanceLabels(record.channel_instance_id.value_or(""));
+  const std::string channel_type = record.channel_type.value_or(labels.channel_type);
+  auto& metrics = monitoring::gatewayMetrics();
+  metrics.attempts
+      .with({channel_type, labels.provider, std::string(domain::toText(record.outcome))})
+      .inc();
+  if (record.outcome == domain::AttemptOutcome::Sent) {
+    metrics.messages.with({channel_type, labels.provider, "sent"}).inc();
+  } else if (record.outcome == domain::AttemptOutcome::Failed) {
+    metrics.messages.with({channel_type, labels.provider, "failed"}).inc();
+  }
+}
+
 AttemptOutcome Dispatcher::defer(const storage::MessageRecord& message, const Error& reason) {
   storage::SendAttemptRecord record;
   record.message_id = message.id;
@@ -308,6 +327,13 @@ AttemptOutcome Dispatcher::defer(const storage::MessageRecord& message, const Er
   if (auto applied = store_.recordSendAttempt(record); !applied) {
     // The lease expires instead and the message is claimed again: nothing is lost.
     spdlog::warn("deferring message {} failed: {}", message.id, applied.error().message);
+  } else if (*applied == storage::AttemptApplied::Applied) {
+    record.channel_instance_id = message.channel_instance_id;
+    record.channel_type = core::channelAtStep(message.channel_plan, message.plan_step);
+    countAttempt(record);
+    if (reason.code == "pair_rate_limited" || reason.code == "channel_rate_limited") {
+      monitoring::gatewayMetrics().rate_limit_deferrals.with({reason.code}).inc();
+    }
   }
   spdlog::debug("message {} deferred {} ms: {}", message.id, reason.retry_after_ms.value_or(0),
                 reason.code);

@@ -160,6 +160,8 @@ class Dispatcher {
   // Gives the message back to the outbox untried: due after reason.retry_after_ms when set,
   // otherwise due as it was (next_attempt_at unchanged, so it keeps its place in the queue).
   AttemptOutcome defer(const storage::MessageRecord& message, const Error& reason);
+  // Counts a recorded attempt (and a message sent or failed) in the gateway's metrics.
+  void countAttempt(const storage::SendAttemptRecord& record) const;
   storage::SendAttemptRecord classify(const storage::MessageRecord& message,
                                       const Result<channels::SendAccepted>& sent,
                                       AttemptOutcome& outcome) const;

@@ -4,6 +4,7 @@
 
 #include "core/channel_plan.h"
 #include "delivery/dispatcher.h"
+#include "monitoring/gateway_metrics.h"
 
 namespace mensajero::delivery {
 
@@ -50,6 +51,10 @@ std::optional<storage::MessageRecord> Dispatcher::fallBack(
   spdlog::info("message {} falls back from {} to {} ({})", message.id,
                core::channelAtStep(message.channel_plan, message.plan_step), next->channel_type,
                reason);
+  monitoring::gatewayMetrics()
+      .fallbacks
+      .with({core::channelAtStep(message.channel_plan, message.plan_step), next->channel_type})
+      .inc();
   // As the store now holds it (no read: the move is committed and the lease still ours).
   storage::MessageRecord moved = message;
   moved.plan_step = next->step;

@@ -28,6 +28,9 @@ struct Request {
   std::string request_id;                          // assigned by the server, echoed as X-Request-Id
   std::string remote_address;                      // "127.0.0.1"
   std::map<std::string, std::string> path_params;  // from "{name}" segments of the route
+  // The matched route's pattern ("/api/v2/conversations/{id}"), empty when no route matched:
+  // a bounded name for the request in metrics, where the path itself could be anything.
+  std::string route;
 
   // Case-insensitive; the first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;

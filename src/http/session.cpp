@@ -62,8 +62,9 @@ bool splitTarget(Request& request) {
 }
 
 Request withoutBody(const Request& r) {
-  return Request{r.method, r.target,     r.path,           r.query_string, r.headers,
-                 {},       r.request_id, r.remote_address, r.path_params};
+  Request copy{r.method, r.target,     r.path,           r.query_string, r.headers,
+               {},       r.request_id, r.remote_address, r.path_params,  r.route};
+  return copy;
 }
 
 }  // namespace
@@ -150,6 +151,7 @@ asio::awaitable<bool> Session::serveOne(bool first_request) {
   if (!match.route) co_return co_await refuse(parser, unmatched(match));
   const Router::Route& route = *match.route;
   request.path_params = std::move(match.params);
+  request.route = route.pattern;
   if (auto refusal = co_await admit(route, request)) co_return co_await refuse(parser, *refusal);
 
   const std::size_t limit =

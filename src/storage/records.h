@@ -339,6 +339,14 @@ struct WebhookApplyCounts {
   int inbound_inserted = 0;
   int inbound_duplicates = 0;
   int inbound_events_recorded = 0;  // inserted events that are not messages (kind non-empty)
+  // The statuses that moved a message forward (statuses_applied of them), for metrics: which
+  // number they name and the status they applied.
+  struct AppliedStatus {
+    std::string organization_id;
+    std::string phone_number_id;
+    domain::DeliveryStatus status = domain::DeliveryStatus::Pending;
+  };
+  std::vector<AppliedStatus> applied_statuses;
 };
 
 // A circuit breaker transition (spec table circuit_breaker_events).
@@ -353,6 +361,9 @@ struct CircuitBreakerEventRecord {
 struct StoreStats {
   std::int64_t outbound_pending = 0;
   std::int64_t webhooks_unprocessed = 0;
+  // The earliest next_attempt_at of a pending outbound message (metrics: the oldest due
+  // message's age when it is in the past); nullopt when none is pending.
+  std::optional<UnixMillis> earliest_pending_attempt_at;
 };
 
 // --- message templates (issue 11) ---

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "integration/metrics_scrape.h"
 #include "integration/sandbox.h"
 
 namespace mensajero::testing {
@@ -154,9 +155,9 @@ TEST(ApiKeysTest, ASourceThatKeepsFailingGets429AndTheSecretIsNotLogged) {
   // guesser is not locked out.
   EXPECT_EQ(bearerCall(sandbox, "GET", url, sandbox.keyA()).status, 200);
 
-  const json health = sandbox.call("GET", sandbox.gatewayUrl("/api/v2/health")).json();
-  EXPECT_EQ(health["metrics"]["failedAuthentications"], 10);
-  EXPECT_EQ(health["metrics"]["blockedAuthentications"], 1);
+  const std::string metrics = scrapeMetrics(sandbox).body;
+  EXPECT_EQ(seriesValue(metrics, "mensajero_auth_failures_total"), 10);
+  EXPECT_EQ(seriesValue(metrics, "mensajero_auth_blocked_total"), 1);
   const std::string log = sandbox.gatewayLog();
   EXPECT_NE(log.find("authentication failed from 127.0.0.1: unknown API key"), std::string::npos);
   EXPECT_NE(log.find("blocking authentication from 127.0.0.1"), std::string::npos);

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "integration/metrics_scrape.h"
 #include "integration/sandbox.h"
 
 namespace mensajero::testing {
@@ -66,9 +67,8 @@ class InboundEventsTest : public ::testing::Test {
   json conversation(const std::string& id) {
     return sandbox.conversation(sandbox.keyA(), id).json();
   }
-  json metrics() {
-    return sandbox.call("GET", sandbox.gatewayUrl("/api/v2/health")).json()["metrics"];
-  }
+  // GET /metrics' text, for the messages of failed expectations.
+  std::string metrics() { return scrapeMetrics(sandbox).body; }
   std::string sendTo(const std::string& phone) {
     return sandbox
         .send(sandbox.keyA(), {{"recipient", {{"type", "phone"}, {"value", phone}}},
@@ -121,8 +121,9 @@ TEST_F(InboundEventsTest, UserIdOnlyMessageIsStoredAndMergesWithThePhoneConversa
 TEST_F(InboundEventsTest, MessageWithoutAnyUsableSenderIsLoggedAndCounted) {
   postAndProcess(webhookWith(textMessage("wamid.NOSENDER", "hola")));
   EXPECT_EQ(inboundMessages(), 0);
-  EXPECT_TRUE(eventually([&] { return metrics()["inboundDropped"]["no_sender"] == 1; }))
-      << metrics().dump();
+  EXPECT_TRUE(eventually([&] {
+    return metricValue(sandbox, "mensajero_inbound_dropped_total{reason=\"no_sender\"}") == 1;
+  })) << metrics();
   const std::string log = sandbox.gatewayLog();
   EXPECT_NE(log.find("inbound event dropped"), std::string::npos);
   EXPECT_NE(log.find("wamid.NOSENDER"), std::string::npos);
@@ -228,8 +229,9 @@ TEST_F(InboundEventsTest, UnsupportedAndErroredMessagesAreCountedEventsNotMessag
   EXPECT_EQ(page["events"][0]["code"], "meta_131051");
   EXPECT_EQ(page["events"][1]["code"], "meta_131000");
   EXPECT_EQ(page["messages"].size(), 0u);
-  EXPECT_TRUE(eventually([&] { return metrics()["inboundEventsRecorded"] == 2; }))
-      << metrics().dump();
+  EXPECT_TRUE(eventually([&] {
+    return metricValue(sandbox, "mensajero_inbound_events_recorded_total") == 2;
+  })) << metrics();
 }
 
 TEST_F(InboundEventsTest, EditReplacesTheTextAndKeepsTheHistory) {

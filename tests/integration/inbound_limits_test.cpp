@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "integration/metrics_scrape.h"
 #include "integration/sandbox.h"
 
 namespace mensajero::testing {
@@ -24,10 +25,8 @@ TEST(InboundLimitsTest, ThreeMegabyteInboundTextIsStoredCapped) {
                                 "content LIKE '%aaaa [truncated]'"),
             1);
   // Counted just after the batch commits: the row may be readable a moment earlier.
-  EXPECT_TRUE(eventually([&] {
-    return sandbox.call("GET", sandbox.gatewayUrl("/api/v2/health"))
-               .json()["metrics"]["inboundTextsTruncated"] == 1;
-  }));
+  EXPECT_TRUE(eventually(
+      [&] { return metricValue(sandbox, "mensajero_inbound_texts_truncated_total") == 1; }));
   // The log names the message and the length, never the text.
   const std::string log = sandbox.gatewayLog();
   EXPECT_NE(log.find("inbound text truncated"), std::string::npos);

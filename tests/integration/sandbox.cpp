@@ -81,6 +81,7 @@ void Sandbox::writeConfig() {
       << (options_.alerting.empty() ? "" : "alerting: " + options_.alerting + "\n")
       << (options_.alerts.empty() ? "" : "alerts: " + options_.alerts + "\n")
       << (options_.health.empty() ? "" : "health: " + options_.health + "\n")
+      << (options_.metrics.empty() ? "" : "metrics: " + options_.metrics + "\n")
       << "logging: {level: debug}\n"
       << "whatsapp: " << options_.whatsapp << "\n"
       << "organizations:\n";

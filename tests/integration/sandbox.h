@@ -57,6 +57,7 @@ struct SandboxOptions {
   // the simulator's base URL.
   std::string extra_yaml{};
   std::string health{};  // the health mapping ("{sample_interval_seconds: 1}"); empty: defaults
+  std::string metrics{};  // the metrics mapping ("{token: abc}"); empty: the defaults
 };
 
 // The real `mensajero` and `provider-sim` binaries on free loopback ports, a fresh database

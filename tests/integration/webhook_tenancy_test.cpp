@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "integration/metrics_scrape.h"
 #include "integration/sandbox.h"
 
 namespace mensajero::testing {
@@ -81,9 +82,15 @@ class WebhookTenancyTest : public ::testing::Test {
     });
   }
 
+  // GET /metrics' mensajero_webhook_events_refused_total, by reason.
   json refusedMetrics() {
-    return sandbox.call("GET", sandbox.gatewayUrl("/api/v2/health"))
-        .json()["metrics"]["webhookEventsRefused"];
+    const std::string text = scrapeMetrics(sandbox).body;
+    auto refused = [&](const std::string& reason) {
+      return seriesValue(text, "mensajero_webhook_events_refused_total{reason=\"" + reason + "\"}")
+          .value_or(-1);
+    };
+    return {{"foreignNumber", refused("foreign_number")},
+            {"foreignMessage", refused("foreign_message")}};
   }
 
   Sandbox sandbox;

@@ -9,6 +9,10 @@ Status applyEvents(WebhookBatchSteps& steps, const WebhookWork& work,
     auto outcome = steps.applyStatus(event, seen_at.value_or(event.at));
     if (!outcome) return outcome.error();
     count(*outcome, counts);
+    if (*outcome == StatusOutcome::Applied) {
+      counts.applied_statuses.push_back(
+          {event.organization_id, event.phone_number_id, event.status});
+    }
   }
   for (const InboundEvent& event : work.inbound) {
     auto outcome = steps.applyInbound(event, seen_at.value_or(event.at));

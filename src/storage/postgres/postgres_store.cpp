@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "monitoring/gateway_metrics.h"
 #include "storage/postgres/account_ops.h"
 #include "storage/postgres/connection_pool.h"
 #include "storage/postgres/conversation_page.h"
@@ -15,6 +16,7 @@
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/outbox_ops.h"
 #include "storage/postgres/pg_params.h"
+#include "storage/postgres/pg_sql.h"
 #include "storage/postgres/plan_ops.h"
 #include "storage/postgres/template_ops.h"
 #include "storage/postgres/transaction.h"
@@ -28,9 +30,11 @@ Result<StoreStats> readStats(PgConnection& db) {
   auto counts = db.run(
       "SELECT (SELECT count(*) FROM messages WHERE direction = 'outbound' AND "
       "delivery_status = 'pending'), "
-      "(SELECT count(*) FROM webhook_logs WHERE status = 'received')");
+      "(SELECT count(*) FROM webhook_logs WHERE status = 'received'), "
+      "(SELECT " PG_MILLIS("min(next_attempt_at)") " FROM messages WHERE direction = "
+      "'outbound' AND delivery_status = 'pending')");
   if (!counts) return counts.error();
-  return StoreStats{counts->integer(0, 0), counts->integer(0, 1)};
+  return StoreStats{counts->integer(0, 0), counts->integer(0, 1), counts->optTime(0, 2)};
 }
 
 Result<std::int64_t> readPendingOutbound(PgConnection& db, std::string_view organization_id) {
@@ -95,23 +99,33 @@ PostgresStore::~PostgresStore() {
 
 template <typename T, typename Fn>
 Result<T> PostgresStore::read(Fn fn) {
+  static const monitoring::DbCallMetrics metrics = monitoring::dbCallMetrics("postgres", "read");
+  const std::int64_t start = monitoring::steadyMicros();
   auto db = pool_->acquire();
-  if (!db) return db.error();
-  return withReconnect<T>(**db, fn);
+  Result<T> result = db ? withReconnect<T>(**db, fn) : Result<T>(db.error());
+  monitoring::recordDbCall(metrics, start, static_cast<bool>(result));
+  return result;
 }
 
 template <typename T, typename Fn>
 Result<T> PostgresStore::snapshot(Fn fn) {
+  static const monitoring::DbCallMetrics metrics =
+      monitoring::dbCallMetrics("postgres", "snapshot");
+  const std::int64_t start = monitoring::steadyMicros();
   auto db = pool_->acquire();
-  if (!db) return db.error();
-  return inTransaction<T>(**db, fn, Access::ReadSnapshot);
+  Result<T> result = db ? inTransaction<T>(**db, fn, Access::ReadSnapshot) : Result<T>(db.error());
+  monitoring::recordDbCall(metrics, start, static_cast<bool>(result));
+  return result;
 }
 
 template <typename T, typename Fn>
 Result<T> PostgresStore::write(Fn fn) {
+  static const monitoring::DbCallMetrics metrics = monitoring::dbCallMetrics("postgres", "write");
+  const std::int64_t start = monitoring::steadyMicros();
   auto db = pool_->acquire();
-  if (!db) return db.error();
-  return inTransaction<T>(**db, fn, Access::ReadWrite);
+  Result<T> result = db ? inTransaction<T>(**db, fn, Access::ReadWrite) : Result<T>(db.error());
+  monitoring::recordDbCall(metrics, start, static_cast<bool>(result));
+  return result;
 }
 
 template <typename PurgeBatch>

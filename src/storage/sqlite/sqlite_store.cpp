@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "monitoring/gateway_metrics.h"
 #include "storage/sqlite/account_ops.h"
 #include "storage/sqlite/conversation_page.h"
 #include "storage/sqlite/idempotency_ops.h"
@@ -53,10 +54,12 @@ Result<StoreStats> readStats(Connection& db) {
   auto count = db.prepare(
       "SELECT (SELECT count(*) FROM messages WHERE direction = 'outbound' AND "
       "delivery_status = 'pending'), "
-      "(SELECT count(*) FROM webhook_logs WHERE status = 'received')");
+      "(SELECT count(*) FROM webhook_logs WHERE status = 'received'), "
+      "(SELECT min(next_attempt_at) FROM messages WHERE direction = 'outbound' AND "
+      "delivery_status = 'pending')");
   if (!count) return count.error();
   if (auto row = count->next(); !row) return row.error();
-  return StoreStats{count->integer(0), count->integer(1)};
+  return StoreStats{count->integer(0), count->integer(1), count->optTime(2)};
 }
 
 Result<std::int64_t> readPendingOutbound(Connection& db, std::string_view organization_id) {
@@ -110,13 +113,22 @@ SqliteStore::~SqliteStore() {
 
 template <typename T, typename Fn>
 Result<T> SqliteStore::read(Fn fn) {
+  static const monitoring::DbCallMetrics metrics = monitoring::dbCallMetrics("sqlite", "read");
+  const std::int64_t start = monitoring::steadyMicros();
   ReadPool::Lease db = readers_->acquire();
-  return fn(*db);
+  Result<T> result = fn(*db);
+  monitoring::recordDbCall(metrics, start, static_cast<bool>(result));
+  return result;
 }
 
 template <typename T, typename Fn>
 Result<T> SqliteStore::write(Fn fn) {
-  return writer_->run<T>(std::move(fn));
+  // The caller's whole wait: the queue, the group commit and its fsync.
+  static const monitoring::DbCallMetrics metrics = monitoring::dbCallMetrics("sqlite", "write");
+  const std::int64_t start = monitoring::steadyMicros();
+  Result<T> result = writer_->run<T>(std::move(fn));
+  monitoring::recordDbCall(metrics, start, static_cast<bool>(result));
+  return result;
 }
 
 Result<int> SqliteStore::migrate() {

@@ -132,5 +132,18 @@ TEST(ConfigEnvTest, TenantLimitsHaveTheirDefaultsAndBounds) {
             "limits.max_concurrent_per_organization");
 }
 
+// Issue 12: GET /metrics' token and refresh interval.
+TEST(ConfigEnvTest, MetricsTokenComesFromTheEnvironmentAndIsNeverEchoed) {
+  EXPECT_TRUE(loadText("").metrics.token.empty());
+  EXPECT_EQ(loadText("").metrics.refresh_interval_ms, 5000);
+  EXPECT_EQ(loadConfig(std::nullopt, {{"MENSAJERO_METRICS_TOKEN", "s3cret-Token"}}).metrics.token,
+            "s3cret-Token");
+  const ConfigError error = envError({{"MENSAJERO_METRICS_TOKEN", "has space-s3cret"}});
+  EXPECT_EQ(error.key(), "metrics.token");
+  EXPECT_THAT(error.what(), ::testing::Not(HasSubstr("s3cret")));
+  EXPECT_EQ(config_test::loadError("metrics: {refresh_interval_ms: 10}\n").key(),
+            "metrics.refresh_interval_ms");
+}
+
 }  // namespace
 }  // namespace mensajero::app

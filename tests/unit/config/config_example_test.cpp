@@ -28,6 +28,8 @@ std::string readText(const std::string& path) {
 }
 
 const char* const kVariables[] = {
+    "MENSAJERO_METRICS_TOKEN",
+    "MENSAJERO_METRICS_REFRESH_INTERVAL_MS",
     "MENSAJERO_SERVER_HOST",
     "MENSAJERO_SERVER_PORT",
     "MENSAJERO_SERVER_IO_THREADS",

@@ -191,5 +191,28 @@ TEST(ServerTest, OnCompleteSeesEveryResponseOnce) {
   EXPECT_FALSE(saw_body);
 }
 
+// Metrics name a request by its route's pattern, never by its path.
+TEST(ServerTest, OnCompleteSeesTheMatchedRoutePattern) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> routes;
+  ServerOptions options = testOptions();
+  options.on_complete = [&](const Request& req, const Response&, std::chrono::microseconds) {
+    std::lock_guard lock(mu);
+    routes.push_back(req.route);
+    cv.notify_all();
+  };
+  Router router;
+  router.add("GET", "/items/{id}", answer("{}"));
+  Server server(options, std::move(router));
+  TestClient client(server.start());
+  ASSERT_TRUE(client.roundTrip("GET", "/items/12345"));
+  ASSERT_TRUE(client.roundTrip("GET", "/nothing/here"));
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, 5s, [&] { return routes.size() >= 2; }));
+  EXPECT_EQ(routes[0], "/items/{id}");
+  EXPECT_EQ(routes[1], "");
+}
+
 }  // namespace
 }  // namespace mensajero::http
