@@ -117,6 +117,8 @@ struct HealthConfig {
   int sample_interval_seconds = 60;
   // Samples older than this are deleted.
   int retention_days = 30;
+};
+
 // GET /metrics (issue 12): the Prometheus exposition.
 struct MetricsConfig {
   // When set, a scrape must send `Authorization: Bearer <token>` (401 otherwise); unset, the
