@@ -92,7 +92,7 @@ class Api {
   void registerMediaRoutes(http::Router& router);
   void registerProbeRoutes(http::Router& router);          // /livez, /readyz (issue 12)
   void registerHealthHistoryRoutes(http::Router& router);  // GET /api/v2/health/history
-  void registerMetricsRoutes(http::Router& router);  // metrics_routes.cpp (issue 12)
+  void registerMetricsRoutes(http::Router& router);        // metrics_routes.cpp (issue 12)
   std::vector<monitoring::FamilySnapshot> componentMetrics() const;
 
   // What an accepted send is answered, and what its Idempotency-Key replays.

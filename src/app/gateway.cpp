@@ -53,7 +53,7 @@ struct Gateway::Parts {
   std::unique_ptr<ChannelProbes> probes;                 // health's provider probes
   std::unique_ptr<monitoring::HealthService> readiness;  // GET /readyz
   std::unique_ptr<HealthSampler> health_sampler;         // system_health_metrics
-  std::unique_ptr<MetricsRefresher> metrics_refresher;  // GET /metrics (issue 12)
+  std::unique_ptr<MetricsRefresher> metrics_refresher;   // GET /metrics (issue 12)
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
   // Alerting (issue 12); declared last, so the loop stops before what it reads goes away.

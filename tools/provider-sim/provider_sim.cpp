@@ -10,8 +10,8 @@
 #include "http/server.h"
 #include "media_routes.h"
 #include "notifier_sink_routes.h"
-#include "smtp_sink.h"
 #include "profile_calls.h"
+#include "smtp_sink.h"
 #include "template_routes.h"
 #include "twilio_routes.h"
 

@@ -7,11 +7,11 @@
 
 #include "monitoring/gateway_metrics.h"
 #include "storage/postgres/account_ops.h"
+#include "storage/postgres/alert_ops.h"
 #include "storage/postgres/connection_pool.h"
 #include "storage/postgres/conversation_page.h"
-#include "storage/postgres/idempotency_ops.h"
-#include "storage/postgres/alert_ops.h"
 #include "storage/postgres/health_sample_ops.h"
+#include "storage/postgres/idempotency_ops.h"
 #include "storage/postgres/media_ops.h"
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/outbox_ops.h"
@@ -427,14 +427,15 @@ Result<int> PostgresStore::purgeMediaBytesBefore(UnixMillis cutoff) {
 // --- alerting (issue 12) ---
 
 Result<bool> PostgresStore::acquireAlertLease(std::string_view name, std::string_view owner,
-                                            UnixMillis now, UnixMillis expires_at) {
+                                              UnixMillis now, UnixMillis expires_at) {
   return write<bool>([&](PgConnection& db) {
     return postgres::acquireAlertLease(db, name, owner, now, expires_at);
   });
 }
 
 Status PostgresStore::releaseAlertLease(std::string_view name, std::string_view owner) {
-  return write<void>([&](PgConnection& db) { return postgres::releaseAlertLease(db, name, owner); });
+  return write<void>(
+      [&](PgConnection& db) { return postgres::releaseAlertLease(db, name, owner); });
 }
 
 Result<std::vector<AlertStateRecord>> PostgresStore::listAlertStates() {

@@ -4,10 +4,10 @@
 
 #include "monitoring/gateway_metrics.h"
 #include "storage/sqlite/account_ops.h"
-#include "storage/sqlite/conversation_page.h"
-#include "storage/sqlite/idempotency_ops.h"
 #include "storage/sqlite/alert_ops.h"
+#include "storage/sqlite/conversation_page.h"
 #include "storage/sqlite/health_sample_ops.h"
+#include "storage/sqlite/idempotency_ops.h"
 #include "storage/sqlite/media_ops.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/outbox_ops.h"
@@ -412,9 +412,8 @@ Result<int> SqliteStore::purgeMediaBytesBefore(UnixMillis cutoff) {
 
 Result<bool> SqliteStore::acquireAlertLease(std::string_view name, std::string_view owner,
                                             UnixMillis now, UnixMillis expires_at) {
-  return write<bool>([&](Connection& db) {
-    return sqlite::acquireAlertLease(db, name, owner, now, expires_at);
-  });
+  return write<bool>(
+      [&](Connection& db) { return sqlite::acquireAlertLease(db, name, owner, now, expires_at); });
 }
 
 Status SqliteStore::releaseAlertLease(std::string_view name, std::string_view owner) {
