@@ -167,7 +167,8 @@ void AlertingLoop::loop() {
         spdlog::warn("alerting: evaluation skipped: {}", ran.error().message);
       }
     } catch (const std::exception& e) {
-      // A notifier is another helper's code: its failure must not end the process.
+      // A notifier calls out over the network and reads answers: whatever it throws must not
+      // end the process.
       spdlog::error("alerting: evaluation failed: {}", e.what());
     }
     lock.lock();

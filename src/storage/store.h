@@ -201,7 +201,7 @@ class Store {
       domain::TemplateStatus status, std::optional<std::string> reason,
       std::optional<std::string> quality) = 0;
 
-  // --- media (issue 11, helper media; table `media`, schema v10) ---
+  // --- media (issue 11; table `media`, schema v10) ---
   // Stores an upload (media.source Upload, with its bytes). One row per organization and
   // sha256: the same bytes again answer the existing row's id with created = false (nothing
   // written); another organization's identical bytes are a row of their own.
@@ -226,7 +226,7 @@ class Store {
   // Drops the bytes (keeps the metadata) of media created before the cutoff. Returns how many.
   virtual Result<int> purgeMediaBytesBefore(UnixMillis cutoff) = 0;
 
-  // --- alerting (issue 12, helper alerts; tables alert_leases, alert_states, schema v12) ---
+  // --- alerting (issue 12; tables alert_leases, alert_states, schema v12) ---
   // Takes or renews the lease `name` for `owner` until `expires_at`. True when `owner` holds
   // it now: it had no row, its holder's expires_at was before `now`, or it was already
   // `owner`'s. False (nothing written) while another owner's lease has not expired. Atomic
@@ -244,7 +244,7 @@ class Store {
   // (or read) and that failed (or were rejected). One aggregate query over the
   // (delivery_status, created_at) index.
   virtual Result<DeliveryOutcomeCounts> countDeliveryOutcomes(UnixMillis since) = 0;
-  // --- health samples (issue 12, helper health; system_health_metrics, schema v11) ---
+  // --- health samples (issue 12; system_health_metrics, schema v11) ---
   // The schema version this binary migrates to: the database is current when schemaVersion()
   // equals it (GET /readyz).
   virtual int latestSchemaVersion() const = 0;

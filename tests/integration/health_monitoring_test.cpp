@@ -1,4 +1,4 @@
-// Issue 12, helper health: the spec's HealthResponse with exactly its five services, the
+// Issue 12: the spec's HealthResponse with exactly its five services, the
 // Graph API probe at most once per interval per channel instance, /livez and /readyz, and the
 // sampled history of system_health_metrics.
 #include <set>

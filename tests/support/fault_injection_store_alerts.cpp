@@ -1,4 +1,4 @@
-// FaultInjectionStore's forwards for the alerting methods (issue 12, helper alerts).
+// FaultInjectionStore's forwards for the alerting methods (issue 12).
 #include "support/fault_injection_store.h"
 
 namespace mensajero::testing {

@@ -1,6 +1,6 @@
 #pragma once
 
-// Migration 10 (issue 11, helper media): stored media files, as SQLite's migration 10.
+// Migration 10 (issue 11): stored media files, as SQLite's migration 10.
 // Included by migrations.cpp only.
 
 namespace mensajero::storage::postgres {

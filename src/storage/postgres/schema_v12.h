@@ -1,6 +1,6 @@
 #pragma once
 
-// Migration 12 (issue 12, helper alerts): the alert evaluation lease and each rule's alert
+// Migration 12 (issue 12): the alert evaluation lease and each rule's alert
 // state, as SQLite's migration 12. Included by migrations.cpp only.
 
 namespace mensajero::storage::postgres {

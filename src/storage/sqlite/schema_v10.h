@@ -1,6 +1,6 @@
 #pragma once
 
-// Migration 10 (issue 11, helper media): stored media files. Uploads keep their bytes and
+// Migration 10 (issue 11): stored media files. Uploads keep their bytes and
 // are unique per organization and SHA-256 (a partial unique index: inbound rows are keyed by
 // the id the gateway derived from the provider's media id). `bytes` is patient data, NULL
 // once purged (media.retention_days) or before an inbound file is first downloaded.

@@ -1,6 +1,6 @@
 #pragma once
 
-// Migration 11 (issue 12, helper health): system_health_metrics (a table since v1) is sampled
+// Migration 11 (issue 12): system_health_metrics (a table since v1) is sampled
 // every health.sample_interval_seconds, read by time range (GET /api/v2/health/history) and
 // pruned by time: an index on timestamp serves both. Included by migrations.cpp only.
 

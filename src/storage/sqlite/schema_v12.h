@@ -1,6 +1,6 @@
 #pragma once
 
-// Migration 12 (issue 12, helper alerts): the alert evaluation lease and each rule's alert
+// Migration 12 (issue 12): the alert evaluation lease and each rule's alert
 // state. One instance holds the lease and evaluates; the state lets the next holder continue
 // (neither trigger again nor forget to resolve). Included by migrations.cpp only.
 
