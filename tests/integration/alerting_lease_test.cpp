@@ -122,11 +122,15 @@ TEST(AlertingLeaseTest, TheBreakerRuleTriggersOnceAndResolvesOnceOnTheRealGatewa
   ASSERT_TRUE(eventually([&] { return occurrences(sandbox.gatewayLog(), trigger) == 1; }));
 
   ASSERT_EQ(sandbox.simControl("/_sim/reset", nlohmann::json::object()).status, 200);
-  // Refused by the open breaker and queued; its retry after the recovery timeout is the
-  // half-open trial that closes the breaker.
-  const Reply refused = send();
-  ASSERT_EQ(refused.status, 202) << refused.body;
-  EXPECT_EQ(refused.json()["error"]["code"], "circuit_open");
+  // While the breaker is still open the send is refused and queued (202), and its retry after
+  // the recovery timeout is the half-open trial that closes the breaker; on a slow machine the
+  // timeout may already have passed, and the send itself is that trial (200). Either way the
+  // breaker closes through it.
+  const Reply trial = send();
+  ASSERT_TRUE(trial.status == 202 || trial.status == 200) << trial.body;
+  if (trial.status == 202) {
+    EXPECT_EQ(trial.json()["error"]["code"], "circuit_open");
+  }
   ASSERT_TRUE(eventually([&] { return occurrences(sandbox.gatewayLog(), resolve) == 1; }))
       << interesting(sandbox.gatewayLog());
   EXPECT_EQ(occurrences(sandbox.gatewayLog(), trigger), 1u);
