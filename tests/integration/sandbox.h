@@ -56,7 +56,7 @@ struct SandboxOptions {
   // Top-level YAML appended to the config as is (e.g. notifiers:, alerts:); "@SIM@" stands for
   // the simulator's base URL.
   std::string extra_yaml{};
-  std::string health{};  // the health mapping ("{sample_interval_seconds: 1}"); empty: defaults
+  std::string health{};   // the health mapping ("{sample_interval_seconds: 1}"); empty: defaults
   std::string metrics{};  // the metrics mapping ("{token: abc}"); empty: the defaults
 };
 

@@ -126,8 +126,7 @@ TEST(TenantVisibilityTest, AChannelWithoutAppSecretIsFlaggedAtStartInChannelsAnd
   EXPECT_FALSE(mentions(open.body, ids_b)) << open.body;
 
   const Reply as_b = getWithKey(sandbox, "/api/v2/health", sandbox.keyB());
-  const std::string details_b =
-      as_b.json()["services"]["webhook_endpoint"].value("details", "");
+  const std::string details_b = as_b.json()["services"]["webhook_endpoint"].value("details", "");
   EXPECT_TRUE(mentions(details_b, ids_b)) << as_b.body;
   EXPECT_NE(details_b.find("app_secret"), std::string::npos);
   const Reply as_a = getWithKey(sandbox, "/api/v2/health", sandbox.keyA());
