@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.h"
 #include "core/inbound_limits.h"
 #include "core/media/inbound_media.h"
 #include "core/templates/template_events.h"
@@ -28,7 +29,10 @@ void WebhookProcessor::start() {
   if (thread_.joinable()) return;
   stopping_ = false;
   pending_ = true;  // rows may have been left by a previous run
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    nameThisThread("webhook-proc");
+    run();
+  });
 }
 
 void WebhookProcessor::stop() {

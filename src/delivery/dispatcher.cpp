@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.h"
 #include "core/channel_plan.h"
 #include "core/service_window.h"
 #include "delivery/media_upload.h"
@@ -57,8 +58,16 @@ void Dispatcher::start() {
   std::lock_guard lock(mutex_);
   if (poller_.joinable()) return;
   stopping_ = false;
-  for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { workerLoop(); });
-  poller_ = std::thread([this] { pollerLoop(); });
+  for (int i = 0; i < options_.workers; ++i) {
+    workers_.emplace_back([this] {
+      nameThisThread("delivery");
+      workerLoop();
+    });
+  }
+  poller_ = std::thread([this] {
+    nameThisThread("outbox-poller");
+    pollerLoop();
+  });
 }
 
 void Dispatcher::stop() {

@@ -14,6 +14,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "common/thread_name.h"
 #include "http/body_budget.h"
 #include "http/net.h"
 #include "http/session.h"
@@ -104,7 +105,10 @@ std::uint16_t Server::Impl::start() {
   work_.emplace(ioc_.get_executor());
   asio::co_spawn(accept_strand_, acceptLoop(), asio::detached);
   for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
-    threads_.emplace_back([this] { runIo(); });
+    threads_.emplace_back([this] {
+      nameThisThread("http-io");
+      runIo();
+    });
   }
   state_ = State::Running;
   return port;

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/thread_name.h"
 #include "storage/postgres/transaction.h"
 #include "storage/postgres/webhook_ops.h"
 
@@ -17,7 +18,10 @@ Error unavailable(std::string message) {
 WebhookWriter::WebhookWriter(std::string conninfo, std::size_t max_queued)
     : conninfo_(std::move(conninfo)), max_queued_(max_queued) {
   batch_.reserve(kMaxBatch);
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    nameThisThread("pg-webhooks");
+    loop();
+  });
 }
 
 WebhookWriter::~WebhookWriter() { close(); }

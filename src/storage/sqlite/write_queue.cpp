@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/thread_name.h"
+
 namespace mensajero::storage::sqlite {
 namespace {
 
@@ -15,7 +17,10 @@ WriteQueue::WriteQueue(std::unique_ptr<Connection> db, std::size_t max_queued)
     : db_(std::move(db)), max_queued_(max_queued) {
   batch_.reserve(kMaxBatch);
   outcomes_.reserve(kMaxBatch);
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    nameThisThread("sqlite-writer");
+    loop();
+  });
 }
 
 WriteQueue::~WriteQueue() { close(); }
