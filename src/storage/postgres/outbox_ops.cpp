@@ -132,24 +132,32 @@ Status insertAttempt(PgConnection& db, const SendAttemptRecord& a) {
   return {};
 }
 
-// One statement: the CTE picks due, unleased rows in outbox-index order and locks them,
-// skipping rows another transaction has locked (a concurrent claim), and the UPDATE leases
-// what it picked. RETURNING has no order, hence the final ORDER BY on the same keys.
+// One statement: the CTE picks due, unleased rows in claim order and locks them, skipping
+// rows another transaction has locked (a concurrent claim), and the UPDATE leases what it
+// picked. RETURNING has no order, hence the final ORDER BY on the same keys.
+// Each priority rank is its own range of idx_messages_outbox (rank = r, next_attempt_at <=
+// now) read in order up to the limit, so a claim reads O(due) index entries however many
+// messages are scheduled for later (issue 13: one walk of the index in claim order stepped over
+// every future message of a rank before reaching the next one); only the at most 3 x $2
+// picked rows are sorted. Rows picked but cut by the outer LIMIT stay locked until the
+// statement ends, so a concurrent claim skips them this once.
 // $5 is an array of channel instance ids to skip; messages of disabled ('inactive') or shut
 // down ('error') instances are picked only while their plan has a later step (fewer steps
 // than commas in channel_plan), so that the attempt moves them on. NOTE: their rows are stepped
 // over, not indexed away, so a large due backlog on such an instance costs a walk over it at every
 // claim.
 constexpr const char* kClaimQuery =
-    "WITH due AS (SELECT id FROM messages "
+    "WITH due AS (SELECT picked.id FROM (VALUES (0), (1), (2)) AS ranks(rank) "
+    "CROSS JOIN LATERAL (SELECT id, next_attempt_at, created_at FROM messages "
     "WHERE direction = 'outbound' AND delivery_status = 'pending' "
+    "AND (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) = ranks.rank "
     "AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1) "
     "AND (channel_instance_id IS NULL OR (channel_instance_id <> ALL($5::uuid[]) "
     "AND NOT EXISTS (SELECT 1 FROM channel_instances c WHERE c.id = messages.channel_instance_id "
     "AND c.status IN ('inactive', 'error') AND messages.plan_step >= "
     "length(messages.channel_plan) - length(replace(messages.channel_plan, ',', ''))))) "
-    "ORDER BY (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), "
-    "next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED), "
+    "ORDER BY next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED) AS picked "
+    "ORDER BY ranks.rank, picked.next_attempt_at, picked.created_at LIMIT $2), "
     "claimed AS (UPDATE messages SET lease_owner = $3, lease_until = $4, "
     "attempts = attempts + 1 WHERE id IN (SELECT id FROM due) "
     "RETURNING " MENSAJERO_PG_MESSAGE_COLUMNS

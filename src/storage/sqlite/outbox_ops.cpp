@@ -105,24 +105,38 @@ Status deferOutbound(Connection& db, const SendAttemptRecord& a) {
   return update->run();
 }
 
-// Walks idx_messages_outbox in ORDER BY order and stops after `limit` due rows. INDEXED BY
-// because, without statistics, the planner prefers idx_messages_status_created and then sorts
-// every pending message on each claim. ?3 is a JSON array of channel instance ids to skip.
-// A message of a disabled instance is claimed only while its plan has a later step (it has
-// fewer steps than commas in channel_plan), so that the attempt moves it on.
+// One priority rank's due rows: a range of idx_messages_outbox (rank = ?, next_attempt_at <=
+// now) in claim order, stopping after `limit`. INDEXED BY because, without statistics, the
+// planner prefers idx_messages_status_created and then sorts every pending message.
+// ?3 is a JSON array of channel instance ids to skip. A message of a disabled instance is
+// claimed only while its plan has a later step (it has fewer steps than commas in
+// channel_plan), so that the attempt moves it on.
 // NOTE: rows of a disabled or skipped instance are stepped over, not indexed away, so a large
 // due backlog on such an instance costs a walk over it at every claim.
+#define MENSAJERO_CLAIM_RANK(rank)                                                       \
+  "SELECT * FROM (SELECT id, " rank                                                      \
+  " AS rank, next_attempt_at, created_at "                                               \
+  "FROM messages INDEXED BY idx_messages_outbox "                                        \
+  "WHERE direction = 'outbound' AND delivery_status = 'pending' "                        \
+  "AND (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) = " rank       \
+  " "                                                                                    \
+  "AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until < ?1) "             \
+  "AND (channel_instance_id IS NULL OR (channel_instance_id NOT IN "                     \
+  "(SELECT value FROM json_each(?3)) AND NOT EXISTS (SELECT 1 FROM channel_instances c " \
+  "WHERE c.id = messages.channel_instance_id AND c.status IN ('inactive', 'error') "     \
+  "AND messages.plan_step >= length(messages.channel_plan) - "                           \
+  "length(replace(messages.channel_plan, ',', ''))))) "                                  \
+  "ORDER BY next_attempt_at, created_at LIMIT ?2)"
+
+// The due messages in claim order (priority rank, due time, age), at most ?2. One range per
+// rank, so a claim reads O(due) index entries however many messages are scheduled for later
+// (issue 13: a single walk of the index in claim order stepped over every future message of a
+// rank before reaching the next one). Only the at most 3 x ?2 picked rows are sorted.
 constexpr const char* kClaimQuery =
-    "SELECT id FROM messages INDEXED BY idx_messages_outbox "
-    "WHERE direction = 'outbound' AND delivery_status = 'pending' "
-    "AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until < ?1) "
-    "AND (channel_instance_id IS NULL OR (channel_instance_id NOT IN "
-    "(SELECT value FROM json_each(?3)) AND NOT EXISTS (SELECT 1 FROM channel_instances c "
-    "WHERE c.id = messages.channel_instance_id AND c.status IN ('inactive', 'error') "
-    "AND messages.plan_step >= length(messages.channel_plan) - "
-    "length(replace(messages.channel_plan, ',', ''))))) "
-    "ORDER BY (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), "
-    "next_attempt_at, created_at LIMIT ?2";
+    "SELECT id FROM (" MENSAJERO_CLAIM_RANK("0") " UNION ALL " MENSAJERO_CLAIM_RANK(
+        "1") " UNION ALL " MENSAJERO_CLAIM_RANK("2") ") "
+    "ORDER BY rank, next_attempt_at, created_at LIMIT ?2";
+#undef MENSAJERO_CLAIM_RANK
 
 Status insertAttempt(Connection& db, const SendAttemptRecord& a) {
   auto insert = db.prepare(
