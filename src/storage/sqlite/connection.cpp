@@ -56,7 +56,10 @@ Status Connection::configureWriter() {
                      "database: cannot enable WAL journal mode");
   }
   // FULL syncs the WAL on every commit: a reported success survives power loss.
-  return execute("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  // The writer is the only connection that changes the file, so its page cache stays valid
+  // from one transaction to the next: 16 MiB (SQLite's default is 2) keeps the indexes' upper
+  // levels and the tables' last pages there instead of read back from the kernel per batch.
+  return execute("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;");
 }
 
 Result<Statement> Connection::prepare(std::string_view sql) {
@@ -83,6 +86,28 @@ Status Connection::execute(const char* sql) {
 }
 
 bool Connection::inTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+void Connection::onWalCommit(std::function<bool(int wal_pages)> grew) {
+  wal_grew_ = std::move(grew);
+  // Installing a WAL hook turns SQLite's automatic checkpoint off (it is a WAL hook itself).
+  sqlite3_wal_hook(db_, &Connection::walHook, this);
+}
+
+int Connection::walHook(void* self, sqlite3* db, const char* name, int pages) {
+  auto* connection = static_cast<Connection*>(self);
+  if (connection->wal_grew_ && connection->wal_grew_(pages)) {
+    // As SQLite's own automatic checkpoint does from this hook; a busy result is harmless.
+    (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+Status Connection::checkpointPassive() {
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc == SQLITE_OK || rc == SQLITE_BUSY) return {};
+  return connectionError(db_, rc);
+}
 
 Result<ReadSnapshot> ReadSnapshot::begin(Connection& db) {
   auto begin = db.prepare("BEGIN");

@@ -40,6 +40,13 @@ class Connection {
   // True while a transaction is open; SQLite ends one by itself after some I/O errors.
   bool inTransaction() const;
 
+  // Replaces SQLite's automatic checkpoint: after each commit `grew` is told how many pages
+  // the WAL holds; when it answers true, this connection checkpoints (PASSIVE) at once.
+  // See Checkpointer.
+  void onWalCommit(std::function<bool(int wal_pages)> grew);
+  // Copies what it can of the WAL into the database file without waiting for any lock.
+  Status checkpointPassive();
+
  private:
   explicit Connection(sqlite3* db);
   Status configureWriter();
@@ -56,7 +63,10 @@ class Connection {
     }
   };
 
+  static int walHook(void* self, sqlite3* db, const char* name, int pages);
+
   sqlite3* db_;
+  std::function<bool(int)> wal_grew_;
   std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
 };
 

@@ -5,6 +5,7 @@
 #include "monitoring/gateway_metrics.h"
 #include "storage/sqlite/account_ops.h"
 #include "storage/sqlite/alert_ops.h"
+#include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/conversation_page.h"
 #include "storage/sqlite/health_sample_ops.h"
 #include "storage/sqlite/idempotency_ops.h"
@@ -94,20 +95,32 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteStoreOptions&
   if (!writer) return writer.error();
   auto readers = ReadPool::open(options.path, options.read_connections, options.busy_timeout_ms);
   if (!readers) return readers.error();
+  auto checkpoint_connection =
+      Connection::open(options.path, Connection::Mode::Writer, options.busy_timeout_ms);
+  if (!checkpoint_connection) return checkpoint_connection.error();
+  auto checkpointer = std::make_unique<Checkpointer>(std::move(*checkpoint_connection));
+  (*writer)->onWalCommit(
+      [target = checkpointer.get()](int wal_pages) { return target->walGrew(wal_pages); });
   auto queue = std::make_unique<WriteQueue>(std::move(*writer), options.max_queued_writes);
-  return std::unique_ptr<SqliteStore>(
-      new SqliteStore(std::move(lock), std::move(queue), std::move(*readers)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(lock), std::move(checkpointer),
+                                                      std::move(queue), std::move(*readers)));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<WriteQueue> writer,
-                         std::unique_ptr<ReadPool> readers)
-    : lock_(std::move(lock)), writer_(std::move(writer)), readers_(std::move(readers)) {}
+SqliteStore::SqliteStore(std::unique_ptr<ProcessLock> lock,
+                         std::unique_ptr<Checkpointer> checkpointer,
+                         std::unique_ptr<WriteQueue> writer, std::unique_ptr<ReadPool> readers)
+    : lock_(std::move(lock)),
+      checkpointer_(std::move(checkpointer)),
+      writer_(std::move(writer)),
+      readers_(std::move(readers)) {}
 
 SqliteStore::~SqliteStore() {
-  // Queued writes complete first, while their callbacks may still read. Then the readers
-  // close, so that the write connection, closing last, checkpoints and removes the WAL.
+  // Queued writes complete first, while their callbacks may still read (and their commits
+  // may still wake the checkpointer). Then the readers and the checkpointer close, so that
+  // the write connection, closing last, checkpoints and removes the WAL.
   writer_->close();
   readers_.reset();
+  checkpointer_.reset();
   writer_.reset();
 }
 

@@ -9,6 +9,7 @@
 
 namespace mensajero::storage::sqlite {
 
+class Checkpointer;
 class ProcessLock;
 class ReadPool;
 class WriteQueue;
@@ -134,8 +135,8 @@ class SqliteStore final : public Store {
   Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) override;
 
  private:
-  SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<WriteQueue> writer,
-              std::unique_ptr<ReadPool> readers);
+  SqliteStore(std::unique_ptr<ProcessLock> lock, std::unique_ptr<Checkpointer> checkpointer,
+              std::unique_ptr<WriteQueue> writer, std::unique_ptr<ReadPool> readers);
 
   template <typename T, typename Fn>
   Result<T> read(Fn fn);
@@ -143,6 +144,8 @@ class SqliteStore final : public Store {
   Result<T> write(Fn fn);
 
   std::unique_ptr<ProcessLock> lock_;  // null unless exclusive_process; released last
+  // Declared before writer_: the writer's WAL hook calls it until the writer closes.
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<WriteQueue> writer_;
   std::unique_ptr<ReadPool> readers_;
 };

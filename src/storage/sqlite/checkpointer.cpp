@@ -1,0 +1,64 @@
+#include "storage/sqlite/checkpointer.h"
+
+#include <utility>
+
+#include "common/thread_name.h"
+
+namespace mensajero::storage::sqlite {
+
+Checkpointer::Checkpointer(std::unique_ptr<Connection> db, int threshold_pages,
+                           int hard_limit_pages)
+    : db_(std::move(db)),
+      threshold_pages_(threshold_pages),
+      hard_limit_pages_(hard_limit_pages),
+      thread_([this] {
+        nameThisThread("sqlite-ckpt");
+        loop();
+      }) {}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  db_.reset();
+}
+
+bool Checkpointer::walGrew(int wal_pages) {
+  if (wal_pages < threshold_pages_) return false;
+  {
+    std::lock_guard lock(mutex_);
+    requested_ = true;
+  }
+  wake_.notify_one();
+  return wal_pages >= hard_limit_pages_;
+}
+
+bool Checkpointer::awaitCompleted(long count, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return done_.wait_for(lock, timeout, [this, count] { return completed_ >= count; });
+}
+
+void Checkpointer::loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || requested_; });
+      if (stopping_) return;
+      requested_ = false;
+    }
+    // A failure (I/O) leaves the pages in the WAL, where readers still find them; the next
+    // commit asks again, and at the hard limit the writer checkpoints itself, whose own
+    // errors then surface on its commits.
+    if (Status done = db_->checkpointPassive(); !done) continue;
+    {
+      std::lock_guard lock(mutex_);
+      ++completed_;
+    }
+    done_.notify_all();
+  }
+}
+
+}  // namespace mensajero::storage::sqlite
