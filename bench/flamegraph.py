@@ -12,8 +12,10 @@ identical stacks itself, and writes:
     functions (the share of samples whose stack contains the function anywhere), as percentages
     of all samples.
 Each sample counts once (perf record -F samples at a fixed frequency, so counts are time).
-The root frame of each stack is the thread's name (perf's comm), so the I/O threads, the
-blocking pool and the writer show up as separate towers.
+The root frame of each stack is the thread's name (perf's comm): threads that name themselves
+get towers of their own. C++ names are shown without their template arguments (`lexer<...>::
+scan_string`) in the frames' labels and in the lists, which add up every instantiation of a
+name; the tooltips keep the full name.
 
 usage: perf script -i perf.data | bench/flamegraph.py --svg out.svg [--title T]
                                     [--min-percent 0.5] [--top 25] [--folded out.folded]
@@ -75,9 +77,29 @@ def demangle(names):
     mangled = sorted(n for n in names if n.startswith("_Z"))
     if not mangled or not shutil.which("c++filt"):
         return {}
-    out = subprocess.run(["c++filt"], input="\n".join(mangled) + "\n", capture_output=True,
-                         text=True, check=False).stdout.split("\n")
-    return dict(zip(mangled, out))
+    # -p: without parameter lists, as perf prints its own demangled names. A mangled name has
+    # no dot: what follows one is a compiler suffix (.isra.0, .cold, or GCC's coroutine
+    # .Frame.actor, which c++filt refuses), kept after the demangled name.
+    bases = [n.split(".", 1)[0] for n in mangled]
+    out = subprocess.run(["c++filt", "-p"], input="\n".join(bases) + "\n",
+                         capture_output=True, text=True, check=False).stdout.split("\n")
+    return {n: d + (f" [{n.split('.', 1)[1]}]" if "." in n else "")
+            for n, d in zip(mangled, out)}
+
+
+def short_name(name):
+    """`a::b<T, std::vector<U> >::c` -> `a::b<...>::c`; operator<, <<, -> and >> stay."""
+    out, depth = [], 0
+    for i, c in enumerate(name):
+        if c == "<" and not name[:i].endswith(("operator", "operator<")):
+            if depth == 0:
+                out.append("<...>")
+            depth += 1
+        elif c == ">" and depth > 0:
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+    return "".join(out)
 
 
 class Node:
@@ -142,7 +164,8 @@ def write_svg(root, total, path, title, min_percent):
                    f'height="{height_frame - 1}" fill="{fill}" rx="2"/>')
         chars = int((rw - 6) / char_width)
         if chars >= 3:
-            text = name if len(name) <= chars else name[:chars - 2] + ".."
+            text = short_name(name)
+            text = text if len(text) <= chars else text[:chars - 2] + ".."
             out.append(f'<text x="{rx + 3:.2f}" y="{ry + height_frame - 4}" '
                        f'font-family="Verdana,sans-serif" font-size="{font}">'
                        f'{html.escape(text)}</text>')
@@ -192,7 +215,7 @@ def main():
             dso = "" if depth == 0 else dsos.get(frame, "")
             node = node.children.setdefault(frame, Node(dso))
             node.count += count
-        functions = stack[1:]
+        functions = [short_name(frame) for frame in stack[1:]]
         if functions:
             self_counts[functions[-1]] += count
             for frame in set(functions):  # recursion counts once per sample

@@ -35,7 +35,10 @@ soak_warmup=${SOAK_WARMUP:-60}
 soak_sample=${SOAK_SAMPLE:-10}
 soak_window=${SOAK_WINDOW:-60}
 idle_seconds=${IDLE_SECONDS:-3}
-[ "${INSTANCES:-1}" = 1 ] || { echo "bench/soak.sh measures one gateway: INSTANCES=1 only" >&2; exit 1; }
+if [ "${INSTANCES:-1}" != 1 ]; then
+  echo "bench/soak.sh measures one gateway process: INSTANCES=1 only" >&2
+  exit 1
+fi
 [ $((soak_warmup * 5)) -le "$soak_seconds" ] || soak_warmup=$((soak_seconds / 5))
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
@@ -159,6 +162,11 @@ echo "RESULT phase=soak seconds=$soak_seconds warmup_s=$soak_warmup $verdict"
 ok_wrk=$(field "$saturation" ok)
 ok_soak=0
 for result in "${soak_results[@]}"; do ok_soak=$((ok_soak + $(field "$result" ok))); done
+case "$(field "$verdict" verdict)" in
+  no-growth) soak_met=yes ;;
+  growth) soak_met=no ;;
+  *) soak_met="too short" ;;
+esac
 yes_no() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? "yes" : "no") }'; }
 echo
 describe_setup
@@ -170,7 +178,7 @@ echo "| --- | ---: | ---: | :---: |"
 echo "| idle RSS, ${idle_seconds}s after start | $(mb "$idle_kb") MB | < 30 MB | $(yes_no "$idle_kb" 30720) |"
 echo "| peak RSS, wrk saturation (c=$connections, ${seconds}s, $(field "$saturation" rps) req/s): samples / VmHWM | $(mb "$peak_kb") / $(mb "$hwm_kb") MB | < 150 MB | $(yes_no "$hwm_kb" 153600) |"
 echo "| RSS after the saturation backlog was applied | $(mb "$drained_kb") MB | - | - |"
-echo "| soak 1000/s ${soak_seconds}s: max RSS first / last third after ${soak_warmup}s warm-up | $(field "$verdict" first_max_mb) / $(field "$verdict" last_max_mb) MB | growth <= $(field "$verdict" allowed_mb) MB | $(case "$(field "$verdict" verdict)" in no-growth) echo yes ;; growth) echo no ;; *) echo "too short" ;; esac) |"
+echo "| soak 1000/s ${soak_seconds}s: max RSS first / last third after ${soak_warmup}s warm-up | $(field "$verdict" first_max_mb) / $(field "$verdict" last_max_mb) MB | growth <= $(field "$verdict" allowed_mb) MB | $soak_met |"
 echo
 echo "| soak window | requests/s | p50 ms | p99 ms | max ms | acknowledged |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"

@@ -8,8 +8,8 @@
 #   2. fresh webhooks at a fixed 1,000 requests/s (bench/rate.js: open loop, 32 keep-alive
 #      connections, latency from each request's due time): latency off saturation; again
 #      every 200 must be a row;
-#   3. the same wrk load against nginx answering a bare 200 (1 worker): the machine's HTTP
-#      ceiling;
+#   3. the same wrk load (the same bodies) against nginx answering a bare 200 (1 worker): the
+#      machine's HTTP ceiling;
 #   4. with STORE=postgres, the same wrk load (the same signed bodies) against issue 13's Node
 #      baseline (bench/baselines/fastify_pg: fastify + pg, HMAC over the raw body, one INSERT
 #      per webhook, 200 after its commit) on the same PostgreSQL cluster, in its own database
@@ -106,9 +106,12 @@ rows_after_rate=$(count_rows)
 
 ceiling_port=$(free_port)
 start_nginx ceiling "server { listen 127.0.0.1:$ceiling_port; location / { return 200 \"{}\"; } }"
-echo "== nginx 'return 200': wrk -t$wrk_threads -c$connections -d${seconds}s (HTTP ceiling, 1 worker)"
+echo "== nginx 'return 200': wrk -t$wrk_threads -c$connections -d${seconds}s (HTTP ceiling, 1 worker, same bodies)"
+# The very load of the gateway's run (issue 13 compares like with like): nginx reads and drops
+# the same signed bodies of about 1 KB.
 ceiling=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
-  -s bench/wrk/post_any.lua "http://127.0.0.1:$ceiling_port/" | grep RESULT)
+  -s bench/wrk/webhooks.lua "http://127.0.0.1:$ceiling_port/api/v2/webhooks/whatsapp/$org" \
+  -- "$run/webhooks.tsv" "$wrk_threads" | grep RESULT)
 echo "$ceiling"
 
 if [ "$store" = postgres ]; then
