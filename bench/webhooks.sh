@@ -8,8 +8,15 @@
 #   2. fresh webhooks at a fixed 1,000 requests/s (bench/rate.js: open loop, 32 keep-alive
 #      connections, latency from each request's due time): latency off saturation; again
 #      every 200 must be a row;
-#   3. the same wrk load against nginx answering a bare 200 (1 worker): the machine's HTTP
-#      ceiling.
+#   3. the same wrk load (the same bodies) against nginx answering a bare 200 (1 worker): the
+#      machine's HTTP ceiling;
+#   4. with STORE=postgres, the same wrk load (the same signed bodies) against issue 13's Node
+#      baseline (bench/baselines/fastify_pg: fastify + pg, HMAC over the raw body, one INSERT
+#      per webhook, 200 after its commit) on the same PostgreSQL cluster, in its own database
+#      `baseline`; every 200 must be a row there too.
+# The ratios of issue 13's target 1 close the output: gateway / nginx (target >= 1/3) on either
+# store, gateway / fastify+pg (target >= 5) on PostgreSQL, all from saturation requests/s
+# measured in this run.
 # The gateway runs with its default threads and pool (logging at warn). Prints a table for
 # docs/benchmarks.md. Exits 1 when a 200 is missing from `webhook_logs`; non-200 answers only
 # warn.
@@ -17,6 +24,12 @@
 # usage: bench/webhooks.sh [seconds=10] [connections=64]
 # env:   STORE=sqlite|postgres (sqlite), INSTANCES=1|2 (1; 2 only with postgres, behind nginx),
 #        KEEP_RUN=1: see bench/lib.sh
+#        PERF=1: profile the gateway (the first instance) during the saturation run with
+#        `perf record -F 499 -g` (root, or kernel.perf_event_paranoid <= 1), then write
+#        $run/flamegraph.svg (bench/flamegraph.py) and print its top leaf and inclusive
+#        functions; PERF_OUT=<file.svg> copies the flame graph there (the run directory goes
+#        unless KEEP_RUN=1). PERF_CALLGRAPH=dwarf replaces -g's frame-pointer stacks (the
+#        release build omits frame pointers, so -g's callers above our own code are partial).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -43,17 +56,40 @@ python3 bench/make_webhooks.py "$rate_total" "$secret" 300000000000001 "$run/rat
 
 gateway_cli migrate > "$run/migrate.log" 2>&1 || { cat "$run/migrate.log" >&2; exit 1; }
 start_gateways
+gateway_pid=${bench_pids[0]} # start_gateways' first process: instance 1
 url="$gateway_url/api/v2/webhooks/whatsapp/$org"
 
 count_rows() { sql "SELECT COUNT(*) FROM webhook_logs"; }
 
 describe_machine
 echo "== gateway: wrk -t$wrk_threads -c$connections -d${seconds}s (saturation)"
+if [ "${PERF:-0}" = 1 ]; then
+  command -v perf >/dev/null || bench_die "PERF=1 needs perf (linux-perf)"
+  callgraph=(-g)
+  [ -z "${PERF_CALLGRAPH:-}" ] || callgraph=(--call-graph "$PERF_CALLGRAPH")
+  # Attached for exactly the wrk run's duration; `sleep` bounds it, not a signal.
+  perf record -F 499 "${callgraph[@]}" -p "$gateway_pid" -o "$run/perf.data" -- sleep "$seconds" \
+    >"$run/perf.log" 2>&1 &
+  perf_pid=$!
+  bench_pids+=("$perf_pid")
+fi
 saturation=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
   -s bench/wrk/webhooks.lua "$url" -- "$run/webhooks.tsv" "$wrk_threads" | grep RESULT)
 echo "$saturation"
 rows_after_wrk=$(count_rows)
 echo "rows in webhook_logs: $rows_after_wrk"
+if [ "${PERF:-0}" = 1 ]; then
+  wait "$perf_pid" || { cat "$run/perf.log" >&2; bench_die "perf record failed"; }
+  echo "== perf: $(grep -o 'Captured.*' "$run/perf.log" || true)"
+  perf script -i "$run/perf.data" 2>"$run/perf-script.log" |
+    python3 bench/flamegraph.py --svg "$run/flamegraph.svg" \
+      --title "mensajero ($store), webhook ingest at saturation, wrk -c$connections ${seconds}s" \
+      --folded "$run/perf.folded" | tee "$run/perf-top.txt"
+  if [ -n "${PERF_OUT:-}" ]; then
+    cp "$run/flamegraph.svg" "$PERF_OUT"
+    echo "flame graph: $PERF_OUT"
+  fi
+fi
 
 # Measure the fixed rate on an idle gateway: let the processor apply the saturation backlog.
 drain_start=$(date +%s)
@@ -70,10 +106,36 @@ rows_after_rate=$(count_rows)
 
 ceiling_port=$(free_port)
 start_nginx ceiling "server { listen 127.0.0.1:$ceiling_port; location / { return 200 \"{}\"; } }"
-echo "== nginx 'return 200': wrk -t$wrk_threads -c$connections -d${seconds}s (HTTP ceiling, 1 worker)"
+echo "== nginx 'return 200': wrk -t$wrk_threads -c$connections -d${seconds}s (HTTP ceiling, 1 worker, same bodies)"
+# The very load of the gateway's run (issue 13 compares like with like): nginx reads and drops
+# the same signed bodies of about 1 KB.
 ceiling=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
-  -s bench/wrk/post_any.lua "http://127.0.0.1:$ceiling_port/" | grep RESULT)
+  -s bench/wrk/webhooks.lua "http://127.0.0.1:$ceiling_port/api/v2/webhooks/whatsapp/$org" \
+  -- "$run/webhooks.tsv" "$wrk_threads" | grep RESULT)
 echo "$ceiling"
+
+if [ "$store" = postgres ]; then
+  admin_url=$(cat "$bench_pg_dir/url")
+  psql "$admin_url" -XqAtc "CREATE DATABASE baseline" >/dev/null
+  baseline_url="${admin_url%/postgres}/baseline"
+  node bench/baselines/fastify_pg/server.js "$baseline_url" "$secret" "$run/baseline.port" \
+    >"$run/baseline.log" 2>&1 &
+  bench_pids+=("$!")
+  wait_for_file "$run/baseline.port" "fastify+pg baseline" "$!"
+  echo "== Node fastify+pg baseline: wrk -t$wrk_threads -c$connections -d${seconds}s (same bodies, same secret)"
+  baseline=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
+    -s bench/wrk/webhooks.lua "http://127.0.0.1:$(cat "$run/baseline.port")/api/v2/webhooks/whatsapp/$org" \
+    -- "$run/webhooks.tsv" "$wrk_threads" | grep RESULT)
+  echo "$baseline"
+  baseline_rows=$(psql "$baseline_url" -XqAtc "SELECT COUNT(*) FROM baseline_webhooks")
+  echo "rows in baseline_webhooks: $baseline_rows"
+fi
+
+# ratio <numerator> <denominator>: two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+ratio_nginx=$(ratio "$(field "$saturation" rps)" "$(field "$ceiling" rps)")
+[ "$store" != postgres ] || ratio_baseline=$(ratio "$(field "$saturation" rps)" "$(field "$baseline" rps)")
+echo "RESULT ratio_nginx=$ratio_nginx${ratio_baseline:+ ratio_baseline=$ratio_baseline}"
 
 ok_wrk=$(field "$saturation" ok)
 ok_rate=$(field "$at_rate" ok)
@@ -87,6 +149,14 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 echo "| gateway, wrk saturation (c=$connections) | $(field "$saturation" rps) | $(field "$saturation" p50_ms) | $(field "$saturation" p99_ms) | $ok_wrk | $rows_after_wrk |"
 echo "| gateway, 1000/s fixed rate | $(field "$at_rate" rps) | $(field "$at_rate" p50_ms) | $(field "$at_rate" p99_ms) | $ok_rate | $((rows_after_rate - rows_after_wrk)) new |"
 echo "| nginx return 200 (1 worker), wrk saturation | $(field "$ceiling" rps) | $(field "$ceiling" p50_ms) | $(field "$ceiling" p99_ms) | - | - |"
+if [ "$store" = postgres ]; then
+  echo "| Node fastify+pg baseline, wrk saturation | $(field "$baseline" rps) | $(field "$baseline" p50_ms) | $(field "$baseline" p99_ms) | $(field "$baseline" ok) | $baseline_rows |"
+fi
+echo
+echo "| ratio of saturation requests/s | measured | target (issue 13) |"
+echo "| --- | ---: | ---: |"
+echo "| gateway / nginx return 200 | $ratio_nginx | >= 0.33 |"
+[ "$store" != postgres ] || echo "| gateway / Node fastify+pg | $ratio_baseline | >= 5 |"
 fail=0
 if [ "$(field "$saturation" failed)" != 0 ] || [ "$(field "$at_rate" non2xx)" != 0 ] ||
   [ "$(field "$at_rate" errors)" != 0 ]; then
@@ -99,5 +169,14 @@ fi
 if [ $((rows_after_rate - rows_after_wrk)) -lt "$ok_rate" ]; then
   echo "FAIL: $ok_rate webhooks acknowledged at 1000/s but only $((rows_after_rate - rows_after_wrk)) stored" >&2
   fail=1
+fi
+if [ "$store" = postgres ]; then
+  if [ "$(field "$baseline" failed)" != 0 ]; then
+    echo "WARNING: the baseline did not answer 200 to some webhooks (failed= above)" >&2
+  fi
+  if [ "$baseline_rows" -lt "$(field "$baseline" ok)" ]; then
+    echo "FAIL: the baseline acknowledged $(field "$baseline" ok) webhooks but stored $baseline_rows" >&2
+    fail=1
+  fi
 fi
 exit "$fail"
