@@ -11,7 +11,8 @@ usage: make_data.py STORAGE_URL ORGANIZATION_ID
 
 The database must be migrated (`mensajero migrate`) and its organizations must each have a
 WhatsApp channel (the gateway's config creates them); the rows are spread over all of them.
-The gateway must not be running (SQLite: the fill takes the file for itself).
+The gateway must not be running (SQLite: the fill takes the file for itself). Fill a database
+once: a second run writes the same ids again and fails on the first primary key.
 
 What it writes, as the gateway's own stores would (same columns, enums, time and id formats):
   - PATIENTS patients, each with one WhatsApp conversation (+3462..., disjoint from the
