@@ -312,13 +312,34 @@ TEST_F(PostgresStoreTest, MigrationsCreateTheSpecSchemaInPostgresTypes) {
       "'payload') ORDER BY 1");
   EXPECT_EQ(types, (std::vector<std::string>{
                        "messages.created_at timestamp with time zone now()",
-                       "messages.id uuid gen_random_uuid()",
+                       "messages.id uuid mensajero_uuid_v7()",
                        "messages.metadata jsonb '{}'::jsonb",
-                       "webhook_logs.id uuid gen_random_uuid()",
+                       "webhook_logs.id uuid mensajero_uuid_v7()",
                        "webhook_logs.payload bytea ",
                    }));
   EXPECT_EQ(database_->column("SELECT count(*) FROM schema_migrations"),
             (std::vector<std::string>{std::to_string(must(store->schemaVersion()))}));
+}
+
+TEST_F(PostgresStoreTest, NewIdsAreTimeOrderedVersionSevenUuids) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const auto ids = database_->column(
+      "SELECT mensajero_uuid_v7()::text FROM generate_series(1, 3) UNION ALL "
+      "SELECT (SELECT lpad(to_hex(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint), "
+      "12, '0'))");
+  ASSERT_EQ(ids.size(), 4u);
+  const std::string now_hex = ids[3];
+  for (int i = 0; i < 3; ++i) {
+    const std::string& id = ids[i];
+    ASSERT_EQ(id.size(), 36u) << id;
+    EXPECT_EQ(id[14], '7') << id;                                          // version
+    EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;  // variant
+    // The first 48 bits are the Unix time in milliseconds: at most the time read after them.
+    const std::string millis_hex = id.substr(0, 8) + id.substr(9, 4);
+    EXPECT_LE(millis_hex, now_hex) << id;
+    EXPECT_GT(std::stoll(millis_hex, nullptr, 16), std::stoll(now_hex, nullptr, 16) - 60'000) << id;
+  }
 }
 
 TEST_F(PostgresStoreTest, TheClaimReadsOneOutboxIndexRangePerPriority) {

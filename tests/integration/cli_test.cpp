@@ -121,11 +121,11 @@ TEST_F(CliTest, KeyRevokeAndKeyListFailOnUnknownIds) {
 TEST_F(CliTest, MigrateReportsTheSchemaVersion) {
   const auto migrate = run({"migrate"});
   ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
-  EXPECT_NE(migrate.out.find("schema version 12"), std::string::npos) << migrate.out;
+  EXPECT_NE(migrate.out.find("schema version 13"), std::string::npos) << migrate.out;
   // Running it again changes nothing.
   const auto again = run({"migrate"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("schema version 12"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("schema version 13"), std::string::npos) << again.out;
 }
 
 TEST_F(CliTest, MigrateAndServeRefuseADatabaseNewerThanTheBinary) {

@@ -41,7 +41,7 @@ Result<OrganizationRecord> createOrganization(PgConnection& db, OrganizationReco
   if (Status id = requireNewId(organization.id, "organization"); !id) return id.error();
   return stored(queryOne(db,
                          "INSERT INTO organizations (id, name, default_region, created_at) "
-                         "VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4) "
+                         "VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4) "
                          "RETURNING " MENSAJERO_PG_ORGANIZATION_COLUMNS,
                          PgParams()
                              .id(organization.id)
@@ -110,7 +110,7 @@ Result<ApiKeyRecord> insertApiKey(PgConnection& db, ApiKeyRecord key) {
   return stored(queryOne(db,
                          "INSERT INTO api_keys (id, organization_id, name, key_hash, created_at, "
                          "scopes, revoked_at) "
-                         "VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7) "
+                         "VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4, $5, $6, $7) "
                          "RETURNING " MENSAJERO_PG_API_KEY_COLUMNS,
                          PgParams()
                              .id(key.id)
@@ -159,7 +159,7 @@ Result<ChannelInstanceRecord> upsertChannelInstance(PgConnection& db,
       db,
       "INSERT INTO channel_instances (id, organization_id, channel_type, provider, "
       "provider_config, status, health_status, last_health_check, error_count, last_error, "
-      "created_at, updated_at) VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, "
+      "created_at, updated_at) VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4, "
       "$5::jsonb, $6, $7, $8, $9, $10, $11, $12) "
       "ON CONFLICT (organization_id, channel_type, provider) DO UPDATE SET "
       "provider_config = excluded.provider_config, status = excluded.status, "

@@ -82,7 +82,7 @@ Result<std::string> createPatient(PgConnection& db, std::string_view organizatio
   }
   auto inserted = db.run(
       "INSERT INTO patients (id, organization_id, name, phone, whatsapp_id, created_at, "
-      "updated_at) VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $6) "
+      "updated_at) VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4, $5, $6, $6) "
       "RETURNING id",
       PgParams()
           .id(patient.id)

@@ -54,7 +54,7 @@ Result<std::optional<std::string>> insertMedia(PgConnection& db, const NewMediaR
   auto inserted = db.run(
       "INSERT INTO media (id, organization_id, kind, mime_type, size_bytes, sha256, filename, "
       "bytes, provider, source, inbound_media_id, created_at) VALUES (COALESCE($1, "
-      "gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO "
+      "mensajero_uuid_v7()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO "
       "NOTHING RETURNING id",
       params);
   if (!inserted) return inserted.error();

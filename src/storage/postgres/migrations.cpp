@@ -8,6 +8,7 @@
 #include "storage/postgres/schema_v10.h"
 #include "storage/postgres/schema_v11.h"
 #include "storage/postgres/schema_v12.h"
+#include "storage/postgres/schema_v13.h"
 #include "storage/postgres/schema_v2.h"
 #include "storage/postgres/schema_v3.h"
 #include "storage/postgres/schema_v4.h"
@@ -24,7 +25,7 @@ namespace {
 // released migration is never edited.
 constexpr std::array kMigrations = {kSchemaV1, kSchemaV2,  kSchemaV3,  kSchemaV4,
                                     kSchemaV5, kSchemaV6,  kSchemaV7,  kSchemaV8,
-                                    kSchemaV9, kSchemaV10, kSchemaV11, kSchemaV12};
+                                    kSchemaV9, kSchemaV10, kSchemaV11, kSchemaV12, kSchemaV13};
 
 // Any fixed number serves as the lock's name, as long as nothing else in the database uses it;
 // this one spells "mensajer" in ASCII.

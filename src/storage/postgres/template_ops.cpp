@@ -54,7 +54,7 @@ PgParams templateParams(const TemplateRecord& record) {
 constexpr const char* kInsert =
     "INSERT INTO message_templates (id, organization_id, name, language, category, "
     "template_content, parameter_format, provider_template_id, status, status_reason, quality, "
-    "created_at, updated_at) VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, "
+    "created_at, updated_at) VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4, $5, "
     "$6::jsonb, $7, $8, $9, $10, $11, $12, $13) ";
 
 Status checkNew(PgConnection& db, const TemplateRecord& record) {

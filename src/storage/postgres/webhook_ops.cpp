@@ -88,7 +88,8 @@ Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& re
   auto inserted = db.run(
       "INSERT INTO webhook_logs (id, organization_id, provider, event_type, payload, "
       "payload_hash, status, error_message, processing_time_ms, received_at, timestamp) "
-      "VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON "
+      "VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) "
+      "ON "
       "CONFLICT (organization_id, payload_hash) DO NOTHING RETURNING 1",
       params);
   if (!inserted) return inserted.error();

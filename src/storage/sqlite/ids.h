@@ -4,7 +4,8 @@
 
 namespace mensajero::storage::sqlite {
 
-// A random (version 4) UUID, lowercase, for rows whose record carries no id. Thread-safe.
+// A time-ordered (version 7) UUID, lowercase, for rows whose record carries no id.
+// Thread-safe.
 std::string newId();
 
 }  // namespace mensajero::storage::sqlite

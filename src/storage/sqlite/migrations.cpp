@@ -8,6 +8,7 @@
 #include "storage/sqlite/schema_v10.h"
 #include "storage/sqlite/schema_v11.h"
 #include "storage/sqlite/schema_v12.h"
+#include "storage/sqlite/schema_v13.h"
 #include "storage/sqlite/schema_v2.h"
 #include "storage/sqlite/schema_v3.h"
 #include "storage/sqlite/schema_v4.h"
@@ -24,7 +25,7 @@ namespace {
 // released migration is never edited.
 constexpr std::array kMigrations = {kSchemaV1, kSchemaV2,  kSchemaV3,  kSchemaV4,
                                     kSchemaV5, kSchemaV6,  kSchemaV7,  kSchemaV8,
-                                    kSchemaV9, kSchemaV10, kSchemaV11, kSchemaV12};
+                                    kSchemaV9, kSchemaV10, kSchemaV11, kSchemaV12, kSchemaV13};
 
 }  // namespace
 
