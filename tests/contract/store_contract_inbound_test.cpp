@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -93,6 +94,44 @@ TEST_P(StoreContractTest, ApplyingWorkMarksTheWebhookProcessed) {
   EXPECT_EQ(must(store().applyWebhookWork({work})).inbound_inserted, 1);
   EXPECT_TRUE(must(store().listUnprocessedWebhooks(10)).empty());
   EXPECT_EQ(must(store().stats()).webhooks_unprocessed, 0);
+}
+
+// A drain's batch is large; PostgreSQL applies it in parts at the same time (issue 13). Every
+// webhook is applied once, and each conversation's messages keep their order.
+TEST_P(StoreContractTest, ALargeBatchAppliesEveryWebhookOnceInEachConversationsOrder) {
+  const OrganizationRecord clinic = makeOrganization("Clinic");
+  constexpr int kPatients = 8;
+  constexpr int kMessagesEach = 6;
+  std::vector<WebhookWork> batch;
+  for (int m = 0; m < kMessagesEach; ++m) {
+    for (int p = 0; p < kPatients; ++p) {
+      const std::string name = "P" + std::to_string(p) + "M" + std::to_string(m);
+      WebhookLogRecord delivery = webhookRecord("delivery " + name, at(1));
+      char id[37];
+      std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", m * kPatients + p + 1);
+      delivery.id = id;  // ids are UUIDs
+      ASSERT_EQ(must(appendWebhook(delivery)), WebhookAppend::Inserted);
+      WebhookWork work;
+      work.webhook_log_id = delivery.id;
+      work.inbound.push_back(
+          inboundEvent(clinic.id, "+1201555010" + std::to_string(p), "wamid." + name, at(10 + m)));
+      batch.push_back(std::move(work));
+    }
+  }
+  const WebhookApplyCounts counts = must(store().applyWebhookWork(batch));
+  EXPECT_EQ(counts.inbound_inserted, kPatients * kMessagesEach);
+  EXPECT_EQ(counts.inbound_duplicates, 0);
+  EXPECT_TRUE(must(store().listUnprocessedWebhooks(10)).empty());
+  for (int p = 0; p < kPatients; ++p) {
+    const AcceptedMessage reply =
+        accept(outbound(clinic.id, "+1201555010" + std::to_string(p), at(100)));
+    const ConversationPage conversation = page(clinic.id, reply.conversation_id);
+    ASSERT_EQ(conversation.messages.size(), static_cast<std::size_t>(kMessagesEach + 1)) << p;
+    for (int m = 0; m < kMessagesEach; ++m) {
+      EXPECT_EQ(conversation.messages[m].external_id,
+                "wamid.P" + std::to_string(p) + "M" + std::to_string(m));
+    }
+  }
 }
 
 TEST_P(StoreContractTest, InboundFirstContactCreatesPatientAndConversation) {

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
+#include <optional>
 
 #include "monitoring/gateway_metrics.h"
+#include "storage/common/webhook_partitions.h"
 #include "storage/postgres/account_ops.h"
 #include "storage/postgres/alert_ops.h"
 #include "storage/postgres/connection_pool.h"
@@ -83,12 +86,16 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const PostgresStoreOp
   if (auto first = pool->acquire(); !first) return first.error();
   auto webhooks = std::make_unique<WebhookWriter>(
       options.conninfo, std::max<std::size_t>(options.max_queued_webhooks, 1));
-  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(pool), std::move(webhooks)));
+  // Two connections of the pool stay for the API and the dispatcher while webhooks are applied.
+  const std::size_t processing_parts =
+      static_cast<std::size_t>(std::clamp(options.pool_size - 2, 1, kMaxProcessingParts));
+  return std::unique_ptr<PostgresStore>(
+      new PostgresStore(std::move(pool), std::move(webhooks), processing_parts));
 }
 
 PostgresStore::PostgresStore(std::unique_ptr<ConnectionPool> pool,
-                             std::unique_ptr<WebhookWriter> webhooks)
-    : pool_(std::move(pool)), webhooks_(std::move(webhooks)) {}
+                             std::unique_ptr<WebhookWriter> webhooks, std::size_t processing_parts)
+    : pool_(std::move(pool)), webhooks_(std::move(webhooks)), processing_parts_(processing_parts) {}
 
 PostgresStore::~PostgresStore() {
   // Queued webhooks complete first, while their callbacks may still use the pool.
@@ -326,9 +333,41 @@ Result<std::vector<WebhookLogRecord>> PostgresStore::listUnprocessedWebhooks(int
       [limit](PgConnection& db) { return postgres::listUnprocessedWebhooks(db, limit); });
 }
 
+// Each part in its own transaction on its own pooled connection, at the same time: the
+// statements are round trips to the server, so parallel parts multiply what one drain
+// applies (see common::partitionWebhookWork for why parts do not conflict). A failed part
+// leaves its rows unprocessed for the next drain; the others stay committed.
 Result<WebhookApplyCounts> PostgresStore::applyWebhookWork(const std::vector<WebhookWork>& batch) {
-  return write<WebhookApplyCounts>(
-      [&batch](PgConnection& db) { return postgres::applyWebhookWork(db, batch); });
+  const auto apply = [this](const std::vector<WebhookWork>& part) {
+    return write<WebhookApplyCounts>(
+        [&part](PgConnection& db) { return postgres::applyWebhookWork(db, part); });
+  };
+  const std::size_t parts = batch.size() >= kMinPartitionedBatch ? processing_parts_ : 1;
+  const auto split = common::partitionWebhookWork(batch, parts);
+  if (split.size() <= 1) return apply(batch);
+  std::vector<std::future<Result<WebhookApplyCounts>>> running;
+  running.reserve(split.size() - 1);
+  for (std::size_t i = 1; i < split.size(); ++i) {
+    running.push_back(std::async(std::launch::async, apply, std::cref(split[i])));
+  }
+  Result<WebhookApplyCounts> first = apply(split[0]);
+  std::optional<Error> failed;
+  WebhookApplyCounts total;
+  if (first) {
+    common::addCounts(total, std::move(*first));
+  } else {
+    failed = first.error();
+  }
+  for (auto& part : running) {
+    Result<WebhookApplyCounts> done = part.get();
+    if (done) {
+      common::addCounts(total, std::move(*done));
+    } else if (!failed) {
+      failed = done.error();
+    }
+  }
+  if (failed) return *failed;
+  return total;
 }
 
 Result<int> PostgresStore::purgeEventKeysBefore(UnixMillis cutoff) {

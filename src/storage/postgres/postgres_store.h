@@ -136,7 +136,8 @@ class PostgresStore final : public Store {
   Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) override;
 
  private:
-  PostgresStore(std::unique_ptr<ConnectionPool> pool, std::unique_ptr<WebhookWriter> webhooks);
+  PostgresStore(std::unique_ptr<ConnectionPool> pool, std::unique_ptr<WebhookWriter> webhooks,
+                std::size_t processing_parts);
 
   // Run `fn(PgConnection&) -> Result<T>` on a pooled connection: read() outside a transaction,
   // snapshot() in a read-only snapshot, write() in a transaction of its own.
@@ -151,8 +152,14 @@ class PostgresStore final : public Store {
   template <typename PurgeBatch>
   Result<int> purgeInBatches(PurgeBatch purge_batch);
 
+  // At most this many transactions apply one batch of webhooks at the same time, and only a
+  // batch of at least kMinPartitionedBatch webhooks is split.
+  static constexpr int kMaxProcessingParts = 4;
+  static constexpr std::size_t kMinPartitionedBatch = 16;
+
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<WebhookWriter> webhooks_;
+  const std::size_t processing_parts_;
 };
 
 }  // namespace mensajero::storage::postgres
