@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Webhook ingestion benchmark: distinct signed Meta status webhooks (bench/make_webhooks.py)
+# Webhook ingestion benchmark: distinct signed Meta webhooks, half inbound text messages and
+# half delivery statuses (bench/make_webhooks.py),
 # POSTed over loopback to /api/v2/webhooks/whatsapp/{organizationId} of the release gateway.
 #
 #   1. saturation: wrk -t2, each webhook verified (HMAC), stored and committed before its 200;
@@ -8,6 +9,8 @@
 #   2. fresh webhooks at a fixed 1,000 requests/s (bench/rate.js: open loop, 32 keep-alive
 #      connections, latency from each request's due time): latency off saturation; again
 #      every 200 must be a row;
+#   2b. fresh webhooks at half the saturation rate (open loop): the backlog of unprocessed
+#      rows at the end and the rate at which the processor applied them (issue 13, point 3);
 #   3. the same wrk load (the same bodies) against nginx answering a bare 200 (1 worker): the
 #      machine's HTTP ceiling;
 #   4. with STORE=postgres, the same wrk load (the same signed bodies) against issue 13's Node
@@ -104,6 +107,32 @@ at_rate=$(node bench/rate.js "$url" "$run/rate.tsv" 1000 "$seconds" | grep RESUL
 echo "$at_rate"
 rows_after_rate=$(count_rows)
 
+# Processing keeps up (issue 13, point 3): fresh webhooks at half the saturation rate; the
+# processor must apply them as fast as they arrive, so the backlog of unprocessed rows stays
+# flat. Drain rate = rows applied during the phase / its length.
+count_backlog() { sql "SELECT COUNT(*) FROM webhook_logs WHERE status = 'received'"; }
+wait_drained() {
+  local start
+  start=$(date +%s)
+  until [ "$(count_backlog)" = 0 ]; do
+    [ $(( $(date +%s) - start )) -lt 300 ] || bench_die "backlog did not drain"
+    sleep 0.2
+  done
+}
+half_rate=$(( $(field "$saturation" rps) / 2 ))
+python3 bench/make_webhooks.py $(( half_rate * seconds + 1000 )) "$secret" 300000000000001 \
+  "$run/half.tsv" $(( total + rate_total ))
+wait_drained
+rows_before_half=$(count_rows)
+echo "== gateway: open loop at ${half_rate}/s (half of saturation) for ${seconds}s, 32 connections"
+half=$(node bench/rate.js "$url" "$run/half.tsv" "$half_rate" "$seconds" | grep RESULT)
+backlog_after_half=$(count_backlog)
+half_rows=$(( $(count_rows) - rows_before_half ))
+half_drain_rate=$(( (half_rows - backlog_after_half) / seconds ))
+echo "$half"
+echo "RESULT half_rate=$half_rate stored=$half_rows backlog_at_end=$backlog_after_half drain_rate=$half_drain_rate"
+wait_drained
+
 ceiling_port=$(free_port)
 start_nginx ceiling "server { listen 127.0.0.1:$ceiling_port; location / { return 200 \"{}\"; } }"
 echo "== nginx 'return 200': wrk -t$wrk_threads -c$connections -d${seconds}s (HTTP ceiling, 1 worker, same bodies)"
@@ -148,6 +177,7 @@ echo "| run | requests/s | p50 ms | p99 ms | acknowledged | durable rows |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 echo "| gateway, wrk saturation (c=$connections) | $(field "$saturation" rps) | $(field "$saturation" p50_ms) | $(field "$saturation" p99_ms) | $ok_wrk | $rows_after_wrk |"
 echo "| gateway, 1000/s fixed rate | $(field "$at_rate" rps) | $(field "$at_rate" p50_ms) | $(field "$at_rate" p99_ms) | $ok_rate | $((rows_after_rate - rows_after_wrk)) new |"
+echo "| gateway, ${half_rate}/s fixed rate (half of saturation) | $(field "$half" rps) | $(field "$half" p50_ms) | $(field "$half" p99_ms) | $(field "$half" ok) | $half_rows new, $backlog_after_half unprocessed at the end; applied $half_drain_rate/s |"
 echo "| nginx return 200 (1 worker), wrk saturation | $(field "$ceiling" rps) | $(field "$ceiling" p50_ms) | $(field "$ceiling" p99_ms) | - | - |"
 if [ "$store" = postgres ]; then
   echo "| Node fastify+pg baseline, wrk saturation | $(field "$baseline" rps) | $(field "$baseline" p50_ms) | $(field "$baseline" p99_ms) | $(field "$baseline" ok) | $baseline_rows |"

@@ -137,6 +137,7 @@ storage::WebhookWork buildWebhookWork(const channels::Provider* provider,
                                       const storage::WebhookLogRecord& log, UnixMillis now) {
   storage::WebhookWork work;
   work.webhook_log_id = log.id;
+  work.received_at = log.received_at;
   work.processing_time_ms = static_cast<int>(std::max<UnixMillis>(0, now - log.received_at));
   if (provider == nullptr) {
     work.status = "error";

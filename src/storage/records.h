@@ -321,6 +321,9 @@ struct TemplateEvent {
 
 struct WebhookWork {
   std::string webhook_log_id;
+  // When the log row was received, as listed; nullopt: the store reads it (one query less per
+  // webhook when set, which on PostgreSQL is a round trip).
+  std::optional<UnixMillis> received_at;
   std::vector<StatusEvent> statuses;
   std::vector<InboundEvent> inbound;
   std::vector<DroppedInbound> dropped;  // never applied; logged and counted by the caller

@@ -33,7 +33,9 @@ Result<WebhookApplyCounts> applyWebhookWork(WebhookBatchSteps& steps,
   }
   WebhookApplyCounts counts;
   for (const WebhookWork& work : batch) {
-    auto received = steps.receivedAt(work.webhook_log_id);
+    auto received = work.received_at && !work.webhook_log_id.empty()
+                        ? Result<std::optional<UnixMillis>>(work.received_at)
+                        : steps.receivedAt(work.webhook_log_id);
     if (!received) return received.error();
     if (Status applied = applyEvents(steps, work, *received, counts); !applied) {
       return applied.error();
