@@ -136,19 +136,39 @@ std::string SendService::defaultLanguage(const std::string& organization_id) con
   return it == default_languages_.end() ? std::string(kDefaultTemplateLanguage) : it->second;
 }
 
+// The count runs outside the lock, by one caller at a time per organization, while the others
+// go on with the last count plus what they accepted since: counting a large backlog (all its
+// pending rows) made every send of the organization wait for it once a second (a 60 ms stall
+// at 1,000 sends/s with 80,000 scheduled messages; issue 13). The next count is due after
+// 1 s, or after 50 times the last count's duration when that is longer, so counting costs at
+// most about 2 % of a thread however large the backlog.
 Status SendService::checkBacklog(const std::string& organization_id) {
   constexpr std::int64_t kRecountMs = 1'000;
+  constexpr std::int64_t kRecountCostFactor = 50;
   constexpr long long kRetryAfterMs = 5'000;
-  std::lock_guard lock(backlog_mutex_);
   const std::int64_t now = clock_.monotonicMillis();
-  Backlog& backlog = backlogs_[organization_id];
-  if (backlog.counted_at < 0 || now - backlog.counted_at >= kRecountMs) {
-    auto pending = store_.countPendingOutbound(organization_id);
-    if (!pending) return pending.error();
-    backlog.pending = *pending;
-    backlog.counted_at = now;
+  std::int64_t pending = 0;
+  bool recount = false;
+  {
+    std::lock_guard lock(backlog_mutex_);
+    Backlog& backlog = backlogs_[organization_id];
+    recount = !backlog.counting && (backlog.counted_at < 0 || now >= backlog.next_count_at);
+    backlog.counting = backlog.counting || recount;
+    pending = backlog.pending;
   }
-  if (backlog.pending < max_backlog_) return {};
+  if (recount) {
+    auto counted = store_.countPendingOutbound(organization_id);
+    const std::int64_t done = clock_.monotonicMillis();
+    std::lock_guard lock(backlog_mutex_);
+    Backlog& backlog = backlogs_[organization_id];
+    backlog.counting = false;
+    if (!counted) return counted.error();
+    backlog.pending = *counted;
+    backlog.counted_at = done;
+    backlog.next_count_at = done + std::max(kRecountMs, (done - now) * kRecountCostFactor);
+    pending = backlog.pending;
+  }
+  if (pending < max_backlog_) return {};
   Error error = makeError(ErrorCategory::Unavailable, "backlog_full",
                           "too many messages are waiting for delivery; retry later");
   error.retry_after_ms = kRetryAfterMs;

@@ -66,7 +66,9 @@ class SendService {
   const std::int64_t max_schedule_ahead_ms_;
   struct Backlog {
     std::int64_t pending = 0;
-    std::int64_t counted_at = -1;  // monotonic ms
+    std::int64_t counted_at = -1;    // monotonic ms
+    std::int64_t next_count_at = 0;  // monotonic ms
+    bool counting = false;           // a caller is counting it now
   };
   std::mutex backlog_mutex_;
   std::map<std::string, Backlog> backlogs_;  // by organization; guarded by backlog_mutex_

@@ -42,7 +42,21 @@ int FaultInjectionStore::failures(std::string_view operation) const {
   return found == failures_.end() ? 0 : found->second;
 }
 
+void FaultInjectionStore::beforeNext(const std::string& operation, std::function<void()> hook) {
+  std::lock_guard lock(mutex_);
+  before_[operation] = std::move(hook);
+}
+
 std::optional<Error> FaultInjectionStore::fault(std::string_view operation, Kind kind) {
+  std::function<void()> hook;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = before_.find(operation); found != before_.end()) {
+      hook = std::move(found->second);
+      before_.erase(found);
+    }
+  }
+  if (hook) hook();  // outside the lock: it may wait for other calls
   std::lock_guard lock(mutex_);
   ++calls_[std::string(operation)];
   std::optional<Error> error;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -39,6 +40,9 @@ class FaultInjectionStore final : public storage::Store {
   void crash(Error error = injected());
   // Ends every fault still armed.
   void heal();
+  // Runs `hook` on the calling thread at the start of the next call of `operation` (before it
+  // reaches the real store), e.g. to hold that call while the test does something else.
+  void beforeNext(const std::string& operation, std::function<void()> hook);
 
   // Calls of `operation` so far (failed ones included), and how many of them failed.
   int calls(std::string_view operation) const;
@@ -156,11 +160,12 @@ class FaultInjectionStore final : public storage::Store {
 
   storage::Store& target_;
   mutable std::mutex mutex_;
-  std::map<std::string, int, std::less<>> calls_;                   // guarded by mutex_
-  std::map<std::string, int, std::less<>> failures_;                // guarded by mutex_
-  std::map<std::string, std::vector<Countdown>, std::less<>> nth_;  // guarded by mutex_
-  std::map<std::string, Error, std::less<>> always_;                // guarded by mutex_
-  std::optional<Error> crashed_;                                    // guarded by mutex_
+  std::map<std::string, int, std::less<>> calls_;                     // guarded by mutex_
+  std::map<std::string, int, std::less<>> failures_;                  // guarded by mutex_
+  std::map<std::string, std::vector<Countdown>, std::less<>> nth_;    // guarded by mutex_
+  std::map<std::string, Error, std::less<>> always_;                  // guarded by mutex_
+  std::optional<Error> crashed_;                                      // guarded by mutex_
+  std::map<std::string, std::function<void()>, std::less<>> before_;  // guarded by mutex_
 };
 
 }  // namespace mensajero::testing

@@ -4,6 +4,8 @@
 #include "core/send_service.h"
 
 #include <chrono>
+#include <future>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -231,6 +233,27 @@ TEST_F(SendServiceTest, AStoreThatCannotBeReadRefusesBeforeWriting) {
   EXPECT_EQ(store_.calls("acceptOutbound"), 0);
   store_.heal();
   EXPECT_TRUE(service.accept(text(), kLeaseMs).ok());
+}
+
+TEST_F(SendServiceTest, SendsGoOnWithTheLastCountWhileTheBacklogIsBeingCounted) {
+  SendService service(store_, clock_, "instance-1", /*max_backlog=*/5);
+  ASSERT_TRUE(service.accept(text(), kLeaseMs).ok());  // the first count
+  clock_.advance(1s);
+  // The next send recounts; while that count is held, another send is not kept waiting for
+  // it: it goes on with the last count plus the send accepted since.
+  std::promise<void> counting;
+  std::promise<void> release;
+  store_.beforeNext("countPendingOutbound", [&] {
+    counting.set_value();
+    release.get_future().wait();
+  });
+  std::thread recounting([&] { EXPECT_TRUE(service.accept(text(), kLeaseMs).ok()); });
+  counting.get_future().wait();
+  EXPECT_TRUE(service.accept(text(), kLeaseMs).ok());
+  release.set_value();
+  recounting.join();
+  EXPECT_EQ(store_.calls("countPendingOutbound"), 2) << "the send in between did not count";
+  EXPECT_EQ(pending(), 3);
 }
 
 TEST_F(SendServiceTest, ABacklogThatCannotBeCountedRefusesTheSend) {
