@@ -6,13 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "common/json_errors.h"
+
 namespace mensajero {
 namespace {
 
 using Json = nlohmann::json;
-
-// nlohmann's out_of_range id for "number overflow parsing" (parser.hpp, 406).
-constexpr int kNumberOverflowId = 406;
 
 // A SAX handler that builds the document itself, refusing to open a container past the depth
 // bound. nlohmann's parser is iterative and stops as soon as a handler returns false, so
@@ -42,13 +41,7 @@ class BoundedDomBuilder {
 
   bool parse_error(std::size_t position, const std::string& /*last_token*/,
                    const Json::exception& error) {
-    if (error.id == kNumberOverflowId) {
-      error_ = makeError(ErrorCategory::Invalid, "number_out_of_range",
-                         "a JSON number at byte " + std::to_string(position) + " is out of range");
-    } else {
-      error_ = makeError(ErrorCategory::Invalid, "malformed_json",
-                         "malformed JSON at byte " + std::to_string(position));
-    }
+    error_ = json_errors::syntax(position, error);
     return false;
   }
 
@@ -82,8 +75,7 @@ class BoundedDomBuilder {
   // child is closed, and object members live in map nodes that never move.
   bool open(Json::value_t type) {
     if (open_.size() >= max_depth_) {
-      error_ = makeError(ErrorCategory::Invalid, "json_too_deep",
-                         "JSON nests deeper than " + std::to_string(max_depth_) + " levels");
+      error_ = json_errors::tooDeep(max_depth_);
       return false;
     }
     open_.push_back(put(type));
@@ -113,13 +105,13 @@ Result<nlohmann::json> parseBoundedJson(std::string_view text, std::size_t max_d
   } catch (const Json::exception&) {
     // sax_parse reports through parse_error(); this is a last guard should a future version
     // of the library throw instead.
-    return makeError(ErrorCategory::Invalid, "malformed_json", "malformed JSON");
+    return json_errors::malformed();
   }
   if (builder.error()) {
     return *builder.error();
   }
   if (!complete) {
-    return makeError(ErrorCategory::Invalid, "malformed_json", "malformed JSON");
+    return json_errors::malformed();
   }
   return root;
 }

@@ -2,22 +2,21 @@
 
 #include <algorithm>
 #include <cstddef>
-
-#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "channels/meta/meta_channel.h"
 #include "channels/meta/meta_config.h"
 #include "channels/meta/meta_events.h"
 #include "channels/meta/meta_template_catalog.h"
 #include "channels/meta/meta_webhook.h"
-#include "common/bounded_json.h"
+#include "common/json_probe.h"
 #include "security/crypto.h"
 #include "security/webhook_signature.h"
 
 namespace mensajero::channels::meta {
 namespace {
-
-using nlohmann::json;
 
 const MetaConfig& metaConfig(const ProviderConfig& config) {
   // Only readConfig below makes the configs handed back to this provider.
@@ -27,19 +26,12 @@ const MetaConfig& metaConfig(const ProviderConfig& config) {
 // webhook_logs.event_type is VARCHAR(50).
 constexpr std::size_t kMaxEventTypeLength = 50;
 
-// Meta's "field" of the first change.
-std::string firstField(const json& document) {
-  const auto entry = document.find("entry");
-  if (entry == document.end() || !entry->is_array() || entry->empty()) return "unknown";
-  const auto changes = entry->front().find("changes");
-  if (changes == entry->front().end() || !changes->is_array() || changes->empty()) {
-    return "unknown";
-  }
-  const auto field = changes->front().find("field");
-  if (field == changes->front().end() || !field->is_string()) return "unknown";
+// Meta's "field" of the first change, as a safe event type: "unknown" without one.
+std::string eventTypeOf(const std::optional<std::string>& field) {
+  if (!field) return "unknown";
   // Meta's fields are short snake_case names; anything else ("other") must still fit the
   // column and be safe to show in a log.
-  const auto& name = field->get_ref<const std::string&>();
+  const std::string& name = *field;
   const bool plain = !name.empty() && name.size() <= kMaxEventTypeLength &&
                      std::all_of(name.begin(), name.end(), [](char c) {
                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -94,12 +86,17 @@ std::optional<WebhookReply> MetaProvider::answerHandshake(const ProviderConfig& 
 }
 
 Result<std::string> MetaProvider::webhookEventType(const WebhookRequest& request) const {
-  auto document = parseBoundedJson(request.body);
-  if (!document) return document.error();
-  if (!document->is_object()) {
+  // Before the 200: the bytes must be JSON within bounds, but only one field is read; the
+  // processor parses them in full.
+  static const std::vector<JsonPathStep> kFirstChangeField = {std::string("entry"), std::size_t{0},
+                                                              std::string("changes"),
+                                                              std::size_t{0}, std::string("field")};
+  auto probe = probeBoundedJson(request.body, kFirstChangeField);
+  if (!probe) return probe.error();
+  if (!probe->is_object) {
     return makeError(ErrorCategory::Invalid, "invalid_request", "the body must be a JSON object");
   }
-  return firstField(*document);
+  return eventTypeOf(probe->value);
 }
 
 Result<WebhookEvents> MetaProvider::parseWebhook(std::string_view body) const {
