@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <optional>
 #include <string_view>
 
 #include <libpq-fe.h>
@@ -135,6 +136,57 @@ Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
     }
     return failed(result.raw());
   }
+}
+
+Result<std::vector<PgResult>> PgConnection::runPipelined(const char* sql,
+                                                         const std::vector<PgParams>& each) {
+  auto name = preparedName(sql);
+  if (!name) return name.error();
+  if (PQenterPipelineMode(conn_) != 1) return connectionError(conn_);
+  // Leaves pipeline mode on every path: later calls on this connection are plain ones. A
+  // connection that cannot leave it is of no further use.
+  struct Exit {
+    pg_conn* conn;
+    bool* discard;
+    ~Exit() {
+      if (PQexitPipelineMode(conn) != 1) *discard = true;
+    }
+  } exit{conn_, &discard_};
+  for (const PgParams& params : each) {
+    if (PQsendQueryPrepared(conn_, name->c_str(), params.size(), params.values(), params.lengths(),
+                            params.formats(), /*resultFormat=*/0) != 1) {
+      discard_ = true;  // the pipeline is in an unknown state
+      return connectionError(conn_);
+    }
+  }
+  if (PQpipelineSync(conn_) != 1) {
+    discard_ = true;
+    return connectionError(conn_);
+  }
+  std::vector<PgResult> results;
+  results.reserve(each.size());
+  std::optional<Error> first_error;
+  // One result then a null per statement, then the sync's own result.
+  for (std::size_t i = 0; i < each.size(); ++i) {
+    PgResult result(PQgetResult(conn_));
+    if (result.raw() == nullptr) {
+      discard_ = true;
+      return connectionError(conn_);
+    }
+    PgResult end(PQgetResult(conn_));  // the null that ends this statement's results
+    if (!first_error && !succeeded(result.raw())) {
+      if (sqlState(result.raw()) == kUnknownPreparedStatement) prepared_.clear();
+      first_error = failed(result.raw());
+    }
+    results.push_back(std::move(result));
+  }
+  PgResult sync(PQgetResult(conn_));
+  if (sync.raw() == nullptr || PQresultStatus(sync.raw()) != PGRES_PIPELINE_SYNC) {
+    discard_ = true;
+    return first_error ? *first_error : connectionError(conn_);
+  }
+  if (first_error) return *first_error;
+  return results;
 }
 
 Status PgConnection::execute(const char* sql) {

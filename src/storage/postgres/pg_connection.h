@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/result.h"
 #include "storage/postgres/pg_params.h"
@@ -38,6 +39,12 @@ class PgConnection {
   // values. Errors as statementError (pg_error.h).
   Result<PgResult> run(const char* sql, const PgParams& params);
   Result<PgResult> run(const char* sql) { return run(sql, PgParams()); }
+  // Executes the prepared `sql` once per element of `each`, in libpq's pipeline mode: all are
+  // sent before any answer is read, so the batch costs one round trip instead of one each
+  // (issue 13: the webhook writer's appends). The results come back in order. The first
+  // failure fails the whole call (the server skips the statements after it); inside a
+  // transaction, that transaction is then aborted.
+  Result<std::vector<PgResult>> runPipelined(const char* sql, const std::vector<PgParams>& each);
   // Executes parameterless SQL text, several statements allowed (migrations, BEGIN, COMMIT).
   Status execute(const char* sql);
 

@@ -68,8 +68,13 @@ Status validateWebhook(const WebhookLogRecord& record) {
   return {};
 }
 
-Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& record) {
-  if (Status valid = validateWebhook(record); !valid) return valid.error();
+const char* const kAppendWebhookSql =
+    "INSERT INTO webhook_logs (id, organization_id, provider, event_type, payload, "
+    "payload_hash, status, error_message, processing_time_ms, received_at, timestamp) "
+    "VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+    "$10) ON CONFLICT (organization_id, payload_hash) DO NOTHING RETURNING 1";
+
+PgParams appendWebhookParams(const WebhookLogRecord& record) {
   PgParams params;
   params.id(record.id)
       .id(record.organization_id)
@@ -85,13 +90,12 @@ Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& re
     params.null();
   }
   params.time(record.received_at);
-  auto inserted = db.run(
-      "INSERT INTO webhook_logs (id, organization_id, provider, event_type, payload, "
-      "payload_hash, status, error_message, processing_time_ms, received_at, timestamp) "
-      "VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) "
-      "ON "
-      "CONFLICT (organization_id, payload_hash) DO NOTHING RETURNING 1",
-      params);
+  return params;
+}
+
+Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& record) {
+  if (Status valid = validateWebhook(record); !valid) return valid.error();
+  auto inserted = db.run(kAppendWebhookSql, appendWebhookParams(record));
   if (!inserted) return inserted.error();
   return inserted->empty() ? WebhookAppend::Duplicate : WebhookAppend::Inserted;
 }

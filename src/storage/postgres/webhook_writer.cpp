@@ -98,15 +98,25 @@ bool WebhookWriter::writeTogether() {
     failBatch(begun.error());
     return true;
   }
+  // The inserts are pipelined: one round trip for the batch, not one per webhook.
+  std::vector<PgParams> inserts;
+  inserts.reserve(batch_.size());
+  for (const Pending& pending : batch_) {
+    if (!validateWebhook(pending.record)) {
+      rollbackTransaction(*db_);
+      return false;  // each alone: that one is refused, the others stored
+    }
+    inserts.push_back(appendWebhookParams(pending.record));
+  }
+  auto inserted = db_->runPipelined(kAppendWebhookSql, inserts);
+  if (!inserted) {
+    if (!db_->broken()) rollbackTransaction(*db_);
+    return false;
+  }
   std::vector<WebhookAppend> outcomes;
   outcomes.reserve(batch_.size());
-  for (const Pending& pending : batch_) {
-    auto appended = appendWebhook(*db_, pending.record);
-    if (!appended) {
-      rollbackTransaction(*db_);
-      return false;
-    }
-    outcomes.push_back(*appended);
+  for (const PgResult& rows : *inserted) {
+    outcomes.push_back(rows.empty() ? WebhookAppend::Duplicate : WebhookAppend::Inserted);
   }
   if (Status committed = commitTransaction(*db_); !committed) {
     // Whatever failed, the batch may not be durable: the caller may retry, so Unavailable.
