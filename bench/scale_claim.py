@@ -28,16 +28,32 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def claim_query(store):
-    """kClaimQuery's text: its adjacent C++ string literals joined."""
+    """kClaimQuery's text: its adjacent C++ string literals joined, with the one-argument
+    macros of the file (SQLite's MENSAJERO_CLAIM_RANK("0"), one arm per priority rank)
+    expanded."""
     source = (ROOT / f"src/storage/{store}/outbox_ops.cpp").read_text()
+    macros = {}
+    for name, param, body in re.findall(r"#define (\w+)\((\w+)\)((?:.*\\\n)*.*)", source):
+        macros[name] = (param, body.replace("\\\n", " "))
     match = re.search(r"kClaimQuery\s*=(.*?);\n", source, re.S)
     if not match:
         sys.exit(f"scale_claim: kClaimQuery not found in src/storage/{store}/outbox_ops.cpp")
-    return match.group(1)
+    return expand(match.group(1), macros)
 
 
-def literals(text):
-    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', text))
+def expand(text, macros):
+    """The literals of `text` in order, each macro call replaced by its body's literals with
+    its parameter (a bare word in the body) replaced by the call's literal argument."""
+    out = []
+    for literal, name, argument in re.findall(
+            r'"((?:[^"\\]|\\.)*)"|(\w+)\(\s*"((?:[^"\\]|\\.)*)"\s*\)', text):
+        if name:
+            param, body = macros[name]
+            out.append(expand(re.sub(r"\b%s\b(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)" % param,
+                                     '"%s"' % argument, body), macros))
+        else:
+            out.append(literal)
+    return "".join(out)
 
 
 def iso(ms):
@@ -46,7 +62,7 @@ def iso(ms):
 
 def sqlite(path, runs, limit):
     import sqlite3
-    query = literals(claim_query("sqlite"))
+    query = claim_query("sqlite")
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     params = (iso(int(time.time() * 1000)), limit, "[]")
     plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + query, params)]
@@ -67,10 +83,10 @@ def sqlite(path, runs, limit):
 def postgres(url, runs, limit):
     text = claim_query("postgres")
     # The `due` CTE: the whole claim but for the UPDATE of what it picked.
-    match = re.search(r'"WITH due AS \((.*?)\), "\s*"claimed AS', text, re.S)
+    match = re.search(r"WITH due AS \((.*?)\), claimed AS", text, re.S)
     if not match:
         sys.exit("scale_claim: the `due` part of the PostgreSQL claim query not found")
-    due = literals('"' + match.group(1) + '"')
+    due = match.group(1)
     now = iso(int(time.time() * 1000))
     due = (due.replace("$1", f"'{now}'::timestamptz").replace("$2", str(limit))
            .replace("$5::uuid[]", "'{}'::uuid[]"))
