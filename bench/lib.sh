@@ -255,5 +255,18 @@ organizations:
 YAML
 }
 
+# The clinic of the webhook benchmarks (bench/webhooks.sh, bench/soak.sh): sets $org and
+# $secret and writes $run/gateway.yaml, one Meta channel whose provider is never called.
+webhook_gateway_config() {
+  org=9d7a4c2e-0f1b-4e3a-8c5d-6b7e8f9a0b1c
+  secret=bench-app-secret
+  cat > "$run/gateway.yaml" <<YAML
+server: {host: 127.0.0.1, port: 0}
+storage: {url: "$store_url"}
+logging: {level: warn}
+$(organization_yaml "$org" 300000000000001 "http://127.0.0.1:9" "")
+YAML
+}
+
 # field <RESULT line> <key>: the value of key=value.
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }

@@ -42,14 +42,7 @@ connections=${2:-64}
 bench_setup
 start_store
 
-org=9d7a4c2e-0f1b-4e3a-8c5d-6b7e8f9a0b1c
-secret=bench-app-secret
-cat > "$run/gateway.yaml" <<YAML
-server: {host: 127.0.0.1, port: 0}
-storage: {url: "$store_url"}
-logging: {level: warn}
-$(organization_yaml "$org" 300000000000001 "http://127.0.0.1:9" "")
-YAML
+webhook_gateway_config
 
 # Enough distinct bodies that no run repeats one (a repeat would be a duplicate, not a row).
 total=$(( seconds * 40000 ))
