@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -57,6 +58,8 @@ class SendService {
   // bound, cheap enough for every send. Per organization, so one clinic's scheduled backlog
   // never refuses another clinic's sends.
   Status checkBacklog(const std::string& organization_id);
+  // Counts the organization's backlog into backlogs_; `started` is when it was asked for.
+  Status recountBacklog(const std::string& organization_id, std::int64_t started);
   std::string defaultLanguage(const std::string& organization_id) const;
 
   storage::Store& store_;
@@ -74,6 +77,9 @@ class SendService {
   std::map<std::string, Backlog> backlogs_;  // by organization; guarded by backlog_mutex_
   std::map<std::string, std::vector<std::string>> default_fallbacks_;  // by organization
   std::map<std::string, std::string> default_languages_;               // by organization
+  // Background recounts of backlogs (guarded by backlog_mutex_). Last, so that it is destroyed
+  // first: destroying it waits for them, while the members they use still exist.
+  std::vector<std::future<void>> recounts_;
 };
 
 }  // namespace mensajero::core
