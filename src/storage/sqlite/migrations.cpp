@@ -23,9 +23,9 @@ namespace {
 
 // Index i holds the DDL that takes the schema from version i to i + 1. Append only: a
 // released migration is never edited.
-constexpr std::array kMigrations = {kSchemaV1, kSchemaV2,  kSchemaV3,  kSchemaV4,
-                                    kSchemaV5, kSchemaV6,  kSchemaV7,  kSchemaV8,
-                                    kSchemaV9, kSchemaV10, kSchemaV11, kSchemaV12, kSchemaV13};
+constexpr std::array kMigrations = {kSchemaV1,  kSchemaV2,  kSchemaV3, kSchemaV4, kSchemaV5,
+                                    kSchemaV6,  kSchemaV7,  kSchemaV8, kSchemaV9, kSchemaV10,
+                                    kSchemaV11, kSchemaV12, kSchemaV13};
 
 }  // namespace
 
