@@ -32,12 +32,9 @@ bool isWhatsAppId(std::string_view value) {
 
 // The step a new message starts on: the first of its plan with an instance that an operator
 // has not disabled or an emergency shutdown stopped (the breakers are the dispatcher's).
-Result<PlanStep> chooseFirstStep(storage::Store& store, const std::string& organization_id,
-                                 const ChannelPlan& plan, std::string_view address,
-                                 std::string_view phone) {
-  auto channels = store.listChannelInstances(organization_id);
-  if (!channels) return channels.error();
-  if (auto step = findStep(plan, 0, *channels, address, phone)) return std::move(*step);
+Result<PlanStep> chooseFirstStep(const Tenant& tenant, const ChannelPlan& plan,
+                                 std::string_view address, std::string_view phone) {
+  if (auto step = findStep(plan, 0, tenant.channels, address, phone)) return std::move(*step);
   return makeError(ErrorCategory::Unavailable, "no_channel",
                    plan.size() > 1
                        ? "the organization has no enabled instance of any channel of the plan"
@@ -131,7 +128,8 @@ SendService::SendService(storage::Store& store, const resilience::Clock& clock,
       clock_(clock),
       instance_id_(std::move(instance_id)),
       max_backlog_(max_backlog),
-      max_schedule_ahead_ms_(max_schedule_ahead_ms) {}
+      max_schedule_ahead_ms_(max_schedule_ahead_ms),
+      tenants_(store, clock) {}
 
 std::string SendService::defaultLanguage(const std::string& organization_id) const {
   auto it = default_languages_.find(organization_id);
@@ -202,12 +200,10 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   }
   if (auto room = checkBacklog(request.organization_id); !room) return room.error();
 
-  auto organization = store_.findOrganization(request.organization_id);
-  if (!organization) return organization.error();
-  if (!*organization) {
-    return makeError(ErrorCategory::NotFound, "not_found", "organization not found");
-  }
-  auto recipient = resolveRecipient(request, **organization);
+  auto tenant = tenants_.find(request.organization_id);
+  if (!tenant) return tenant.error();
+  if (!*tenant) return makeError(ErrorCategory::NotFound, "not_found", "organization not found");
+  auto recipient = resolveRecipient(request, (*tenant)->organization);
   if (!recipient) return recipient.error();
   // A template is found in the organization's templates; the message keeps its rendered text.
   std::optional<TemplateSend> template_send;
@@ -226,8 +222,7 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
   if (auto reachable = checkPlanReachable(*plan, recipient->phone); !reachable) {
     return reachable.error();
   }
-  auto step =
-      chooseFirstStep(store_, request.organization_id, *plan, recipient->address, recipient->phone);
+  auto step = chooseFirstStep(**tenant, *plan, recipient->address, recipient->phone);
   if (!step) return step.error();
 
   const UnixMillis now = clock_.now();

@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "core/send_request.h"
+#include "core/tenant_directory.h"
 #include "resilience/clock.h"
 #include "storage/store.h"
 
@@ -67,6 +68,7 @@ class SendService {
   std::string instance_id_;
   const std::int64_t max_backlog_;
   const std::int64_t max_schedule_ahead_ms_;
+  TenantDirectory tenants_;
   struct Backlog {
     std::int64_t pending = 0;
     std::int64_t counted_at = -1;    // monotonic ms

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -257,6 +259,23 @@ class Store {
       const HealthSampleQuery& query) = 0;
   // Deletes the samples taken before the cutoff. Returns how many.
   virtual Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) = 0;
+
+  // --- the directory: organizations and channel instances ---
+  // Moves on at every write this store object makes to organizations or channel instances
+  // (create, upsert, status, health), so that a reader keeping copies of them
+  // (core::TenantDirectory) knows they may be stale. Read it before reading the rows it
+  // covers. Writes by another process (a second gateway on the same PostgreSQL) do not move it.
+  virtual std::uint64_t directoryGeneration() const {
+    return directory_generation_.load(std::memory_order_acquire);
+  }
+
+ protected:
+  // Called by an implementation after each write covered by directoryGeneration(), failed
+  // ones too: a generation moved for nothing only costs the reader a read.
+  void directoryChanged() { directory_generation_.fetch_add(1, std::memory_order_acq_rel); }
+
+ private:
+  std::atomic<std::uint64_t> directory_generation_{0};
 };
 
 using StorePtr = std::unique_ptr<Store>;

@@ -74,6 +74,7 @@ class FaultInjectionStore final : public storage::Store {
   Result<std::vector<storage::ChannelInstanceRecord>> listAllChannelInstances() override;
   Result<std::optional<storage::ChannelInstanceRecord>> findChannelInstance(
       std::string_view id) override;
+  std::uint64_t directoryGeneration() const override { return target_.directoryGeneration(); }
   Status updateChannelHealth(std::string_view id, std::string_view health_status,
                              UnixMillis checked_at) override;
   Status setChannelStatus(std::string_view id, std::string_view status,

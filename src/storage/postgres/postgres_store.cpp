@@ -172,13 +172,17 @@ Result<std::int64_t> PostgresStore::countPendingOutbound(std::string_view organi
 }
 
 Result<OrganizationRecord> PostgresStore::createOrganization(OrganizationRecord organization) {
-  return write<OrganizationRecord>(
+  auto written = write<OrganizationRecord>(
       [&organization](PgConnection& db) { return postgres::createOrganization(db, organization); });
+  directoryChanged();
+  return written;
 }
 
 Result<OrganizationRecord> PostgresStore::upsertOrganization(OrganizationRecord organization) {
-  return write<OrganizationRecord>(
+  auto written = write<OrganizationRecord>(
       [&organization](PgConnection& db) { return postgres::upsertOrganization(db, organization); });
+  directoryChanged();
+  return written;
 }
 
 Result<std::optional<OrganizationRecord>> PostgresStore::findOrganization(std::string_view id) {
@@ -212,8 +216,10 @@ Result<ApiKeyRecord> PostgresStore::revokeApiKey(std::string_view id, UnixMillis
 }
 
 Result<ChannelInstanceRecord> PostgresStore::upsertChannelInstance(ChannelInstanceRecord channel) {
-  return write<ChannelInstanceRecord>(
+  auto written = write<ChannelInstanceRecord>(
       [&channel](PgConnection& db) { return postgres::upsertChannelInstance(db, channel); });
+  directoryChanged();
+  return written;
 }
 
 Result<std::vector<ChannelInstanceRecord>> PostgresStore::listChannelInstances(
@@ -236,16 +242,20 @@ Result<std::optional<ChannelInstanceRecord>> PostgresStore::findChannelInstance(
 
 Status PostgresStore::updateChannelHealth(std::string_view id, std::string_view health_status,
                                           UnixMillis checked_at) {
-  return write<void>([=](PgConnection& db) {
+  Status written = write<void>([=](PgConnection& db) {
     return postgres::updateChannelHealth(db, id, health_status, checked_at);
   });
+  directoryChanged();
+  return written;
 }
 
 Status PostgresStore::setChannelStatus(std::string_view id, std::string_view status,
                                        std::optional<std::string> last_error) {
-  return write<void>([=, &last_error](PgConnection& db) {
+  Status written = write<void>([=, &last_error](PgConnection& db) {
     return postgres::setChannelStatus(db, id, status, last_error);
   });
+  directoryChanged();
+  return written;
 }
 
 Status PostgresStore::recordCircuitBreakerEvent(const CircuitBreakerEventRecord& event) {

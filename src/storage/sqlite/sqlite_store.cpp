@@ -170,15 +170,19 @@ Result<std::int64_t> SqliteStore::countPendingOutbound(std::string_view organiza
 }
 
 Result<OrganizationRecord> SqliteStore::createOrganization(OrganizationRecord organization) {
-  return write<OrganizationRecord>([&organization](Connection& db) {
+  auto written = write<OrganizationRecord>([&organization](Connection& db) {
     return sqlite::createOrganization(db, std::move(organization));
   });
+  directoryChanged();
+  return written;
 }
 
 Result<OrganizationRecord> SqliteStore::upsertOrganization(OrganizationRecord organization) {
-  return write<OrganizationRecord>([&organization](Connection& db) {
+  auto written = write<OrganizationRecord>([&organization](Connection& db) {
     return sqlite::upsertOrganization(db, std::move(organization));
   });
+  directoryChanged();
+  return written;
 }
 
 Result<std::optional<OrganizationRecord>> SqliteStore::findOrganization(std::string_view id) {
@@ -212,8 +216,10 @@ Result<ApiKeyRecord> SqliteStore::revokeApiKey(std::string_view id, UnixMillis a
 }
 
 Result<ChannelInstanceRecord> SqliteStore::upsertChannelInstance(ChannelInstanceRecord channel) {
-  return write<ChannelInstanceRecord>(
+  auto written = write<ChannelInstanceRecord>(
       [&channel](Connection& db) { return sqlite::upsertChannelInstance(db, std::move(channel)); });
+  directoryChanged();
+  return written;
 }
 
 Result<std::vector<ChannelInstanceRecord>> SqliteStore::listChannelInstances(
@@ -235,16 +241,20 @@ Result<std::optional<ChannelInstanceRecord>> SqliteStore::findChannelInstance(st
 
 Status SqliteStore::updateChannelHealth(std::string_view id, std::string_view health_status,
                                         UnixMillis checked_at) {
-  return write<void>([=](Connection& db) {
+  Status written = write<void>([=](Connection& db) {
     return sqlite::updateChannelHealth(db, id, health_status, checked_at);
   });
+  directoryChanged();
+  return written;
 }
 
 Status SqliteStore::setChannelStatus(std::string_view id, std::string_view status,
                                      std::optional<std::string> last_error) {
-  return write<void>([=, &last_error](Connection& db) {
+  Status written = write<void>([=, &last_error](Connection& db) {
     return sqlite::setChannelStatus(db, id, status, last_error);
   });
+  directoryChanged();
+  return written;
 }
 
 Status SqliteStore::recordCircuitBreakerEvent(const CircuitBreakerEventRecord& event) {

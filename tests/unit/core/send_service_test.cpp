@@ -182,6 +182,20 @@ TEST_F(SendServiceTest, APastScheduledTimeIsDueNow) {
   EXPECT_EQ(stored(ticket->message_id)->next_attempt_at, clock_.now());
 }
 
+// Issue 13: accepts keep copies of the organization's channels (core::TenantDirectory); a
+// change through the store counts for the very next send, with no time passing.
+TEST_F(SendServiceTest, AChannelDisabledAfterASendCountsForTheNextSend) {
+  SendService service(store_, clock_, "instance-1");
+  ASSERT_TRUE(service.accept(text(), kLeaseMs).ok());
+  ASSERT_TRUE(service.accept(text("+12015550124"), kLeaseMs).ok());
+  EXPECT_EQ(store_.calls("listChannelInstances"), 1) << "the second send used the copy";
+
+  ASSERT_TRUE(seeded_.store->setChannelStatus(seeded_.channel_id, "inactive", std::nullopt).ok());
+  auto refused = service.accept(text("+12015550125"), kLeaseMs);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "no_channel");
+}
+
 TEST_F(SendServiceTest, ADisabledChannelIsNotChosenAndNoChannelIsUnavailable) {
   SendService service(store_, clock_, "instance-1");
   ASSERT_TRUE(seeded_.store->setChannelStatus(seeded_.channel_id, "inactive", std::nullopt).ok());
