@@ -27,16 +27,23 @@ Error notFound(const char* code, const char* message) {
   return makeError(ErrorCategory::NotFound, code, message);
 }
 
+// The conversation with `key`, or nullopt; NotFound organization_not_found when the
+// organization does not exist. One round trip for both: the organization's row is joined to
+// the conversation it may have (issue 13: PostgreSQL's accepts are bound by round trips).
 Result<std::optional<ConversationRow>> selectConversation(PgConnection& db,
                                                           const ConversationKey& key) {
-  return queryOne(db,
-                  "SELECT id, patient_id FROM message_conversations WHERE organization_id = $1 "
-                  "AND channel_type = $2 AND channel_identifier = $3",
-                  PgParams()
-                      .id(key.organization_id)
-                      .text(domain::toText(key.channel_type))
-                      .text(key.channel_identifier),
-                  readConversationRow);
+  auto found = db.run(
+      "SELECT c.id, c.patient_id FROM organizations o LEFT JOIN message_conversations c ON "
+      "c.organization_id = o.id AND c.channel_type = $2 AND c.channel_identifier = $3 "
+      "WHERE o.id = $1",
+      PgParams()
+          .id(key.organization_id)
+          .text(domain::toText(key.channel_type))
+          .text(key.channel_identifier));
+  if (!found) return found.error();
+  if (found->empty()) return notFound("organization_not_found", "organization not found");
+  if (found->isNull(0, 0)) return std::optional<ConversationRow>();
+  return std::optional(readConversationRow(*found, 0));
 }
 
 // The new conversation's id, or nullopt when a concurrent transaction created it first (the
@@ -114,6 +121,18 @@ Status fillPatient(PgConnection& db, std::string_view id, const PatientRecord& p
   return {};
 }
 
+// Creates the patient of conversation `id`, which has none and is this transaction's to change.
+Status createAndLinkPatient(PgConnection& db, const ConversationKey& key, const std::string& id,
+                            const PatientRecord& patient, UnixMillis at) {
+  auto created = createPatient(db, key.organization_id, patient, at);
+  if (!created) return created.error();
+  auto linked =
+      db.run("UPDATE message_conversations SET patient_id = $2, updated_at = $3 WHERE id = $1",
+             PgParams().id(id).id(*created).time(at));
+  if (!linked) return linked.error();
+  return {};
+}
+
 // Gives a conversation without a patient one. The row lock makes concurrent callers take
 // turns, so only the first creates a patient and the others fill it in. NO KEY UPDATE, since
 // the key does not change: inserts of messages into the conversation (whose foreign key takes
@@ -127,13 +146,7 @@ Status attachPatient(PgConnection& db, const ConversationKey& key, const std::st
   if (!locked->empty() && !locked->isNull(0, 0)) {
     return fillPatient(db, locked->text(0, 0), patient, at);
   }
-  auto created = createPatient(db, key.organization_id, patient, at);
-  if (!created) return created.error();
-  auto linked =
-      db.run("UPDATE message_conversations SET patient_id = $2, updated_at = $3 WHERE id = $1",
-             PgParams().id(id).id(*created).time(at));
-  if (!linked) return linked.error();
-  return {};
+  return createAndLinkPatient(db, key, id, patient, at);
 }
 
 }  // namespace
@@ -146,7 +159,8 @@ Result<std::string> findOrCreateConversation(PgConnection& db, const Conversatio
     auto inserted = insertConversation(db, key, at);
     if (!inserted) return inserted.error();
     if (*inserted) {
-      Status attached = attachPatient(db, key, **inserted, patient, at);
+      // No other transaction sees the new row before this one commits: no lock to take.
+      Status attached = createAndLinkPatient(db, key, **inserted, patient, at);
       if (!attached) return attached.error();
       return std::move(**inserted);
     }

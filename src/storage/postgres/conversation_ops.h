@@ -19,7 +19,8 @@ struct ConversationKey {
 // there is none. On reuse the conversation's patient is created if missing, or has its empty
 // name, phone and whatsapp_id filled from `patient`. Runs inside the caller's transaction;
 // callers racing on one key (threads or processes) end up with the same conversation, since
-// the insert yields to the unique key and reads the winner's row.
+// the insert yields to the unique key and reads the winner's row. NotFound
+// organization_not_found when the organization does not exist.
 Result<std::string> findOrCreateConversation(PgConnection& db, const ConversationKey& key,
                                              const PatientRecord& patient, UnixMillis at);
 

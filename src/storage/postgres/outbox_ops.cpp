@@ -173,11 +173,11 @@ Status insertAttemptRow(PgConnection& db, const SendAttemptRecord& attempt) {
 
 Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message) {
   if (Status valid = validate(message); !valid) return valid.error();
-  if (Status known = requireOrganization(db, message.organization_id); !known) {
-    return known.error();
-  }
   AcceptedMessage accepted;
   if (message.conversation_id) {
+    if (Status known = requireOrganization(db, message.organization_id); !known) {
+      return known.error();
+    }
     const ConversationKey key{message.organization_id, message.channel_type,
                               message.channel_identifier};
     Status owned = requireConversation(db, key, *message.conversation_id);
@@ -186,6 +186,7 @@ Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessag
   } else {
     const ConversationKey key{message.organization_id, message.channel_type,
                               message.channel_identifier};
+    // NotFound organization_not_found for an unknown organization, in the same round trip.
     auto conversation = findOrCreateConversation(db, key, message.patient, message.created_at);
     if (!conversation) return conversation.error();
     accepted.conversation_id = std::move(*conversation);
