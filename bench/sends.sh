@@ -13,6 +13,8 @@
 #      row; the simulator's own count of the sends it accepted is printed beside it.
 #   C. immediate sends at a fixed RATE/s (bench/sends_rate.js: open loop, 32 keep-alive
 #      connections, latency from each request's due time): the same figures off saturation.
+#   S. the simulator alone, last: the same wrk load POSTs what the gateway sends to Meta
+#      straight to the simulator, whose rate is the ceiling phase B could reach through it.
 #
 # Every request has its own recipient (bench/wrk/sends.lua), so the per-recipient pair
 # limit never binds; the API and channel rate limits and the backlog bound are raised so that
@@ -161,6 +163,13 @@ if [ "$rate" != 0 ]; then
   echo "sends recorded by the simulator: $sim_c"
 fi
 
+# Last, so that the messages the simulator keeps from it weigh on no phase of the gateway.
+echo "== S: the simulator alone: wrk -t$wrk_threads -c$connections -d${seconds}s"
+sim_alone=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
+  -s bench/wrk/sends.lua "$sim/v23.0/$phone_number_id/messages" -- bench sim "$wrk_threads" \
+  | grep RESULT)
+echo "$sim_alone"
+
 # One row of each table: answers seen by the load generator, then the phase read back from
 # the database (and the simulator's count of the sends it recorded).
 answers_row() {  # label, load RESULT, rows
@@ -181,6 +190,7 @@ echo "| run | 2xx/s | p50 ms | p99 ms | 2xx | non-2xx | message rows |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 answers_row "A. scheduled sends, wrk c=$connections" "$accept" "$rows_a"
 answers_row "B. immediate sends, wrk c=$connections" "$e2e" "$(field "$e2e_db" rows)"
+answers_row "S. the simulator alone, wrk c=$connections" "$sim_alone" "-"
 if [ "$rate" != 0 ]; then
   answers_row "C. immediate sends, ${rate}/s fixed" "$at_rate" "$(field "$rate_db" rows)"
 fi
@@ -204,7 +214,7 @@ for phase in "${phases[@]}"; do
 done
 # Refusals (429, 503, ...) and socket errors do not fail the run, but the figures are not
 # clean without a look.
-for result in "$accept" "$e2e" ${at_rate:+"$at_rate"}; do
+for result in "$accept" "$e2e" "$sim_alone" ${at_rate:+"$at_rate"}; do
   if [ "$(field "$result" non2xx)" != 0 ] || [ "$(field "$result" socket_errors)$(field "$result" errors)" != 0 ]; then
     echo "WARNING: some sends were refused or failed (non2xx=, socket_errors=, errors= above)" >&2
   fi

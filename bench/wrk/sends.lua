@@ -5,7 +5,10 @@
 --   "later": options.scheduledAt far in the future, so the answer (202 queued) follows the
 --            durable commit and no provider call;
 --   "now":   an immediate send, answered after the first attempt (200 sent) or 202 queued;
---            with "fallback", each also carries options.fallbackChannels ["sms"].
+--            with "fallback", each also carries options.fallbackChannels ["sms"];
+--   "sim":   the body the gateway sends to Meta, POSTed to the provider simulator's
+--            /{version}/{phone number id}/messages itself (its own ceiling; the api key is
+--            then the simulator's bearer token, which it only requires to be present).
 -- The message text names the phase ("bench <phase> <n>"), so the script can find the phase's
 -- rows in the database. Numbers repeat only after 200,000 requests of one phase.
 local threads = {}
@@ -17,6 +20,7 @@ local area_codes = {
            213, 214, 215, 216, 217, 218, 219, 224, 225, 228},
   now = {229, 231, 234, 239, 240, 248, 251, 252, 253, 254,
          256, 260, 262, 267, 269, 270, 276, 281, 301, 302},
+  sim = {303, 304, 305, 307, 308, 309, 310, 312, 313, 314},
 }
 
 function setup(thread)
@@ -31,7 +35,7 @@ function init(args)
   areas = area_codes[phase]
   stride = tonumber(args[3])
   if token == nil or areas == nil or stride == nil then
-    error("usage: wrk ... -s sends.lua <url> -- <api key> later|now <wrk threads>")
+    error("usage: wrk ... -s sends.lua <url> -- <api key> later|now|sim <wrk threads>")
   end
   headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}
   options = ""
@@ -49,6 +53,11 @@ function request()
   next_number = next_number + stride
   local area = areas[math.floor(n / 10000) % #areas + 1]
   local recipient = string.format("+1%d555%04d", area, n % 10000)
+  if phase == "sim" then
+    return wrk.format("POST", nil, headers, string.format(
+      '{"messaging_product":"whatsapp","recipient_type":"individual","to":"%s",' ..
+      '"type":"text","text":{"preview_url":false,"body":"bench sim %d"}}', recipient:sub(2), n))
+  end
   local body = string.format(
     '{"recipient":{"type":"phone","value":"%s"},' ..
     '"message":{"type":"text","content":"bench %s %d"}%s}', recipient, phase, n, options)
