@@ -29,7 +29,7 @@ Error notFound(const char* code, const char* message) {
 
 // The conversation with `key`, or nullopt; NotFound organization_not_found when the
 // organization does not exist. One round trip for both: the organization's row is joined to
-// the conversation it may have (issue 13: PostgreSQL's accepts are bound by round trips).
+// the conversation it may have (issue 13: one round trip less per accept).
 Result<std::optional<ConversationRow>> selectConversation(PgConnection& db,
                                                           const ConversationKey& key) {
   auto found = db.run(
