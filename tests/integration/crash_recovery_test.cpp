@@ -2,6 +2,7 @@
 // sends, and a scheduled send goes out on time across a restart.
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -25,20 +26,22 @@ json textTo(const std::string& phone, const std::string& text) {
           {"message", {{"type", "text"}, {"content", text}}}};
 }
 
-// How many times the simulator received each of our message ids.
-// A burst of sends from several client threads; it records the ids of the accepted (2xx)
-// messages and ends early once the gateway stops answering.
+// A burst of requests from several client threads: request i is send(i), and a 2xx answer
+// records key(i, answer), what it accepted. Ends early once the gateway stops answering.
 class Burst {
  public:
-  Burst(Sandbox& sandbox, int first, int count)
-      : sandbox_(sandbox), next_(first), end_(first + count) {}
+  using Send = std::function<Reply(int)>;
+  using Key = std::function<std::string(int, const Reply&)>;
+
+  Burst(int first, int count, Send send, Key key)
+      : send_(std::move(send)), key_(std::move(key)), next_(first), end_(first + count) {}
 
   void run(int threads) {
     std::vector<std::thread> clients;
     for (int t = 0; t < threads; ++t) clients.emplace_back([this] { client(); });
     for (auto& client : clients) client.join();
   }
-  // Blocks until `n` sends have been accepted (or the burst ended).
+  // Blocks until `n` requests have been accepted (or the burst ended).
   void awaitAccepted(std::size_t n) {
     std::unique_lock lock(mutex_);
     progressed_.wait(lock, [&] { return accepted_.size() >= n || finished_clients_ > 0; });
@@ -61,13 +64,10 @@ class Burst {
       if (i >= end_) break;
       ++attempted_;
       try {
-        // Distinct recipients: the per-recipient pair limit does not apply.
-        const Reply reply =
-            sandbox_.send(sandbox_.keyA(), textTo("+1201555" + std::to_string(10'000 + i).substr(1),
-                                                  "burst " + std::to_string(i)));
+        const Reply reply = send_(i);
         std::lock_guard lock(mutex_);
         if (reply.status >= 200 && reply.status < 300) {
-          accepted_.insert(reply.json()["messageId"].get<std::string>());
+          accepted_.insert(key_(i, reply));
           progressed_.notify_all();
         } else {
           refusals_.push_back(reply.body);
@@ -81,7 +81,8 @@ class Burst {
     progressed_.notify_all();
   }
 
-  Sandbox& sandbox_;
+  const Send send_;
+  const Key key_;
   std::atomic<int> next_;
   const int end_;
   std::atomic<int> attempted_{0};
@@ -92,6 +93,19 @@ class Burst {
   int finished_clients_ = 0;           // guarded by mutex_
 };
 
+// Sends to distinct recipients (so the per-recipient pair limit does not apply), keyed by the
+// accepted message's id.
+Burst sendBurst(Sandbox& sandbox, int first, int count) {
+  return Burst(
+      first, count,
+      [&sandbox](int i) {
+        return sandbox.send(sandbox.keyA(),
+                            textTo("+1201555" + std::to_string(10'000 + i).substr(1),
+                                   "burst " + std::to_string(i)));
+      },
+      [](int, const Reply& reply) { return reply.json()["messageId"].get<std::string>(); });
+}
+
 // Issue 13 moved SQLite's checkpoints to their own thread and pipelined PostgreSQL's appends:
 // a webhook answered 200 is still stored when the gateway is SIGKILLed mid-burst, and the
 // restarted gateway applies every one of them.
@@ -99,49 +113,25 @@ TEST(CrashRecoveryTest, SigkillMidWebhookBurstLosesNoAcknowledgedWebhook) {
   constexpr int kBurst = 3000;
   constexpr int kKillAfter = 600;
   Sandbox sandbox;
-  std::atomic<int> next{0};
-  std::mutex mutex;
-  std::condition_variable progressed;
-  std::set<int> acknowledged;         // guarded by mutex
-  std::vector<std::string> refusals;  // guarded by mutex
-  int finished = 0;                   // guarded by mutex
   const auto wamid = [](int i) { return "wamid.KILL" + std::to_string(i); };
-  const auto client = [&] {
-    for (int i = next++; i < kBurst; i = next++) {
-      try {
-        const Reply reply = sandbox.postWebhook(
+  Burst burst(
+      0, kBurst,
+      [&](int i) {
+        return sandbox.postWebhook(
             kClinicA,
             inboundWebhook(kPhoneNumberIdA, wamid(i), "12015550" + std::to_string(100 + i % 50),
                            "Ana", "mensaje " + std::to_string(i)),
             kAppSecretA);
-        std::lock_guard lock(mutex);
-        if (reply.status == 200) {
-          acknowledged.insert(i);
-          progressed.notify_all();
-        } else {
-          refusals.push_back(reply.body);
-        }
-      } catch (const std::exception&) {
-        break;  // the gateway is gone: this webhook's fate is unknown, it is not counted
-      }
-    }
-    std::lock_guard lock(mutex);
-    ++finished;
-    progressed.notify_all();
-  };
-  std::vector<std::thread> clients;
-  for (int t = 0; t < 8; ++t) clients.emplace_back(client);
-  {
-    std::unique_lock lock(mutex);
-    progressed.wait(lock, [&] {
-      return acknowledged.size() >= static_cast<std::size_t>(kKillAfter) || finished > 0;
-    });
-  }
+      },
+      [&](int i, const Reply&) { return wamid(i); });
+  std::thread clients([&] { burst.run(8); });
+  burst.awaitAccepted(kKillAfter);
   EXPECT_EQ(sandbox.stopGateway(SIGKILL), 128 + SIGKILL);
-  for (auto& c : clients) c.join();
+  clients.join();
+  const std::set<std::string> acknowledged = burst.accepted();
   ASSERT_LT(acknowledged.size(), static_cast<std::size_t>(kBurst))
       << "the burst ended before the kill";
-  EXPECT_TRUE(refusals.empty()) << refusals.front();
+  EXPECT_TRUE(burst.refusals().empty()) << burst.refusals().front();
   ASSERT_GE(acknowledged.size(), static_cast<std::size_t>(kKillAfter));
 
   sandbox.startGateway();
@@ -151,7 +141,7 @@ TEST(CrashRecoveryTest, SigkillMidWebhookBurstLosesNoAcknowledgedWebhook) {
     return sandbox.queryNumber("SELECT count(*) FROM webhook_logs WHERE status = 'received'") == 0;
   }));
   std::string ids;
-  for (int i : acknowledged) ids += (ids.empty() ? "'" : ", '") + wamid(i) + "'";
+  for (const std::string& id : acknowledged) ids += (ids.empty() ? "'" : ", '") + id + "'";
   const long long applied = sandbox.queryNumber(
       "SELECT count(*) FROM messages WHERE direction = 'inbound' AND external_id IN (" + ids + ")");
   std::cout << "[ report ] acknowledged " << acknowledged.size() << ", applied " << applied << "\n";
@@ -165,7 +155,7 @@ TEST(CrashRecoveryTest, SigkillMidBurstLosesNoAcceptedMessage) {
                    .limits = "{api_requests_per_second: 100000, api_burst: 100000, "
                              "channel_messages_per_second: 100000, channel_burst: 1000}"});
 
-  Burst before_kill(sandbox, 0, kBurst);
+  Burst before_kill = sendBurst(sandbox, 0, kBurst);
   std::thread burst([&] { before_kill.run(8); });
   before_kill.awaitAccepted(kKillAfter);
   EXPECT_EQ(sandbox.stopGateway(SIGKILL), 128 + SIGKILL);
@@ -174,7 +164,7 @@ TEST(CrashRecoveryTest, SigkillMidBurstLosesNoAcceptedMessage) {
   ASSERT_LT(sent_before, kBurst) << "the burst ended before the kill";
 
   sandbox.startGateway();
-  Burst after_restart(sandbox, sent_before, kBurst - sent_before);
+  Burst after_restart = sendBurst(sandbox, sent_before, kBurst - sent_before);
   after_restart.run(8);
 
   EXPECT_TRUE(before_kill.refusals().empty()) << before_kill.refusals().front();
