@@ -15,13 +15,15 @@ const http = require('http');
 
 // run({url, rate, seconds, connections, request: i => ({headers, body})}) resolves to
 // {ok, non2xx, errors (transport), unanswered (after the 30 s), elapsed_s, latencies_ms
-// (sorted, answered requests only)}.
+// (sorted, answered requests only), max_at_s (the slowest request's due time, in seconds from
+// the start)}.
 function run({url, rate, seconds, connections, request}) {
   const agent = new http.Agent({keepAlive: true, maxSockets: connections, scheduling: 'fifo'});
   const target = new URL(url);
   const total = Math.floor(rate * seconds);
   const counts = {ok: 0, non2xx: 0, errors: 0};
   const latencies = [];
+  let slowest = {ms: -1, at_s: NaN};  // where in the run the maximum came
   let sent = 0;
   let done = 0;
   const start = performance.now();
@@ -35,7 +37,7 @@ function run({url, rate, seconds, connections, request}) {
       agent.destroy();
       latencies.sort((a, b) => a - b);
       resolve({...counts, elapsed_s: (performance.now() - start) / 1000,
-               latencies_ms: latencies});
+               latencies_ms: latencies, max_at_s: slowest.at_s});
     };
     const settle = () => {
       if (finished) return;
@@ -52,7 +54,9 @@ function run({url, rate, seconds, connections, request}) {
         res.resume();
         res.on('end', () => {
           if (finished) return;
-          latencies.push(performance.now() - due);
+          const latency = performance.now() - due;
+          latencies.push(latency);
+          if (latency > slowest.ms) slowest = {ms: latency, at_s: (due - start) / 1000};
           if (res.statusCode >= 200 && res.statusCode < 300) counts.ok += 1;
           else counts.non2xx += 1;
           settle();
@@ -85,15 +89,16 @@ function percentile(sorted, p) {
   return sorted[Math.max(1, Math.ceil((sorted.length * p) / 100)) - 1];
 }
 
-// The RESULT line: answers, rates over the whole run (first due time to last answer), and
-// latencies in ms.
+// The RESULT line: answers, rates over the whole run (first due time to last answer),
+// latencies in ms, and when the slowest request was due.
 function resultLine(r) {
   const lat = r.latencies_ms;
   return `RESULT ok=${r.ok} non2xx=${r.non2xx} errors=${r.errors + r.unanswered} ` +
          `rps=${((r.ok + r.non2xx) / r.elapsed_s).toFixed(0)} ` +
          `ok_rps=${(r.ok / r.elapsed_s).toFixed(0)} ` +
          `p50_ms=${percentile(lat, 50).toFixed(2)} p99_ms=${percentile(lat, 99).toFixed(2)} ` +
-         `max_ms=${(lat.length ? lat[lat.length - 1] : NaN).toFixed(2)}`;
+         `max_ms=${(lat.length ? lat[lat.length - 1] : NaN).toFixed(2)} ` +
+         `max_at_s=${r.max_at_s.toFixed(3)}`;
 }
 
 module.exports = {run, resultLine};

@@ -107,6 +107,7 @@ Result<SendFields> parseSend(const std::string& body) {
     return invalid("The request body is not valid JSON: " + parsed.error().message + ".");
   }
   fields.request = std::move(*parsed);
+  fields.request_body = body;
   const nlohmann::json& json = fields.request;
   if (!json.is_object()) {
     return invalid("The request body must be a JSON object.");

@@ -15,7 +15,7 @@ nlohmann::json SentMessage::toJson() const {
           {"text", text},
           {"callback_data", callback_data ? nlohmann::json(*callback_data) : nlohmann::json()},
           {"received_at", received_at},
-          {"request", request}};
+          {"request", nlohmann::json::parse(request_body, nullptr, /*allow_exceptions=*/false)}};
 }
 
 SimState::SimState(WebhookTarget target) : rng_(control_.seed), target_(std::move(target)) {}
@@ -66,7 +66,7 @@ SentMessage SimState::accept(const std::string& phone_number_id, SendFields fiel
   message.text = std::move(fields.text);
   message.callback_data = std::move(fields.callback_data);
   message.received_at = received_at;
-  message.request = std::move(fields.request);
+  message.request_body = std::move(fields.request_body);
 
   std::lock_guard lock(mutex_);
   message.wamid = "wamid.SIM" + std::to_string(next_wamid_++);

@@ -27,7 +27,11 @@ struct SentMessage {
   std::string text;                          // text.body for type "text", else empty
   std::optional<std::string> callback_data;  // biz_opaque_callback_data
   std::int64_t received_at = 0;              // Unix milliseconds
-  nlohmann::json request;                    // the request body as parsed
+  // The request body as sent, parsed again only when the messages are listed: a parsed
+  // tree is dozens of allocations per message, and freeing 100,000 of them at once (DELETE
+  // /_sim/messages) left mimalloc tens of milliseconds of deferred frees that the next send
+  // paid (40-60 ms, the maximum of bench/sends.sh's phase C; issue 13).
+  std::string request_body;
 
   nlohmann::json toJson() const;
 };
@@ -38,7 +42,8 @@ struct SendFields {
   std::string type;
   std::string text;
   std::optional<std::string> callback_data;
-  nlohmann::json request;
+  nlohmann::json request;    // parsed, to validate
+  std::string request_body;  // as sent, to keep
 };
 
 // An injected Graph API failure, ready to answer.
