@@ -24,5 +24,29 @@ TEST_P(StoreMetricsContractTest, StatsNameTheEarliestPendingAttempt) {
   EXPECT_EQ(stats.earliest_pending_attempt_at, at(20));
 }
 
+// SQLite reads the minimum one priority rank at a time (the outbox index leads with the rank):
+// the earliest of all ranks is the answer, whichever rank holds it.
+TEST_P(StoreMetricsContractTest, StatsTakeTheEarliestPendingAttemptOfEveryPriority) {
+  const OrganizationRecord clinic = makeOrganization("Clinic");
+  const struct {
+    domain::Priority priority;
+    int due;
+  } messages[] = {{domain::Priority::High, 40},
+                  {domain::Priority::Normal, 30},
+                  {domain::Priority::Low, 10},
+                  {domain::Priority::High, 60}};
+  int n = 0;
+  for (const auto& message : messages) {
+    ++n;
+    NewOutboundMessage pending = outbound(clinic.id, "+1201555020" + std::to_string(n), at(n));
+    pending.priority = message.priority;
+    pending.next_attempt_at = at(message.due);
+    accept(pending);
+  }
+  const StoreStats stats = must(store().stats());
+  EXPECT_EQ(stats.outbound_pending, 4);
+  EXPECT_EQ(stats.earliest_pending_attempt_at, at(10));
+}
+
 }  // namespace
 }  // namespace mensajero::storage::contract
