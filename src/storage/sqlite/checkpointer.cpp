@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <algorithm>
+
 #include "common/thread_name.h"
 
 namespace mensajero::storage::sqlite {
@@ -9,8 +11,7 @@ namespace mensajero::storage::sqlite {
 Checkpointer::Checkpointer(std::unique_ptr<Connection> db, int threshold_pages,
                            int hard_limit_pages)
     : db_(std::move(db)),
-      threshold_pages_(threshold_pages),
-      hard_limit_pages_(hard_limit_pages),
+      policy_(threshold_pages, hard_limit_pages, std::max(1, threshold_pages / kStepDivisor)),
       thread_([this] {
         nameThisThread("sqlite-ckpt");
         loop();
@@ -27,13 +28,15 @@ Checkpointer::~Checkpointer() {
 }
 
 bool Checkpointer::walGrew(int wal_pages) {
-  if (wal_pages < threshold_pages_) return false;
-  {
-    std::lock_guard lock(mutex_);
-    requested_ = true;
+  const CheckpointPolicy::Decision decision = policy_.onCommit(wal_pages);
+  if (decision.wake_checkpointer) {
+    {
+      std::lock_guard lock(mutex_);
+      requested_ = true;
+    }
+    wake_.notify_one();
   }
-  wake_.notify_one();
-  return wal_pages >= hard_limit_pages_;
+  return decision.writer_checkpoints;
 }
 
 bool Checkpointer::awaitCompleted(long count, std::chrono::milliseconds timeout) const {

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "storage/sqlite/checkpoint_policy.h"
 #include "storage/sqlite/connection.h"
 
 namespace mensajero::storage::sqlite {
@@ -21,10 +22,11 @@ namespace mensajero::storage::sqlite {
 // the checkpoint only moves committed pages.
 //
 // The writer reports the WAL's size after each commit (walGrew, from SQLite's WAL hook); from
-// `threshold_pages` on, the thread is woken. Should the WAL still reach `hard_limit_pages`
+// `threshold_pages` on, the thread is woken, and again each time the WAL has grown by an
+// eighth of the threshold (CheckpointPolicy). Should the WAL still reach `hard_limit_pages`
 // (a checkpoint that cannot keep up, or one held back by a long reader), walGrew answers true
 // and the writer checkpoints itself, which bounds the file as SQLite's own scheme does.
-// Thread-safe.
+// walGrew is the writer thread's (one at a time); awaitCompleted may be called from any.
 class Checkpointer {
  public:
   // 32 MiB of 4 KiB pages, where SQLite's own default is 1,000: a page changed by many
@@ -32,6 +34,8 @@ class Checkpointer {
   // 8 % against 1,000 (issue 13). Recovery replays at most this much WAL after a crash.
   static constexpr int kThresholdPages = 8000;
   static constexpr int kHardLimitPages = 4 * kThresholdPages;
+  // Past the threshold, a checkpoint is asked for at every 1/kStepDivisor of it (1,000 pages).
+  static constexpr int kStepDivisor = 8;
 
   // Takes a connection of its own (opened as Writer: a checkpoint writes the database file).
   explicit Checkpointer(std::unique_ptr<Connection> db, int threshold_pages = kThresholdPages,
@@ -53,8 +57,7 @@ class Checkpointer {
   void loop();
 
   std::unique_ptr<Connection> db_;  // the thread's only
-  const int threshold_pages_;
-  const int hard_limit_pages_;
+  CheckpointPolicy policy_;         // the writer thread's only (walGrew)
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
