@@ -118,7 +118,7 @@ Status deferOutbound(Connection& db, const SendAttemptRecord& a) {
   " AS rank, next_attempt_at, created_at "                                               \
   "FROM messages INDEXED BY idx_messages_outbox "                                        \
   "WHERE direction = 'outbound' AND delivery_status = 'pending' "                        \
-  "AND (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) = " rank       \
+  "AND " MENSAJERO_OUTBOX_RANK " = " rank                                                \
   " "                                                                                    \
   "AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until < ?1) "             \
   "AND (channel_instance_id IS NULL OR (channel_instance_id NOT IN "                     \

@@ -24,6 +24,10 @@ Status insertAttemptRow(Connection& db, const SendAttemptRecord& attempt);
 // NotFound when the message does not exist.
 Result<std::string> listSendAttempts(Connection& db, std::string_view message_id);
 
+// A message's priority rank exactly as idx_messages_outbox spells it: SQLite uses the index
+// for a rank only when a query repeats the index's expression word for word.
+#define MENSAJERO_OUTBOX_RANK "(CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END)"
+
 // The query that picks the messages to claim (?1 now, ?2 limit, ?3 skipped instances), so a test
 // can check that its plan walks the outbox index.
 const char* claimQueryForTest();

@@ -55,10 +55,10 @@ class WebhookAppendOp final : public WriteOp {
 // partial index (issue 13: counting pending rows through idx_messages_status_created fetched
 // every row, and the minimum walked them all: 43 ms with 119,000 scheduled messages, now
 // 8 ms, the minimum one seek per priority rank).
-#define MENSAJERO_PENDING_RANK_MIN(rank)                                            \
-  "SELECT min(next_attempt_at) AS at FROM messages INDEXED BY idx_messages_outbox " \
-  "WHERE direction = 'outbound' AND delivery_status = 'pending' AND "               \
-  "(CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) = " rank
+#define MENSAJERO_PENDING_RANK_MIN(rank)                                                    \
+  "SELECT min(next_attempt_at) AS at FROM messages INDEXED BY idx_messages_outbox "         \
+  "WHERE direction = 'outbound' AND delivery_status = 'pending' AND " MENSAJERO_OUTBOX_RANK \
+  " = " rank
 constexpr const char* kStatsQuery =
     "SELECT (SELECT count(*) FROM messages INDEXED BY idx_messages_outbox "
     "WHERE direction = 'outbound' AND delivery_status = 'pending'), "
