@@ -10,7 +10,6 @@
 
 #include "channels/interactive_text.h"
 #include "channels/sms_encoding.h"
-#include "common/thread_priority.h"
 #include "core/channel_plan.h"
 #include "core/message_content/interactive_request.h"
 #include "core/message_content/media_content.h"
@@ -161,7 +160,6 @@ Status SendService::checkBacklog(const std::string& organization_id) {
         return done.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
       });
       recounts_.push_back(std::async(std::launch::async, [this, organization_id, now] {
-        lowerThisThreadPriority();  // a thread of its own (launch::async): nothing else slows
         (void)recountBacklog(organization_id, now);  // a failure keeps the last count
       }));
     }
