@@ -35,6 +35,8 @@ bool Checkpointer::walGrew(int wal_pages) {
       requested_ = true;
     }
     wake_.notify_one();
+  } else if (decision.past_threshold && !tail_uncopied_.load(std::memory_order_relaxed)) {
+    tail_uncopied_.store(true, std::memory_order_relaxed);
   }
   return decision.writer_checkpoints;
 }
@@ -48,9 +50,13 @@ void Checkpointer::loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || requested_; });
+      const bool woken =
+          wake_.wait_for(lock, kTailCopyAfter, [this] { return stopping_ || requested_; });
       if (stopping_) return;
       requested_ = false;
+      // Whatever runs now copies the tail too; without a wake, only a tail is reason to run.
+      const bool tail = tail_uncopied_.exchange(false, std::memory_order_relaxed);
+      if (!woken && !tail) continue;
     }
     // A failure (I/O) leaves the pages in the WAL, where readers still find them; the next
     // commit asks again, and at the hard limit the writer checkpoints itself, whose own

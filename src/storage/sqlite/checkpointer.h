@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -23,7 +24,10 @@ namespace mensajero::storage::sqlite {
 //
 // The writer reports the WAL's size after each commit (walGrew, from SQLite's WAL hook); from
 // `threshold_pages` on, the thread is woken, and again each time the WAL has grown by an
-// eighth of the threshold (CheckpointPolicy). Should the WAL still reach `hard_limit_pages`
+// eighth of the threshold (CheckpointPolicy). Pages committed past the threshold since the
+// last checkpoint are copied after at most kTailCopyAfter without a wake, so that when writes
+// slow down or stop the WAL is copied to its end and the next commit starts it over. Should
+// the WAL still reach `hard_limit_pages`
 // (a checkpoint that cannot keep up, or one held back by a long reader), walGrew answers true
 // and the writer checkpoints itself, which bounds the file as SQLite's own scheme does.
 // walGrew is the writer thread's (one at a time); awaitCompleted may be called from any.
@@ -31,11 +35,14 @@ class Checkpointer {
  public:
   // 32 MiB of 4 KiB pages, where SQLite's own default is 1,000: a page changed by many
   // commits between two checkpoints is copied once, which cut the CPU per webhook by about
-  // 8 % against 1,000 (issue 13). Recovery replays at most this much WAL after a crash.
+  // 8 % against 1,000 (issue 13). Recovery after a crash reads the whole WAL, which the hard
+  // limit keeps near 32,000 pages (128 MiB) even under writes that never let it start over.
   static constexpr int kThresholdPages = 8000;
   static constexpr int kHardLimitPages = 4 * kThresholdPages;
   // Past the threshold, a checkpoint is asked for at every 1/kStepDivisor of it (1,000 pages).
   static constexpr int kStepDivisor = 8;
+  // How long committed pages past the threshold wait for a step before they are copied anyway.
+  static constexpr std::chrono::milliseconds kTailCopyAfter{1'000};
 
   // Takes a connection of its own (opened as Writer: a checkpoint writes the database file).
   explicit Checkpointer(std::unique_ptr<Connection> db, int threshold_pages = kThresholdPages,
@@ -63,8 +70,10 @@ class Checkpointer {
   std::condition_variable wake_;
   mutable std::condition_variable done_;
   bool requested_ = false;  // guarded by mutex_
-  bool stopping_ = false;   // guarded by mutex_
-  long completed_ = 0;      // guarded by mutex_
+  // Pages were committed past the threshold without a wake: copied after kTailCopyAfter.
+  std::atomic<bool> tail_uncopied_{false};
+  bool stopping_ = false;  // guarded by mutex_
+  long completed_ = 0;     // guarded by mutex_
   std::thread thread_;
 };
 

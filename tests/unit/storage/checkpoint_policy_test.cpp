@@ -15,6 +15,7 @@ TEST(CheckpointPolicyTest, BelowTheThresholdNothingIsAsked) {
     const auto decision = policy.onCommit(pages);
     EXPECT_FALSE(decision.wake_checkpointer) << pages;
     EXPECT_FALSE(decision.writer_checkpoints) << pages;
+    EXPECT_FALSE(decision.past_threshold) << pages;
   }
 }
 
@@ -23,7 +24,9 @@ TEST(CheckpointPolicyTest, PastTheThresholdTheThreadIsAskedOncePerStep) {
   EXPECT_TRUE(policy.onCommit(kThreshold).wake_checkpointer);
   // The WAL did not restart: the commits that follow only add a few pages each.
   for (int pages = kThreshold + 1; pages < kThreshold + kStep; ++pages) {
-    EXPECT_FALSE(policy.onCommit(pages).wake_checkpointer) << pages;
+    const auto decision = policy.onCommit(pages);
+    EXPECT_FALSE(decision.wake_checkpointer) << pages;
+    EXPECT_TRUE(decision.past_threshold) << pages << ": the Checkpointer copies it after a pause";
   }
   EXPECT_TRUE(policy.onCommit(kThreshold + kStep).wake_checkpointer);
   EXPECT_FALSE(policy.onCommit(kThreshold + kStep + 1).wake_checkpointer);

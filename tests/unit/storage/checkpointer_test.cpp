@@ -76,5 +76,35 @@ TEST_F(CheckpointerTest, AtTheHardLimitTheWriterCheckpointsItself) {
   EXPECT_GT(asked_to_checkpoint, 0);
 }
 
+// Between two steps the thread is not woken; when writes pause there, what they left in the
+// WAL is still copied, so the next commit starts the WAL over instead of growing it.
+TEST_F(CheckpointerTest, PagesLeftBetweenTwoStepsAreCopiedWhenWritesPause) {
+  constexpr int kThreshold = 64;  // a step of 8 pages
+  Checkpointer checkpointer(openWriter(dir_.path() / "db.sqlite"), kThreshold,
+                            /*hard_limit_pages=*/100'000);
+  int last_reported = 0;
+  writer_->onWalCommit([&](int pages) {
+    last_reported = pages;
+    return checkpointer.walGrew(pages);
+  });
+  // A reader on an older snapshot keeps the first checkpoint from reaching the WAL's end, so
+  // the WAL cannot start over at the next commit.
+  auto reader =
+      Connection::open((dir_.path() / "db.sqlite").string(), Connection::Mode::Reader, 5000);
+  ASSERT_TRUE(reader.ok());
+  commitRows(*writer_, 1);
+  ASSERT_TRUE((*reader)->execute("BEGIN").ok());
+  ASSERT_TRUE((*reader)->execute("SELECT count(*) FROM t").ok());
+  while (last_reported < kThreshold) commitRows(*writer_, 1);
+  ASSERT_TRUE(checkpointer.awaitCompleted(1, 10s));
+  commitRows(*writer_, 1);  // past the threshold, within the step: no wake
+  ASSERT_GT(last_reported, kThreshold) << "the WAL did not start over";
+  ASSERT_TRUE((*reader)->execute("COMMIT").ok());
+
+  ASSERT_TRUE(checkpointer.awaitCompleted(2, 10s)) << "the pause's pages were not copied";
+  commitRows(*writer_, 1);
+  EXPECT_LT(last_reported, kThreshold) << "the WAL was copied to its end and started over";
+}
+
 }  // namespace
 }  // namespace mensajero::storage::sqlite
