@@ -32,7 +32,7 @@ class CheckpointPolicy {
     Decision decision;
     decision.past_threshold = wal_pages >= threshold_pages_;
     decision.wake_checkpointer =
-        wal_pages >= threshold_pages_ &&
+        decision.past_threshold &&
         (asked_at_pages_ == 0 || wal_pages >= asked_at_pages_ + step_pages_);
     if (decision.wake_checkpointer) asked_at_pages_ = wal_pages;
     decision.writer_checkpoints = wal_pages >= hard_limit_pages_;

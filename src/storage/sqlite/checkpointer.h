@@ -27,9 +27,9 @@ namespace mensajero::storage::sqlite {
 // eighth of the threshold (CheckpointPolicy). Pages committed past the threshold since the
 // last checkpoint are copied after at most kTailCopyAfter without a wake, so that when writes
 // slow down or stop the WAL is copied to its end and the next commit starts it over. Should
-// the WAL still reach `hard_limit_pages`
-// (a checkpoint that cannot keep up, or one held back by a long reader), walGrew answers true
-// and the writer checkpoints itself, which bounds the file as SQLite's own scheme does.
+// the WAL still reach `hard_limit_pages` (writes that never let it start over, or a
+// checkpoint held back by a long reader), walGrew answers true and the writer checkpoints
+// itself, which bounds the file as SQLite's own scheme does.
 // walGrew is the writer thread's (one at a time); awaitCompleted may be called from any.
 class Checkpointer {
  public:
