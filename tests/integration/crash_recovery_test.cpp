@@ -152,8 +152,12 @@ TEST(CrashRecoveryTest, SigkillMidBurstLosesNoAcceptedMessage) {
   constexpr int kBurst = 1200;
   constexpr std::size_t kKillAfter = 400;
   Sandbox sandbox({.delivery = "{send_wait_ms: 5000, poll_interval_ms: 200, lease_ms: 2000}",
+                   // The 8 clients equal the default per-organization limit (half the
+                   // blocking threads), which a next request can meet before the last one's
+                   // slot is released: a refusal that says nothing about the crash.
                    .limits = "{api_requests_per_second: 100000, api_burst: 100000, "
-                             "channel_messages_per_second: 100000, channel_burst: 1000}"});
+                             "channel_messages_per_second: 100000, channel_burst: 1000, "
+                             "max_concurrent_per_organization: 64}"});
 
   Burst before_kill = sendBurst(sandbox, 0, kBurst);
   std::thread burst([&] { before_kill.run(8); });
