@@ -139,9 +139,12 @@ TEST(AlertingLeaseTest, TheBreakerRuleTriggersOnceAndResolvesOnceOnTheRealGatewa
   ASSERT_TRUE(eventually([&] { return occurrences(sandbox.gatewayLog(), resolve) == 1; }))
       << interesting(sandbox.gatewayLog());
   EXPECT_EQ(occurrences(sandbox.gatewayLog(), trigger), 1u);
-  EXPECT_EQ(sandbox.queryText(
-                "SELECT phase FROM alert_states WHERE rule_name = 'Circuit Breaker Opened'"),
-            "inactive");
+  // The state is stored just after the notification is logged.
+  EXPECT_TRUE(eventually([&] {
+    return sandbox.queryText(
+               "SELECT phase FROM alert_states WHERE rule_name = 'Circuit Breaker "
+               "Opened'") == "inactive";
+  }));
 }
 
 }  // namespace
