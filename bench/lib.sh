@@ -41,7 +41,7 @@ bench_setup() {
     bench_die "build failed (whole log: $build_log)"
   fi
   rm -f "$build_log"
-  gateway_bin=build/release/src/app/mensajero
+  gateway_bin=${GATEWAY_BIN:-build/release/src/app/mensajero}
   sim_bin=build/release/tools/provider-sim/provider-sim
 
   run=$(mktemp -d /tmp/mensajero-bench-XXXXXX)
@@ -118,12 +118,14 @@ gateway_cli() { "$gateway_bin" --config "$run/gateway.yaml" "$@"; }
 start_gateways() {
   local i pid
   gateway_ports=()
+  gateway_pids=()
   for i in $(seq "$instances"); do
     # The binary itself, not gateway_cli: $! must be the gateway, not a subshell around it.
     "$gateway_bin" --config "$run/gateway.yaml" serve --ready-file "$run/gateway$i.port" \
       >"$run/gateway$i.log" 2>&1 &
     pid=$!
     bench_pids+=("$pid")
+    gateway_pids+=("$pid")
     wait_for_file "$run/gateway$i.port" "mensajero (instance $i)" "$pid"
     gateway_ports+=("$(cat "$run/gateway$i.port")")
   done
@@ -269,4 +271,19 @@ YAML
 }
 
 # field <RESULT line> <key>: the value of key=value.
+# cpu_ms <pid>...: the CPU time (user + system) the processes have used so far, in ms.
+cpu_ms() {
+  local pid ticks=0
+  for pid in "$@"; do
+    ticks=$((ticks + $(cut -d' ' -f14 "/proc/$pid/stat") + $(cut -d' ' -f15 "/proc/$pid/stat")))
+  done
+  echo $((ticks * 1000 / $(getconf CLK_TCK)))
+}
+
+# switches <pid>: the context switches (voluntary and not) of the process's live threads so far.
+switches() {
+  cat "/proc/$1"/task/*/status 2>/dev/null |
+    awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }

@@ -54,8 +54,9 @@ start_store
 
 "$sim_bin" --host 127.0.0.1 --port 0 --ready-file "$run/sim.port" --log-level warn \
   > "$run/sim.log" 2>&1 &
-bench_pids+=($!)
-wait_for_file "$run/sim.port" provider-sim $!
+sim_pid=$!
+bench_pids+=("$sim_pid")
+wait_for_file "$run/sim.port" provider-sim "$sim_pid"
 sim="http://127.0.0.1:$(cat "$run/sim.port")"
 
 storage="{url: \"$store_url\"}"
@@ -135,10 +136,15 @@ if [ "$fallback_rate" != 0 ]; then
     -d "{\"failure_rate\":$fallback_rate,\"error_code\":131026,\"http_status\":400,
          \"error_message\":\"Message undeliverable\",\"seed\":7}" >/dev/null
 fi
+cpu_before_b="$(cpu_ms "${gateway_pids[@]}") $(cpu_ms "$sim_pid") $(switches "${gateway_pids[0]}")"
 e2e=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
   -s bench/wrk/sends.lua "$url" -- "$token" now "$wrk_threads" $plan | grep RESULT)
 echo "$e2e"
 drained_b=$(drain)
+read -r gateway_cpu_b sim_cpu_b switches_b <<<"$cpu_before_b"
+switches_b=$(( $(switches "${gateway_pids[0]}") - switches_b ))
+gateway_cpu_b=$(( $(cpu_ms "${gateway_pids[@]}") - gateway_cpu_b ))
+sim_cpu_b=$(( $(cpu_ms "$sim_pid") - sim_cpu_b ))
 e2e_db=$(python3 bench/sends_report.py "$store_url" now)
 sim_b=$(sim_count)
 echo "$e2e_db"
@@ -201,6 +207,10 @@ delivery_row "B. immediate, wrk c=$connections" "$e2e_db" "$sim_b"
 [ "$rate" = 0 ] || delivery_row "C. immediate, ${rate}/s fixed" "$rate_db" "$sim_c"
 echo "(B: wrk answered $(field "$e2e" sent200) sent, $(field "$e2e" queued202) queued," \
   "$(field "$e2e" socket_errors) socket errors; the outbox drained ${drained_b}s after the run)"
+sent_b=$(field "$e2e_db" sent)
+[ "$sent_b" -gt 0 ] && echo "(B: CPU per message sent: the gateway $((gateway_cpu_b * 1000 / sent_b)) µs," \
+  "the simulator $((sim_cpu_b * 1000 / sent_b)) µs; ${gateway_cpu_b} and ${sim_cpu_b} ms in all;" \
+  "the gateway's (first instance's) threads switched $((switches_b * 10 / sent_b / 10)).$((switches_b * 10 / sent_b % 10)) times per message)"
 
 fail=0
 phases=("A $(field "$accept" ok) $rows_a" "B $(field "$e2e" ok) $(field "$e2e_db" rows)")
