@@ -18,11 +18,12 @@ DeadlineTimer::Id DeadlineTimer::schedule(std::chrono::milliseconds after,
     return 0;
   }
   const Id id = next_id_++;
-  const bool earliest = due_.empty() || deadline < due_.begin()->first.first;
+  const bool sooner = deadline < sleeps_until_;
+  if (sooner) ++wakeups_;
   due_.emplace(std::make_pair(deadline, id), std::move(callback));
   deadlines_.emplace(id, deadline);
   lock.unlock();
-  if (earliest) wake_.notify_one();
+  if (sooner) wake_.notify_one();
   return id;
 }
 
@@ -57,18 +58,33 @@ std::size_t DeadlineTimer::pendingForTest() const {
   return due_.size();
 }
 
+std::size_t DeadlineTimer::wakeupsForTest() const {
+  std::lock_guard lock(mutex_);
+  return wakeups_;
+}
+
+std::chrono::steady_clock::time_point DeadlineTimer::sleepsUntilForTest() const {
+  std::lock_guard lock(mutex_);
+  return sleeps_until_;
+}
+
 void DeadlineTimer::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     if (due_.empty()) {
+      sleeps_until_ = Deadline::max();
       wake_.wait(lock);
+      sleeps_until_ = Deadline::min();
       continue;
     }
     const auto first = due_.begin();
-    // A copy: cancel() may erase the entry while this thread waits for it.
+    // A copy: cancel() may erase the entry while this thread waits for it; the thread then
+    // wakes at its deadline all the same, and finds the next one.
     const Deadline deadline = first->first.first;
     if (deadline > std::chrono::steady_clock::now()) {
+      sleeps_until_ = deadline;
       wake_.wait_until(lock, deadline);
+      sleeps_until_ = Deadline::min();
       continue;
     }
     std::function<void()> callback = std::move(first->second);

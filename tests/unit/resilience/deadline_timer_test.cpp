@@ -4,6 +4,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -77,6 +78,31 @@ TEST(DeadlineTimerTest, CancellingTheEntryTheThreadWaitsForIsSafe) {
   std::promise<void> later;
   timer.schedule(milliseconds(20), [&later] { later.set_value(); });
   EXPECT_EQ(later.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+}
+
+// Sends cancel their wait long before its deadline; the next send's later deadline must not
+// wake the thread, which still sleeps until the cancelled one's (issue 13).
+TEST(DeadlineTimerTest, ALaterDeadlineLeavesTheThreadAsleepAndAnEarlierOneWakesIt) {
+  DeadlineTimer timer;
+  const auto hour = std::chrono::hours(1);
+  const auto before = steady_clock::now();
+  const auto first = timer.schedule(hour, [] {});
+  const auto after = steady_clock::now();
+  const auto asleep = [&] {
+    const auto until = timer.sleepsUntilForTest();
+    return until >= before + hour && until <= after + hour;
+  };
+  while (!asleep()) std::this_thread::yield();
+  // The set is empty now, but the thread still sleeps until the first deadline.
+  EXPECT_TRUE(timer.cancel(first));
+  const std::size_t wakeups = timer.wakeupsForTest();
+  for (int i = 0; i < 100; ++i) EXPECT_TRUE(timer.cancel(timer.schedule(2 * hour, [] {})));
+  EXPECT_EQ(timer.wakeupsForTest(), wakeups) << "later deadlines woke the sleeping thread";
+
+  std::promise<void> soon;
+  timer.schedule(milliseconds(10), [&soon] { soon.set_value(); });
+  EXPECT_EQ(timer.wakeupsForTest(), wakeups + 1);
+  EXPECT_EQ(soon.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
 }
 
 TEST(DeadlineTimerTest, StopDestroysPendingCallbacksWithoutRunningThem) {
