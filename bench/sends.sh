@@ -29,6 +29,8 @@
 # usage: bench/sends.sh [seconds=10] [connections=32]
 # env:   STORE=sqlite|postgres (sqlite), INSTANCES=1|2 (1; 2 only with postgres, behind nginx),
 #          KEEP_RUN=1: see bench/lib.sh;
+#        GATEWAY_BIN: another gateway binary to run (to compare two builds; the release build
+#          of the tree is still made and its simulator used);
 #        DELIVERY_WORKERS (16), BLOCKING_THREADS (32);
 #        POOL (postgres only: storage.read_connections, each instance's connection pool; 24,
 #          so that two instances stay within the test cluster's max_connections=100);

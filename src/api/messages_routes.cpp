@@ -44,7 +44,9 @@ void Api::registerMessageRoutes(http::Router& router) {
                            auto done = [respond](delivery::SendResult result) {
                              respond(sendResponse(std::move(result)));
                            };
-                           if (!*key) return sends_.send(*send, resume, std::move(done));
+                           // Without a key the answer is all that is left, and it is
+                           // rendered where the outcome arrives, without a hop back here.
+                           if (!*key) return sends_.send(*send, std::move(done));
                            sends_.sendIdempotent(std::move(*send), {caller.api_key_id, **key},
                                                  requestFingerprint(*body), resume,
                                                  std::move(done));

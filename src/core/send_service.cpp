@@ -191,7 +191,7 @@ Status SendService::recountBacklog(const std::string& organization_id, std::int6
   return {};
 }
 
-Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms) {
+Result<SendService::Prepared> SendService::prepare(const SendRequest& request, int lease_ms) {
   if (auto valid = validateContent(request); !valid) return valid.error();
   if (request.scheduled_at && *request.scheduled_at > clock_.now() + max_schedule_ahead_ms_) {
     return invalid("scheduled_too_far", "options.scheduledAt is further ahead than " +
@@ -272,28 +272,59 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
     message.lease_until = now + lease_ms;
   }
 
-  auto accepted = store_.acceptOutbound(std::move(message));
-  if (!accepted) return accepted.error();
+  Prepared prepared;
+  prepared.organization_id = request.organization_id;
+  prepared.message = std::move(message);
+  prepared.step = std::move(*step);
+  prepared.due_now = due_now;
+  if (template_send) {
+    prepared.template_name = std::move(template_send->name);
+    prepared.template_language = std::move(template_send->language);
+  }
+  return prepared;
+}
+
+SendTicket SendService::admitted(const Prepared& prepared,
+                                 const storage::AcceptedMessage& accepted) {
+  const PlanStep& step = prepared.step;
   monitoring::gatewayMetrics()
       .messages
-      .with({step->channel_type, monitoring::instanceLabels(step->channel_instance_id).provider,
+      .with({step.channel_type, monitoring::instanceLabels(step.channel_instance_id).provider,
              "accepted"})
       .inc();
   {
     // Counted here too, so a burst cannot overshoot the bound between two recounts.
     std::lock_guard lock(backlog_mutex_);
-    ++backlogs_[request.organization_id].pending;
+    ++backlogs_[prepared.organization_id].pending;
   }
   SendTicket ticket;
-  ticket.message_id = accepted->message_id;
-  ticket.conversation_id = accepted->conversation_id;
-  ticket.due_now = due_now;
-  if (step->step > 0) ticket.fallback_used = step->channel_type;
-  if (template_send) {
-    ticket.template_name = template_send->name;
-    ticket.template_language = template_send->language;
-  }
+  ticket.message_id = accepted.message_id;
+  ticket.conversation_id = accepted.conversation_id;
+  ticket.due_now = prepared.due_now;
+  if (step.step > 0) ticket.fallback_used = step.channel_type;
+  ticket.template_name = prepared.template_name;
+  ticket.template_language = prepared.template_language;
   return ticket;
+}
+
+Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms) {
+  auto prepared = prepare(request, lease_ms);
+  if (!prepared) return prepared.error();
+  auto accepted = store_.acceptOutbound(std::move(prepared->message));
+  if (!accepted) return accepted.error();
+  return admitted(*prepared, *accepted);
+}
+
+void SendService::acceptAsync(const SendRequest& request, int lease_ms, AcceptDone done) {
+  auto prepared = prepare(request, lease_ms);
+  if (!prepared) return done(prepared.error());
+  storage::NewOutboundMessage message = std::move(prepared->message);
+  store_.acceptOutboundAsync(std::move(message),
+                             [this, prepared = std::move(*prepared),
+                              done = std::move(done)](Result<storage::AcceptedMessage> accepted) {
+                               if (!accepted) return done(accepted.error());
+                               done(admitted(prepared, *accepted));
+                             });
 }
 
 }  // namespace mensajero::core

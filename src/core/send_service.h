@@ -1,14 +1,17 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.h"
+#include "core/channel_plan.h"
 #include "core/send_request.h"
 #include "core/tenant_directory.h"
 #include "resilience/clock.h"
@@ -38,6 +41,13 @@ class SendService {
   // full, with retry_after_ms). Invalid scheduled_too_far beyond the schedule horizon.
   Result<SendTicket> accept(const SendRequest& request, int lease_ms);
 
+  // accept() without a thread waiting for the commit: `done` gets what accept() would return,
+  // exactly once: on the calling thread when the request is refused before the store, else
+  // where the store completes the write (Store::acceptOutboundAsync). So `done` must be short
+  // and must not call the store.
+  using AcceptDone = std::function<void(Result<SendTicket>)>;
+  void acceptAsync(const SendRequest& request, int lease_ms, AcceptDone done);
+
   const std::string& instanceId() const { return instance_id_; }
 
   // The fallback channels of each organization (by id) whose send requests carry none, from
@@ -62,6 +72,21 @@ class SendService {
   // Counts the organization's backlog into backlogs_; `started` is when it was asked for.
   Status recountBacklog(const std::string& organization_id, std::int64_t started);
   std::string defaultLanguage(const std::string& organization_id) const;
+
+  // A validated request as the store takes it, with what its ticket needs once committed.
+  struct Prepared {
+    storage::NewOutboundMessage message;
+    std::string organization_id;
+    PlanStep step;
+    bool due_now = true;
+    std::optional<std::string> template_name;
+    std::optional<std::string> template_language;
+  };
+  // Everything accept() does before the store: validation, the backlog bound, the recipient,
+  // the template, the channel plan and its first step.
+  Result<Prepared> prepare(const SendRequest& request, int lease_ms);
+  // What accept() does once the message is committed: counters and the ticket.
+  SendTicket admitted(const Prepared& prepared, const storage::AcceptedMessage& accepted);
 
   storage::Store& store_;
   const resilience::Clock& clock_;

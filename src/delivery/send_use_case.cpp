@@ -14,6 +14,9 @@ namespace {
 
 constexpr UnixMillis kIdempotencyKeyLifetimeMs = 24LL * 3600 * 1000;
 
+// Runs the work where the outcome arrives: the answer of a send without a key writes nothing.
+void runHere(const std::function<void()>& work) { work(); }
+
 }  // namespace
 
 SendUseCase::SendUseCase(storage::Store& store, core::SendService& sender, Dispatcher& dispatcher,
@@ -25,21 +28,48 @@ SendUseCase::SendUseCase(storage::Store& store, core::SendService& sender, Dispa
       options_(options),
       render_(std::move(render)) {}
 
-void SendUseCase::send(const core::SendRequest& request, const RunBlocking& resume, SendDone done) {
-  execute(request, resume, std::move(done));
+void SendUseCase::send(const core::SendRequest& request, SendDone done) {
+  {
+    std::lock_guard lock(accepts_mutex_);
+    ++accepts_in_flight_;
+  }
+  // No thread waits for the commit (issue 13: that wait and the wake-up after it were two of
+  // the dozen context switches an immediate send cost): the store's writer completes it.
+  sender_.acceptAsync(request, options_.lease_ms,
+                      [this, scheduled_at = request.scheduled_at,
+                       done = std::move(done)](Result<core::SendTicket> ticket) {
+                        afterAccept(std::move(ticket), scheduled_at, runHere, done);
+                        std::lock_guard lock(accepts_mutex_);
+                        if (--accepts_in_flight_ == 0) accepts_done_.notify_all();
+                      });
+}
+
+void SendUseCase::stop() {
+  {
+    // As the blocking pool's join waited for a thread blocked in a synchronous accept.
+    std::unique_lock lock(accepts_mutex_);
+    accepts_done_.wait(lock, [this] { return accepts_in_flight_ == 0; });
+  }
+  waits_.stop();
 }
 
 void SendUseCase::execute(const core::SendRequest& request, const RunBlocking& resume,
                           SendDone done) {
-  auto ticket = sender_.accept(request, options_.lease_ms);
+  afterAccept(sender_.accept(request, options_.lease_ms), request.scheduled_at, resume,
+              std::move(done));
+}
+
+void SendUseCase::afterAccept(Result<core::SendTicket> ticket,
+                              std::optional<UnixMillis> scheduled_at, const RunBlocking& resume,
+                              SendDone done) {
   if (!ticket) return done(ticket.error());
   if (!ticket->due_now) {
-    return done(AcceptedSend{*ticket, {"queued", std::nullopt}, request.scheduled_at});
+    return done(AcceptedSend{*ticket, {"queued", std::nullopt}, scheduled_at});
   }
   awaitFirstAttempt(
       dispatcher_, waits_, ticket->message_id, std::chrono::milliseconds(options_.send_wait_ms),
       [ticket = *ticket, resume, done = std::move(done)](const AttemptOutcome& outcome) {
-        // Off the dispatcher's or the timer's thread: `done` may write the store.
+        // Off the dispatcher's or the timer's thread; with a key `done` writes the store.
         resume([ticket, outcome, done] { done(AcceptedSend{ticket, outcome, std::nullopt}); });
       });
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <variant>
@@ -57,10 +59,13 @@ class SendUseCase {
   SendUseCase(storage::Store& store, core::SendService& sender, Dispatcher& dispatcher,
               const resilience::Clock& clock, Options options, RenderAnswer render);
 
-  // A send without an Idempotency-Key. `done` gets AcceptedSend or Error, exactly once: on
-  // the calling thread when the send is refused or scheduled for later, otherwise through
-  // `resume` once the first attempt ends or the wait runs out.
-  void send(const core::SendRequest& request, const RunBlocking& resume, SendDone done);
+  // A send without an Idempotency-Key. `done` gets AcceptedSend or Error, exactly once, on
+  // the thread where the outcome arrives: the calling thread when the request is refused
+  // before the store; the store's writer once the accept has committed (when the message is
+  // scheduled for later; core::SendService::acceptAsync); for a message due now, a delivery
+  // worker when its first attempt ends, or the timer when the wait runs out. So `done` must
+  // be short and must not call the store.
+  void send(const core::SendRequest& request, SendDone done);
 
   // A send under an Idempotency-Key bound to `fingerprint` (Stripe's and the IETF draft's
   // rules): one execution per key; a repeat gets the first answer (RecordedAnswer); a repeat
@@ -71,12 +76,17 @@ class SendUseCase {
   void sendIdempotent(core::SendRequest request, const storage::IdempotencyKeyId& key,
                       std::string fingerprint, const RunBlocking& resume, SendDone done);
 
-  // Ends the sends still waiting for a first attempt without calling their `done`. Call after
-  // the HTTP server has stopped.
-  void stop() { waits_.stop(); }
+  // Waits for the accepts still being committed, then ends the sends still waiting for a
+  // first attempt without calling their `done`. Call after the HTTP server has stopped.
+  void stop();
 
  private:
   void execute(const core::SendRequest& request, const RunBlocking& resume, SendDone done);
+  // The rest of a send once its accept has an outcome: the answer, or the wait for the first
+  // attempt of a message due now.
+  // `scheduled_at`: the request's, the answer's estimated delivery.
+  void afterAccept(Result<core::SendTicket> ticket, std::optional<UnixMillis> scheduled_at,
+                   const RunBlocking& resume, SendDone done);
   // Saves the answer of an accepted send for the key's repeats; the result passes through.
   SendResult recordAnswer(const storage::IdempotencyKeyId& key, SendResult result);
   SendResult resultForAcceptedMessage(const std::string& message_id);
@@ -87,6 +97,9 @@ class SendUseCase {
   const resilience::Clock& clock_;
   const Options options_;
   const RenderAnswer render_;
+  std::mutex accepts_mutex_;
+  std::condition_variable accepts_done_;
+  int accepts_in_flight_ = 0;        // send()s whose accept has not completed; accepts_mutex_
   resilience::DeadlineTimer waits_;  // first-attempt waits of immediate sends
 };
 

@@ -88,6 +88,11 @@ class Store {
   // When idempotency_key is set, that key (claimed by beginIdempotentRequest) records the
   // message id in the same transaction.
   virtual Result<AcceptedMessage> acceptOutbound(NewOutboundMessage message) = 0;
+  // acceptOutbound without a thread waiting for the commit: `done` runs exactly once, after
+  // it, on a store thread (on the caller's when the store answers at once). It must be short,
+  // must not throw and must not call the store: it may run on the store's only writer.
+  using AcceptCallback = std::function<void(Result<AcceptedMessage>)>;
+  virtual void acceptOutboundAsync(NewOutboundMessage message, AcceptCallback done) = 0;
   virtual Result<std::optional<MessageRecord>> findMessage(std::string_view id) = 0;
   // Leases up to `limit` pending outbound messages that are due (next_attempt_at <= now)
   // and not leased (lease_until null or < now): 'high' priority first, then 'normal', then

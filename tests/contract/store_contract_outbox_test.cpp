@@ -1,5 +1,6 @@
 // The Store contract for the outbox: accepting, claiming with leases, and recording attempts.
 #include <algorithm>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -80,6 +81,30 @@ TEST_P(StoreContractTest, AcceptOutboundForAnUnknownOrganizationIsNotFound) {
   auto refused = store().acceptOutbound(outbound("missing", "+12015550101", at(1)));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().category, ErrorCategory::NotFound);
+}
+
+Result<AcceptedMessage> acceptAsyncAndWait(Store& store, NewOutboundMessage message) {
+  std::promise<Result<AcceptedMessage>> promise;
+  auto future = promise.get_future();
+  store.acceptOutboundAsync(std::move(message), [&promise](Result<AcceptedMessage> accepted) {
+    promise.set_value(std::move(accepted));
+  });
+  return future.get();
+}
+
+// The same transaction as acceptOutbound, its outcome given to a callback once committed.
+TEST_P(StoreContractTest, AcceptOutboundAsyncCommitsBeforeItsCallbackAndRefusesAlike) {
+  const OrganizationRecord clinic = makeOrganization("Clinic");
+  auto first = acceptAsyncAndWait(store(), outbound(clinic.id, "+12015550101", at(1)));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(message(first->message_id).delivery_status, domain::DeliveryStatus::Pending);
+  const AcceptedMessage second = accept(outbound(clinic.id, "+12015550101", at(2)));
+  EXPECT_EQ(second.conversation_id, first->conversation_id);
+
+  auto refused = acceptAsyncAndWait(store(), outbound("missing", "+12015550101", at(3)));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().category, ErrorCategory::NotFound);
+  EXPECT_EQ(page(clinic.id, first->conversation_id).total_messages, 2);
 }
 
 TEST_P(StoreContractTest, AcceptedMessageIsPendingInTheOutbox) {

@@ -210,6 +210,12 @@ Result<storage::AcceptedMessage> FaultInjectionStore::acceptOutbound(
   return target_.acceptOutbound(std::move(message));
 }
 
+void FaultInjectionStore::acceptOutboundAsync(storage::NewOutboundMessage message,
+                                              AcceptCallback done) {
+  if (auto error = fault(__func__, Kind::Write)) return done(*error);
+  target_.acceptOutboundAsync(std::move(message), std::move(done));
+}
+
 Result<std::optional<storage::MessageRecord>> FaultInjectionStore::findMessage(
     std::string_view id) {
   if (auto error = fault(__func__, Kind::Read)) return *error;

@@ -83,6 +83,7 @@ class FaultInjectionStore final : public storage::Store {
   Result<std::vector<storage::CircuitBreakerEventRecord>> listCircuitBreakerEvents(
       std::string_view service_name, int limit) override;
   Result<storage::AcceptedMessage> acceptOutbound(storage::NewOutboundMessage message) override;
+  void acceptOutboundAsync(storage::NewOutboundMessage message, AcceptCallback done) override;
   Result<std::optional<storage::MessageRecord>> findMessage(std::string_view id) override;
   Result<std::vector<storage::MessageRecord>> claimDueOutbound(
       UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,

@@ -275,6 +275,10 @@ Result<AcceptedMessage> PostgresStore::acceptOutbound(NewOutboundMessage message
       [&message](PgConnection& db) { return postgres::acceptOutbound(db, message); });
 }
 
+void PostgresStore::acceptOutboundAsync(NewOutboundMessage message, AcceptCallback done) {
+  done(acceptOutbound(std::move(message)));
+}
+
 Result<std::optional<MessageRecord>> PostgresStore::findMessage(std::string_view id) {
   return read<std::optional<MessageRecord>>(
       [id](PgConnection& db) { return postgres::findMessage(db, id); });

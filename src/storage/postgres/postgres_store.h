@@ -70,6 +70,8 @@ class PostgresStore final : public Store {
       std::string_view service_name, int limit) override;
 
   Result<AcceptedMessage> acceptOutbound(NewOutboundMessage message) override;
+  // On the caller's thread: each accept is its own transaction on a pooled connection.
+  void acceptOutboundAsync(NewOutboundMessage message, AcceptCallback done) override;
   Result<std::optional<MessageRecord>> findMessage(std::string_view id) override;
   using Store::claimDueOutbound;
   Result<std::vector<MessageRecord>> claimDueOutbound(

@@ -155,6 +155,17 @@ Result<T> SqliteStore::write(Fn fn) {
   return result;
 }
 
+template <typename T, typename Fn>
+void SqliteStore::writeThen(Fn fn, std::function<void(Result<T>)> done) {
+  static const monitoring::DbCallMetrics metrics = monitoring::dbCallMetrics("sqlite", "write");
+  const std::int64_t start = monitoring::steadyMicros();
+  writer_->submit(std::make_unique<detail::ThenOp<T, Fn>>(
+      std::move(fn), [start, done = std::move(done)](Result<T> result) {
+        monitoring::recordDbCall(metrics, start, static_cast<bool>(result));
+        done(std::move(result));
+      }));
+}
+
 Result<int> SqliteStore::migrate() {
   return write<int>([](Connection& db) { return applyMigrations(db); });
 }
@@ -283,6 +294,12 @@ Result<std::vector<CircuitBreakerEventRecord>> SqliteStore::listCircuitBreakerEv
 Result<AcceptedMessage> SqliteStore::acceptOutbound(NewOutboundMessage message) {
   return write<AcceptedMessage>(
       [&message](Connection& db) { return sqlite::acceptOutbound(db, message); });
+}
+
+void SqliteStore::acceptOutboundAsync(NewOutboundMessage message, AcceptCallback done) {
+  writeThen<AcceptedMessage>([message = std::move(message)](
+                                 Connection& db) { return sqlite::acceptOutbound(db, message); },
+                             std::move(done));
 }
 
 Result<IdempotencyOutcome> SqliteStore::beginIdempotentRequest(const IdempotentRequest& request) {

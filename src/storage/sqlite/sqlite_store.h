@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -69,6 +70,7 @@ class SqliteStore final : public Store {
                              UnixMillis checked_at) override;
 
   Result<AcceptedMessage> acceptOutbound(NewOutboundMessage message) override;
+  void acceptOutboundAsync(NewOutboundMessage message, AcceptCallback done) override;
   Result<std::optional<MessageRecord>> findMessage(std::string_view id) override;
   using Store::claimDueOutbound;
   Result<std::vector<MessageRecord>> claimDueOutbound(
@@ -142,6 +144,9 @@ class SqliteStore final : public Store {
   Result<T> read(Fn fn);
   template <typename T, typename Fn>
   Result<T> write(Fn fn);
+  // write() whose caller does not wait: `done` gets the committed result on the writer.
+  template <typename T, typename Fn>
+  void writeThen(Fn fn, std::function<void(Result<T>)> done);
 
   std::unique_ptr<ProcessLock> lock_;  // null unless exclusive_process; released last
   // Declared before writer_: the writer's WAL hook calls it until the writer closes.

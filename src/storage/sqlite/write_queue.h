@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -82,32 +83,57 @@ class WriteQueue {
 
 namespace detail {
 
-// Adapts a callable to a WriteOp whose committed result a caller waits for.
+// A WriteOp that runs a callable `fn(Connection&) -> Result<T>` and keeps its result for
+// complete(), which the two adapters below implement.
 template <typename T, typename Fn>
-class CallOp final : public WriteOp {
+class ResultOp : public WriteOp {
  public:
-  explicit CallOp(Fn fn) : fn_(std::move(fn)) {}
+  explicit ResultOp(Fn fn) : fn_(std::move(fn)) {}
 
-  Status apply(Connection& db) override {
+  Status apply(Connection& db) final {
     result_.emplace(fn_(db));
     if (result_->ok()) return {};
     return result_->error();
   }
 
-  void complete(Status outcome) override {
-    if (outcome.ok()) {
-      promise_.set_value(std::move(*result_));
-    } else {
-      promise_.set_value(Result<T>(outcome.error()));
-    }
+ protected:
+  // What the caller gets: apply's result once committed, else the batch's error.
+  Result<T> committed(const Status& outcome) {
+    return outcome.ok() ? std::move(*result_) : Result<T>(outcome.error());
   }
-
-  std::future<Result<T>> future() { return promise_.get_future(); }
 
  private:
   Fn fn_;
   std::optional<Result<T>> result_;
+};
+
+// Adapts a callable to a WriteOp whose committed result a caller waits for.
+template <typename T, typename Fn>
+class CallOp final : public ResultOp<T, Fn> {
+ public:
+  explicit CallOp(Fn fn) : ResultOp<T, Fn>(std::move(fn)) {}
+
+  void complete(Status outcome) override { promise_.set_value(this->committed(outcome)); }
+
+  std::future<Result<T>> future() { return promise_.get_future(); }
+
+ private:
   std::promise<Result<T>> promise_;
+};
+
+// Adapts a callable to a WriteOp whose committed result goes to a callback on the writer
+// thread, so that no thread waits for it. The callback must not throw (as WebhookAppendOp's):
+// an exception would end the writer thread.
+template <typename T, typename Fn>
+class ThenOp final : public ResultOp<T, Fn> {
+ public:
+  ThenOp(Fn fn, std::function<void(Result<T>)> done)
+      : ResultOp<T, Fn>(std::move(fn)), done_(std::move(done)) {}
+
+  void complete(Status outcome) override { done_(this->committed(outcome)); }
+
+ private:
+  std::function<void(Result<T>)> done_;
 };
 
 }  // namespace detail

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <future>
+#include <memory>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -235,6 +237,56 @@ TEST_F(SendServiceTest, AFailedCommitSurfacesAndLeavesNothingBehindNotEvenInTheB
   EXPECT_EQ(stats->outbound_pending, 0);
   // With a bound of one, the retry is admitted only if the failure was not counted.
   EXPECT_TRUE(service.accept(text(), kLeaseMs).ok());
+  EXPECT_EQ(pending(), 1);
+}
+
+// acceptAsync: the ticket once committed, from the store's writer thread.
+Result<SendTicket> acceptAsyncAndWait(SendService& service, const SendRequest& request,
+                                      std::thread::id* called_on = nullptr) {
+  auto promise = std::make_shared<std::promise<Result<SendTicket>>>();
+  auto future = promise->get_future();
+  service.acceptAsync(request, kLeaseMs, [promise, called_on](Result<SendTicket> ticket) {
+    if (called_on != nullptr) *called_on = std::this_thread::get_id();
+    promise->set_value(std::move(ticket));
+  });
+  EXPECT_EQ(future.wait_for(30s), std::future_status::ready);
+  return future.get();
+}
+
+TEST_F(SendServiceTest, AcceptAsyncGivesTheCommittedTicketFromTheWriterThread) {
+  SendService service(store_, clock_, "instance-1", /*max_backlog=*/1);
+  std::thread::id called_on;
+  auto ticket = acceptAsyncAndWait(service, text(), &called_on);
+  ASSERT_TRUE(ticket.ok()) << ticket.error().message;
+  EXPECT_NE(called_on, std::this_thread::get_id()) << "no thread waited for the commit";
+  EXPECT_TRUE(ticket->due_now);
+  const auto message = stored(ticket->message_id);
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->conversation_id, ticket->conversation_id);
+  EXPECT_EQ(message->lease_owner, "instance-1");
+  // Counted at once, as accept() counts: the bound of one refuses the next.
+  auto refused = acceptAsyncAndWait(service, text("+12015550124"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "backlog_full");
+}
+
+TEST_F(SendServiceTest, AcceptAsyncRefusesOnTheCallingThreadOrWithTheStoresError) {
+  SendService service(store_, clock_, "instance-1", /*max_backlog=*/1);
+  SendRequest invalid = text();
+  invalid.priority = "urgent";
+  std::thread::id called_on;
+  auto refused = acceptAsyncAndWait(service, invalid, &called_on);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "invalid_priority");
+  EXPECT_EQ(called_on, std::this_thread::get_id());
+
+  store_.failNext("acceptOutboundAsync");
+  auto failed = acceptAsyncAndWait(service, text());
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, "db_injected");
+  EXPECT_EQ(pending(), 0);
+  // Not counted: with a bound of one the next is admitted.
+  EXPECT_TRUE(acceptAsyncAndWait(service, text()).ok());
   EXPECT_EQ(pending(), 1);
 }
 

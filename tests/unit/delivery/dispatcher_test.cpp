@@ -296,9 +296,7 @@ TEST_F(DispatcherTest, TheSendUseCaseAnswersWithTheFirstAttemptOrQueuedAfterItsW
     request.content = "Your results are ready";
     auto promise = std::make_shared<std::promise<SendResult>>();
     auto future = promise->get_future();
-    use_case.send(
-        request, [](std::function<void()> work) { work(); },
-        [promise](SendResult result) { promise->set_value(result); });
+    use_case.send(request, [promise](SendResult result) { promise->set_value(result); });
     EXPECT_EQ(future.wait_for(30s), std::future_status::ready);
     return std::get<AcceptedSend>(future.get());
   };
