@@ -53,7 +53,7 @@ http::BlockingHandler Api::authenticated(security::Scope scope, CallerHandler ha
     const auto admission = caller_limits_.admit(*caller);
     if (!admission.allowed) return caller_limits_.refusal(admission);
     if (!caller->scopes.has(scope)) return insufficientScope(scope);
-    const auto slot = concurrency_.tryEnter(caller->organization_id);
+    auto slot = concurrency_.tryEnter(caller->organization_id);
     if (!slot) return OrganizationConcurrency::refusal();
     http::Response response = handler(request, *caller);
     caller_limits_.annotate(response, admission);
@@ -86,14 +86,15 @@ http::DeferredHandler Api::authenticatedDeferred(security::Scope scope,
     const auto admission = caller_limits_.admit(*caller);
     if (!admission.allowed) return respond(caller_limits_.refusal(admission));
     if (!caller->scopes.has(scope)) return respond(insufficientScope(scope));
-    const auto slot = concurrency_.tryEnter(caller->organization_id);
+    auto slot = concurrency_.tryEnter(caller->organization_id);
     if (!slot) return respond(OrganizationConcurrency::refusal());
     http::Respond annotated = [this, admission,
                                respond = std::move(respond)](http::Response response) {
       caller_limits_.annotate(response, admission);
       respond(std::move(response));
     };
-    handler(request, *caller, std::move(annotated), std::move(resume));
+    handler(request, *caller, std::move(annotated), std::move(resume),
+            std::make_shared<OrganizationConcurrency::Slot>(std::move(*slot)));
   };
 }
 

@@ -77,8 +77,10 @@ class Api {
 
   void registerRoutes(http::Router& router);
   WebhookEndpoints& webhookEndpoints() { return endpoints_; }
-  // Ends the sends still waiting for a first attempt without answering them. Call after the
-  // HTTP server has stopped and before it is destroyed.
+  // Waits for the sends' accepts still being committed, then ends the sends still waiting for
+  // a first attempt without answering them. Call after the HTTP server has stopped and before
+  // it is destroyed, and before the dispatcher stops (a keyed send's answer would be posted to
+  // the server's blocking pool, gone by then).
   void stop();
 
  private:
@@ -118,9 +120,12 @@ class Api {
   // Makes a verified webhook durable, then answers 200 (5xx when the store fails).
   void storeWebhook(storage::WebhookLogRecord record, http::Respond respond);
   // The same for a deferred route: the quota headers are added to the later answer, and the
-  // organization's concurrency slot is held only while the handler runs (not while it waits).
+  // organization's concurrency slot is held while the handler runs and while a copy of the
+  // `slot` it is given lives (a send keeps it until its accept has committed; never through
+  // the wait for a provider).
   using DeferredCallerHandler =
-      std::function<void(const http::Request&, const Caller&, http::Respond, http::RunBlocking)>;
+      std::function<void(const http::Request&, const Caller&, http::Respond, http::RunBlocking,
+                         std::shared_ptr<void> slot)>;
   http::DeferredHandler authenticatedDeferred(security::Scope scope, DeferredCallerHandler handler);
 
   ApiServices services_;

@@ -1,5 +1,6 @@
 #include <utility>
 
+#include <memory>
 #include <type_traits>
 #include <variant>
 
@@ -23,35 +24,36 @@ http::Response badRequest(const Error& error) {
 
 delivery::RecordedAnswer Api::renderSendAnswer(const delivery::AcceptedSend& accepted) {
   const int status = accepted.outcome.status == "queued" ? 202 : 200;
+  // Never throws on bytes that are not UTF-8: it may run on the store's writer thread.
   return {status,
           dto::sendMessageResponse(accepted.ticket, accepted.outcome, accepted.estimated_delivery)
-              .dump()};
+              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 void Api::registerMessageRoutes(http::Router& router) {
   // Deferred: the wait for the first attempt (up to send_wait_ms) holds no blocking thread.
-  router.addDeferred("POST", "/api/v2/messages/send",
-                     authenticatedDeferred(
-                         security::Scope::Send,
-                         [this](const http::Request& request, const Caller& caller,
-                                http::Respond respond, http::RunBlocking resume) {
-                           auto key = idempotencyKeyOf(request);
-                           if (!key) return respond(badRequest(key.error()));
-                           auto body = dto::parseJsonObject(request.body);
-                           if (!body) return respond(badRequest(body.error()));
-                           auto send = dto::parseSendMessageRequest(*body, caller.organization_id);
-                           if (!send) return respond(badRequest(send.error()));
-                           auto done = [respond](delivery::SendResult result) {
-                             respond(sendResponse(std::move(result)));
-                           };
-                           // Without a key the answer is all that is left, and it is
-                           // rendered where the outcome arrives, without a hop back here.
-                           if (!*key) return sends_.send(*send, std::move(done));
-                           sends_.sendIdempotent(std::move(*send), {caller.api_key_id, **key},
-                                                 requestFingerprint(*body), resume,
-                                                 std::move(done));
-                         }),
-                     apiKeyRoute());
+  router.addDeferred(
+      "POST", "/api/v2/messages/send",
+      authenticatedDeferred(
+          security::Scope::Send,
+          [this](const http::Request& request, const Caller& caller, http::Respond respond,
+                 http::RunBlocking resume, std::shared_ptr<void> slot) {
+            auto key = idempotencyKeyOf(request);
+            if (!key) return respond(badRequest(key.error()));
+            auto body = dto::parseJsonObject(request.body);
+            if (!body) return respond(badRequest(body.error()));
+            auto send = dto::parseSendMessageRequest(*body, caller.organization_id);
+            if (!send) return respond(badRequest(send.error()));
+            auto done = [respond](delivery::SendResult result) {
+              respond(sendResponse(std::move(result)));
+            };
+            // Without a key the answer is all that is left, and it is
+            // rendered where the outcome arrives, without a hop back here.
+            if (!*key) return sends_.send(*send, std::move(done), std::move(slot));
+            sends_.sendIdempotent(std::move(*send), {caller.api_key_id, **key},
+                                  requestFingerprint(*body), resume, std::move(done));
+          }),
+      apiKeyRoute());
 }
 
 http::Response Api::sendResponse(delivery::SendResult result) {

@@ -267,6 +267,9 @@ std::uint16_t Gateway::start() {
 void Gateway::runUntilSignal() {
   parts_->server->runUntilSignal();
   spdlog::info("HTTP server stopped; finishing delivery and webhook work");
+  // Before the dispatcher drains its queue: a waiting keyed send's answer would otherwise be
+  // posted to the blocking pool that the server's stop destroyed.
+  parts_->api->stop();
   if (parts_->alerting) parts_->alerting->stop();
   parts_->health_sampler->stop();
   parts_->dispatcher->stop();

@@ -19,7 +19,8 @@ using FirstAttemptDone = std::function<void(const AttemptOutcome&)>;
 //
 // Ownership: the timer holds the wait until it ends, the dispatcher only a weak reference,
 // so DeadlineTimer::stop() destroys every wait still running (and `done` with it) without
-// calling it. `done` runs on a dispatcher worker or the timer's thread and must be short.
+// calling it. `done` runs on a dispatcher worker or the timer's thread (on the calling
+// thread when the dispatcher refuses the message) and must be short.
 void awaitFirstAttempt(Dispatcher& dispatcher, resilience::DeadlineTimer& timer,
                        const std::string& message_id, std::chrono::milliseconds wait,
                        FirstAttemptDone done);

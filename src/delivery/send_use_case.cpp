@@ -28,20 +28,32 @@ SendUseCase::SendUseCase(storage::Store& store, core::SendService& sender, Dispa
       options_(options),
       render_(std::move(render)) {}
 
-void SendUseCase::send(const core::SendRequest& request, SendDone done) {
+void SendUseCase::send(const core::SendRequest& request, SendDone done,
+                       std::shared_ptr<void> held_until_accepted) {
+  // No thread waits for the commit (issue 13: that wait and the wake-up after it were two of
+  // the dozen context switches an immediate send cost): the store's writer completes it. The
+  // callback's last copy goes when the accept has completed, or when it never will (an
+  // exception on the way), and takes the in-flight count (and the caller's hold, unless the
+  // callback ran and let it go first) with it.
+  sender_.acceptAsync(request, options_.lease_ms,
+                      [this, scheduled_at = request.scheduled_at, done = std::move(done),
+                       in_flight = acceptInFlight(), held = std::move(held_until_accepted)](
+                          Result<core::SendTicket> ticket) mutable {
+                        // Before the answer: the caller may send again as soon as it has it.
+                        held.reset();
+                        afterAccept(std::move(ticket), scheduled_at, runHere, done);
+                      });
+}
+
+std::shared_ptr<void> SendUseCase::acceptInFlight() {
   {
     std::lock_guard lock(accepts_mutex_);
     ++accepts_in_flight_;
   }
-  // No thread waits for the commit (issue 13: that wait and the wake-up after it were two of
-  // the dozen context switches an immediate send cost): the store's writer completes it.
-  sender_.acceptAsync(request, options_.lease_ms,
-                      [this, scheduled_at = request.scheduled_at,
-                       done = std::move(done)](Result<core::SendTicket> ticket) {
-                        afterAccept(std::move(ticket), scheduled_at, runHere, done);
-                        std::lock_guard lock(accepts_mutex_);
-                        if (--accepts_in_flight_ == 0) accepts_done_.notify_all();
-                      });
+  return {nullptr, [this](void*) {
+            std::lock_guard lock(accepts_mutex_);
+            if (--accepts_in_flight_ == 0) accepts_done_.notify_all();
+          }};
 }
 
 void SendUseCase::stop() {

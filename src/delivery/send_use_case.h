@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -61,11 +62,15 @@ class SendUseCase {
 
   // A send without an Idempotency-Key. `done` gets AcceptedSend or Error, exactly once, on
   // the thread where the outcome arrives: the calling thread when the request is refused
-  // before the store; the store's writer once the accept has committed (when the message is
-  // scheduled for later; core::SendService::acceptAsync); for a message due now, a delivery
-  // worker when its first attempt ends, or the timer when the wait runs out. So `done` must
-  // be short and must not call the store.
-  void send(const core::SendRequest& request, SendDone done);
+  // before the store, or when the store answers at once (PostgreSQL; a full write queue);
+  // otherwise the store's writer once the accept has committed or failed (the answer of a
+  // message scheduled for later, or of one due now that the dispatcher cannot take); for a
+  // message due now, a delivery worker when its first attempt ends, or the timer when the
+  // wait runs out. So `done` must be short, must not throw and must not call the store.
+  // `held_until_accepted` is released once the accept has completed (the caller's admission
+  // slot: a burst of one caller's accepts is bounded while they hold the writer's queue).
+  void send(const core::SendRequest& request, SendDone done,
+            std::shared_ptr<void> held_until_accepted = nullptr);
 
   // A send under an Idempotency-Key bound to `fingerprint` (Stripe's and the IETF draft's
   // rules): one execution per key; a repeat gets the first answer (RecordedAnswer); a repeat
@@ -78,10 +83,16 @@ class SendUseCase {
 
   // Waits for the accepts still being committed, then ends the sends still waiting for a
   // first attempt without calling their `done`. Call after the HTTP server has stopped.
+  // Idempotent.
   void stop();
+  ~SendUseCase() { stop(); }
+  SendUseCase(const SendUseCase&) = delete;
+  SendUseCase& operator=(const SendUseCase&) = delete;
 
  private:
   void execute(const core::SendRequest& request, const RunBlocking& resume, SendDone done);
+  // Counts one accept as in flight until the returned token's last copy is gone.
+  std::shared_ptr<void> acceptInFlight();
   // The rest of a send once its accept has an outcome: the answer, or the wait for the first
   // attempt of a message due now.
   // `scheduled_at`: the request's, the answer's estimated delivery.

@@ -268,5 +268,24 @@ TEST_F(SendUseCaseTest, AnAcceptTheStoreFailsAnswersItsErrorAndQueuesNothing) {
   EXPECT_EQ(dispatcher_.queued(), 0u);
 }
 
+// The caller's hold (the API's organization slot) lasts until the accept has completed, not
+// through the wait for the first attempt, and is not kept by a refused request either.
+TEST_F(SendUseCaseTest, TheCallersHoldIsReleasedOnceTheAcceptHasCompleted) {
+  useCase();
+  for (const bool refused : {false, true}) {
+    core::SendRequest request = scheduled();
+    if (refused) request.priority = "urgent";
+    auto hold = std::make_shared<int>(1);
+    const std::weak_ptr<int> watch = hold;
+    auto promise = std::make_shared<std::promise<SendResult>>();
+    auto future = promise->get_future();
+    use_case_->send(
+        request, [promise](SendResult result) { promise->set_value(result); }, std::move(hold));
+    ASSERT_EQ(future.wait_for(30s), std::future_status::ready);
+    EXPECT_EQ(std::holds_alternative<Error>(future.get()), refused);
+    EXPECT_TRUE(testing::eventually([&] { return watch.expired(); })) << "refused: " << refused;
+  }
+}
+
 }  // namespace
 }  // namespace mensajero::delivery
