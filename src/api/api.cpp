@@ -53,7 +53,7 @@ http::BlockingHandler Api::authenticated(security::Scope scope, CallerHandler ha
     const auto admission = caller_limits_.admit(*caller);
     if (!admission.allowed) return caller_limits_.refusal(admission);
     if (!caller->scopes.has(scope)) return insufficientScope(scope);
-    auto slot = concurrency_.tryEnter(caller->organization_id);
+    const auto slot = concurrency_.tryEnter(caller->organization_id);
     if (!slot) return OrganizationConcurrency::refusal();
     http::Response response = handler(request, *caller);
     caller_limits_.annotate(response, admission);
