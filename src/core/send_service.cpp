@@ -318,6 +318,8 @@ Result<SendTicket> SendService::accept(const SendRequest& request, int lease_ms)
 void SendService::acceptAsync(const SendRequest& request, int lease_ms, AcceptDone done) {
   auto prepared = prepare(request, lease_ms);
   if (!prepared) return done(prepared.error());
+  // Taken out first: the lambda's capture of `prepared` and this argument are evaluated in
+  // an unspecified order.
   storage::NewOutboundMessage message = std::move(prepared->message);
   store_.acceptOutboundAsync(std::move(message),
                              [this, prepared = std::move(*prepared),

@@ -22,35 +22,6 @@
 namespace mensajero::storage::sqlite {
 namespace {
 
-// The hot path: no promise, no waiting thread; the callback runs after COMMIT.
-class WebhookAppendOp final : public WriteOp {
- public:
-  WebhookAppendOp(WebhookLogRecord record, Store::WebhookAppendCallback done)
-      : record_(std::move(record)), done_(std::move(done)) {}
-
-  bool needsSavepoint() const override { return false; }
-
-  Status apply(Connection& db) override {
-    auto appended = appendWebhook(db, record_);
-    if (!appended) return appended.error();
-    result_ = *appended;
-    return {};
-  }
-
-  void complete(Status outcome) override {
-    if (outcome.ok()) {
-      done_(result_);
-    } else {
-      done_(outcome.error());
-    }
-  }
-
- private:
-  WebhookLogRecord record_;
-  Store::WebhookAppendCallback done_;
-  WebhookAppend result_ = WebhookAppend::Inserted;
-};
-
 // The health checks and metrics read this every few seconds, so it reads only the outbox's
 // partial index (issue 13: counting pending rows through idx_messages_status_created fetched
 // every row, and the minimum walked them all: 43 ms with 119,000 scheduled messages, now
@@ -359,7 +330,12 @@ Result<std::optional<ConversationPage>> SqliteStore::getConversation(
 }
 
 void SqliteStore::appendWebhookAsync(WebhookLogRecord record, WebhookAppendCallback done) {
-  writer_->submit(std::make_unique<WebhookAppendOp>(std::move(record), std::move(done)));
+  // The hot path: no promise, no waiting thread, no savepoint (one statement).
+  auto append = [record = std::move(record)](Connection& db) mutable {
+    return appendWebhook(db, record);
+  };
+  writer_->submit(std::make_unique<detail::ThenOp<WebhookAppend, decltype(append)>>(
+      std::move(append), std::move(done), detail::OneStatement::Yes));
 }
 
 Result<std::vector<WebhookLogRecord>> SqliteStore::listUnprocessedWebhooks(int limit) {

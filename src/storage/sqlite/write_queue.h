@@ -83,12 +83,19 @@ class WriteQueue {
 
 namespace detail {
 
+// Whether an op's callable runs a single statement, which needs no SAVEPOINT of its own
+// (WriteOp::needsSavepoint).
+enum class OneStatement { No, Yes };
+
 // A WriteOp that runs a callable `fn(Connection&) -> Result<T>` and keeps its result for
 // complete(), which the two adapters below implement.
 template <typename T, typename Fn>
 class ResultOp : public WriteOp {
  public:
-  explicit ResultOp(Fn fn) : fn_(std::move(fn)) {}
+  explicit ResultOp(Fn fn, OneStatement one_statement = OneStatement::No)
+      : fn_(std::move(fn)), one_statement_(one_statement) {}
+
+  bool needsSavepoint() const final { return one_statement_ == OneStatement::No; }
 
   Status apply(Connection& db) final {
     result_.emplace(fn_(db));
@@ -104,6 +111,7 @@ class ResultOp : public WriteOp {
 
  private:
   Fn fn_;
+  const OneStatement one_statement_;
   std::optional<Result<T>> result_;
 };
 
@@ -122,13 +130,13 @@ class CallOp final : public ResultOp<T, Fn> {
 };
 
 // Adapts a callable to a WriteOp whose committed result goes to a callback on the writer
-// thread, so that no thread waits for it. The callback must not throw (as WebhookAppendOp's):
-// an exception would end the writer thread.
+// thread, so that no thread waits for it. The callback must not throw: an exception would
+// end the writer thread.
 template <typename T, typename Fn>
 class ThenOp final : public ResultOp<T, Fn> {
  public:
-  ThenOp(Fn fn, std::function<void(Result<T>)> done)
-      : ResultOp<T, Fn>(std::move(fn)), done_(std::move(done)) {}
+  ThenOp(Fn fn, std::function<void(Result<T>)> done, OneStatement one_statement = OneStatement::No)
+      : ResultOp<T, Fn>(std::move(fn), one_statement), done_(std::move(done)) {}
 
   void complete(Status outcome) override { done_(this->committed(outcome)); }
 
