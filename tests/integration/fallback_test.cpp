@@ -219,7 +219,9 @@ TEST_F(FallbackTest, ADisabledWhatsAppChannelSendsBySmsAtOnce) {
 
 TEST_F(FallbackTest, AMessageWhoseChannelsAreAllDisabledWaitsUntried) {
   json request = textTo("+12015550132", "hola", {"sms"});
-  request["options"]["scheduledAt"] = isoTimeFromNow(std::chrono::seconds(1));
+  // Far enough ahead that the channels are disabled before it is due, even under ASan with
+  // the other suites running (1 s was not, once: the send went out at once, 200).
+  request["options"]["scheduledAt"] = isoTimeFromNow(std::chrono::seconds(3));
   const Reply scheduled = sandbox.send(sandbox.keyA(), request);
   ASSERT_EQ(scheduled.status, 202) << scheduled.body;
   const std::string id = scheduled.json()["messageId"];
