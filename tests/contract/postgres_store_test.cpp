@@ -195,6 +195,142 @@ TEST_F(PostgresStoreTest, InstancesClaimDisjointMessages) {
   EXPECT_EQ(distinct.size(), claimed.size());
 }
 
+// An accept to a new recipient is one statement that creates the conversation and its patient
+// together (outbox_ops.cpp); when several race for the same new recipient, the ones that lose
+// go the long way. Either way each number ends with one conversation and one patient, and no
+// patient is left without a conversation.
+TEST_F(PostgresStoreTest, AcceptsRacingForNewRecipientsLeaveOnePatientEach) {
+  StorePtr first = openMigrated();
+  StorePtr second = openInstance();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  const std::string clinic = must(first->createOrganization(organization("Clinic"))).id;
+  constexpr int kRecipients = 20;
+  constexpr int kClients = 4;
+  std::atomic<int> failures = 0;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    Store& instance = c % 2 == 0 ? *first : *second;
+    clients.emplace_back([&instance, &clinic, &failures] {
+      for (int r = 0; r < kRecipients; ++r) {
+        NewOutboundMessage message = outboundTo(clinic, "+1201555" + std::to_string(1000 + r));
+        message.patient.phone = message.channel_identifier;
+        message.patient.name = "Patient " + std::to_string(r);
+        if (!instance.acceptOutbound(message).ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(database_->column("SELECT count(*) FROM message_conversations"),
+            (std::vector<std::string>{std::to_string(kRecipients)}));
+  EXPECT_EQ(database_->column("SELECT count(*) FROM patients"),
+            (std::vector<std::string>{std::to_string(kRecipients)}));
+  EXPECT_EQ(database_->column("SELECT count(*) FROM messages"),
+            (std::vector<std::string>{std::to_string(kRecipients * kClients)}));
+  EXPECT_EQ(database_->column(
+                "SELECT count(*) FROM message_conversations c JOIN patients p ON p.id = "
+                "c.patient_id WHERE p.phone = c.channel_identifier AND p.name LIKE 'Patient %'"),
+            (std::vector<std::string>{std::to_string(kRecipients)}));
+}
+
+// Rows one statement wrote carry the same transaction (xmin) and command (cmin) ids: an accept
+// to a new recipient writes its conversation, patient and message in one statement, and the
+// next accept to that recipient its message in one more.
+TEST_F(PostgresStoreTest, AnAcceptToANewRecipientWritesItsRowsInOneStatement) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
+  NewOutboundMessage message = outboundTo(clinic, "+12015550101");
+  message.patient.phone = message.channel_identifier;
+  must(store->acceptOutbound(message));
+  const std::string statements =
+      "SELECT count(DISTINCT (xmin::text, cmin::text)) FROM (SELECT xmin, cmin FROM "
+      "message_conversations UNION ALL SELECT xmin, cmin FROM patients UNION ALL "
+      "SELECT xmin, cmin FROM messages) AS written";
+  EXPECT_EQ(database_->column(statements), (std::vector<std::string>{"1"}));
+  must(store->acceptOutbound(message));
+  EXPECT_EQ(database_->column(statements), (std::vector<std::string>{"2"}));
+  EXPECT_EQ(database_->column("SELECT count(*) FROM patients"), (std::vector<std::string>{"1"}));
+}
+
+// Asynchronous accepts go to the accept writer, which commits what has queued in one
+// transaction. A message refused on its own (an unknown organization, another organization's
+// patient) is refused alone and leaves nothing behind; one whose statement fails (an identifier
+// longer than the column) makes the writer write that batch one message per transaction.
+TEST_F(PostgresStoreTest, AcceptsQueuedTogetherAreRefusedOneByOne) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
+  const std::string other = must(store->createOrganization(organization("Other"))).id;
+  NewOutboundMessage theirs = outboundTo(other, "+12015550199");
+  theirs.patient.phone = theirs.channel_identifier;
+  must(store->acceptOutbound(theirs));
+  const std::string their_patient = database_->column("SELECT id FROM patients").at(0);
+
+  constexpr int kMessages = 300;
+  const std::string too_long(101, '7');
+  std::vector<std::future<Result<AcceptedMessage>>> answers;
+  for (int i = 0; i < kMessages; ++i) {
+    std::string to = i % 3 == 0 ? "+12015559999" : "+1202555" + std::to_string(1000 + i);
+    NewOutboundMessage message = outboundTo(i % 50 == 7 ? std::string("missing") : clinic, to);
+    message.patient.phone = to;
+    if (i == 100) message.channel_identifier = too_long;
+    if (i == 151) message.patient.id = their_patient;
+    auto answer = std::make_shared<std::promise<Result<AcceptedMessage>>>();
+    answers.push_back(answer->get_future());
+    store->acceptOutboundAsync(std::move(message), [answer](Result<AcceptedMessage> accepted) {
+      answer->set_value(std::move(accepted));
+    });
+  }
+  int accepted = 0;
+  std::set<std::string> repeated_conversations;
+  for (int i = 0; i < kMessages; ++i) {
+    Result<AcceptedMessage> answer = answers[i].get();
+    if (i % 50 == 7 || i == 151) {
+      ASSERT_FALSE(answer.ok()) << i;
+      EXPECT_EQ(answer.error().category, ErrorCategory::NotFound) << i;
+    } else if (i == 100) {
+      EXPECT_FALSE(answer.ok());
+    } else {
+      ASSERT_TRUE(answer.ok()) << i << ": " << answer.error().message;
+      ++accepted;
+      if (i % 3 == 0) repeated_conversations.insert(answer->conversation_id);
+    }
+  }
+  EXPECT_EQ(repeated_conversations.size(), 1u);
+  EXPECT_EQ(database_->column("SELECT count(*) FROM messages m JOIN message_conversations c ON "
+                              "c.id = m.conversation_id WHERE c.organization_id = '" +
+                              clinic + "'"),
+            (std::vector<std::string>{std::to_string(accepted)}));
+  // Nothing of the refused ones: no conversation for them, and a patient per conversation.
+  EXPECT_EQ(database_->column("SELECT count(*) FROM message_conversations WHERE "
+                              "channel_identifier IN ('+12025551151', '" +
+                              too_long + "')"),
+            (std::vector<std::string>{"0"}));
+  EXPECT_EQ(database_->column("SELECT count(*) FROM patients p WHERE NOT EXISTS (SELECT 1 FROM "
+                              "message_conversations c WHERE c.patient_id = p.id)"),
+            (std::vector<std::string>{"0"}));
+}
+
+// The one-statement accept leaves a conversation without a patient to the long way, which
+// gives it the patient its number names.
+TEST_F(PostgresStoreTest, AnAcceptToAConversationWithoutAPatientLinksOne) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
+  NewOutboundMessage message = outboundTo(clinic, "+12015550101");
+  message.patient.phone = message.channel_identifier;
+  const AcceptedMessage first = must(store->acceptOutbound(message));
+  database_->execute("UPDATE message_conversations SET patient_id = NULL");
+  const AcceptedMessage second = must(store->acceptOutbound(message));
+  EXPECT_EQ(second.conversation_id, first.conversation_id);
+  EXPECT_EQ(database_->column("SELECT count(*) FROM message_conversations c JOIN patients p "
+                              "ON p.id = c.patient_id WHERE p.phone = '+12015550101'"),
+            (std::vector<std::string>{"1"}));
+  EXPECT_EQ(database_->column("SELECT count(*) FROM patients"), (std::vector<std::string>{"1"}));
+}
+
 TEST_F(PostgresStoreTest, ARedeliveryToTwoInstancesIsStoredOnce) {
   StorePtr first = openMigrated();
   StorePtr second = openInstance();

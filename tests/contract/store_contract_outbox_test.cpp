@@ -56,6 +56,23 @@ TEST_P(StoreContractTest, AcceptOutboundFillsAMissingPatientName) {
   EXPECT_EQ(page(clinic.id, first.conversation_id).patient->name, "Test Patient");
 }
 
+// One patient per phone number: an SMS conversation with a number the clinic already writes to
+// on WhatsApp belongs to the same patient.
+TEST_P(StoreContractTest, AcceptOutboundOnAnotherChannelJoinsThePatientOfThatNumber) {
+  const OrganizationRecord clinic = makeOrganization("Clinic");
+  const AcceptedMessage whatsapp = accept(outbound(clinic.id, "+12015550101", at(1)));
+  NewOutboundMessage text = outbound(clinic.id, "+12015550101", at(2));
+  text.channel_type = domain::ChannelType::Sms;
+  const AcceptedMessage sms = accept(text);
+  EXPECT_NE(sms.conversation_id, whatsapp.conversation_id);
+  const ConversationPage first = page(clinic.id, whatsapp.conversation_id);
+  const ConversationPage second = page(clinic.id, sms.conversation_id);
+  ASSERT_TRUE(first.patient.has_value());
+  ASSERT_TRUE(second.patient.has_value());
+  EXPECT_EQ(second.patient->id, first.patient->id);
+  EXPECT_EQ(second.conversation.channel_type, domain::ChannelType::Sms);
+}
+
 TEST_P(StoreContractTest, AcceptOutboundJoinsAGivenConversationOfTheOrganization) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const AcceptedMessage first = accept(outbound(clinic.id, "+12015550101", at(1)));

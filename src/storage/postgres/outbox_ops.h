@@ -15,6 +15,13 @@
 namespace mensajero::storage::postgres {
 
 Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message);
+// acceptOutbound for each message in the caller's transaction, the batch writer's way: the
+// common cases in one pipelined round trip, the others one by one, each in a savepoint. An
+// error in the outcome of one message leaves nothing of it in the transaction; an error of the
+// whole (a failed statement of the pipeline, a deadlock, a lost connection) leaves the
+// transaction to be rolled back.
+Result<std::vector<Result<AcceptedMessage>>> acceptOutbounds(
+    PgConnection& db, const std::vector<NewOutboundMessage*>& messages);
 Result<std::optional<MessageRecord>> findMessage(PgConnection& db, std::string_view id);
 Result<std::vector<MessageRecord>> claimDueOutbound(
     PgConnection& db, UnixMillis now, int limit, std::string_view owner, UnixMillis lease_until,

@@ -10,7 +10,8 @@
 namespace mensajero::storage::postgres {
 
 class ConnectionPool;
-class WebhookWriter;
+template <typename Record, typename Outcome>
+class BatchWriter;
 
 struct PostgresStoreOptions {
   std::string conninfo;  // a postgresql:// URL or libpq key=value text; may hold a password
@@ -18,15 +19,17 @@ struct PostgresStoreOptions {
   // How long a caller waits for a pooled connection before Unavailable.
   int acquire_timeout_ms = 5000;
   std::size_t max_queued_webhooks = 16384;
+  // Accepts of sends waiting for the accept writer (beyond: Unavailable).
+  std::size_t max_queued_accepts = 16384;
 };
 
 // The Store on a PostgreSQL database, shareable by several gateway processes. Calls run on
 // the caller's thread with a connection from a small pool, each write in its own READ
 // COMMITTED transaction; what must hold across processes (claims, dedup, idempotency keys,
 // migrations) rests on row locks, unique constraints and an advisory lock, never on memory.
-// appendWebhookAsync alone is asynchronous: a writer thread with its own connection groups
-// deliveries into one transaction and runs the callbacks after COMMIT. Callbacks may call any
-// method except close the store.
+// appendWebhookAsync and acceptOutboundAsync are asynchronous: a writer thread each, with its
+// own connection, groups what is queued into one transaction and runs the callbacks after
+// COMMIT (batch_writer.h). Callbacks may call any method except close the store.
 class PostgresStore final : public Store {
  public:
   // Rows one purge transaction deletes. A large backlog of expired keys goes in several
@@ -138,8 +141,11 @@ class PostgresStore final : public Store {
   Result<int> pruneHealthSamplesBefore(UnixMillis cutoff) override;
 
  private:
+  using WebhookWriter = BatchWriter<WebhookLogRecord, WebhookAppend>;
+  using AcceptWriter = BatchWriter<NewOutboundMessage, AcceptedMessage>;
+
   PostgresStore(std::unique_ptr<ConnectionPool> pool, std::unique_ptr<WebhookWriter> webhooks,
-                std::size_t processing_parts);
+                std::unique_ptr<AcceptWriter> accepts, std::size_t processing_parts);
 
   // Run `fn(PgConnection&) -> Result<T>` on a pooled connection: read() outside a transaction,
   // snapshot() in a read-only snapshot, write() in a transaction of its own.
@@ -161,6 +167,7 @@ class PostgresStore final : public Store {
 
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<WebhookWriter> webhooks_;
+  std::unique_ptr<AcceptWriter> accepts_;
   const std::size_t processing_parts_;
 };
 

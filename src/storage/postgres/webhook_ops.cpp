@@ -68,7 +68,9 @@ Status validateWebhook(const WebhookLogRecord& record) {
   return {};
 }
 
-const char* const kAppendWebhookSql =
+namespace {
+
+constexpr const char* kAppendWebhookSql =
     "INSERT INTO webhook_logs (id, organization_id, provider, event_type, payload, "
     "payload_hash, status, error_message, processing_time_ms, received_at, timestamp) "
     "VALUES (coalesce($1::uuid, mensajero_uuid_v7()), $2, $3, $4, $5, $6, $7, $8, $9, $10, "
@@ -93,11 +95,32 @@ PgParams appendWebhookParams(const WebhookLogRecord& record) {
   return params;
 }
 
+}  // namespace
+
 Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& record) {
   if (Status valid = validateWebhook(record); !valid) return valid.error();
   auto inserted = db.run(kAppendWebhookSql, appendWebhookParams(record));
   if (!inserted) return inserted.error();
   return inserted->empty() ? WebhookAppend::Duplicate : WebhookAppend::Inserted;
+}
+
+Result<std::vector<Result<WebhookAppend>>> appendWebhooks(
+    PgConnection& db, const std::vector<WebhookLogRecord*>& records) {
+  // The inserts are pipelined: one round trip for the batch, not one per webhook.
+  std::vector<PgParams> inserts;
+  inserts.reserve(records.size());
+  for (const WebhookLogRecord* record : records) {
+    if (Status valid = validateWebhook(*record); !valid) return valid.error();
+    inserts.push_back(appendWebhookParams(*record));
+  }
+  auto inserted = db.runPipelined(kAppendWebhookSql, inserts);
+  if (!inserted) return inserted.error();
+  std::vector<Result<WebhookAppend>> outcomes;
+  outcomes.reserve(records.size());
+  for (const PgResult& rows : *inserted) {
+    outcomes.emplace_back(rows.empty() ? WebhookAppend::Duplicate : WebhookAppend::Inserted);
+  }
+  return outcomes;
 }
 
 Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(PgConnection& db, int limit) {

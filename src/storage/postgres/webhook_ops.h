@@ -16,10 +16,11 @@ Status validateWebhook(const WebhookLogRecord& record);
 // One statement; the unique (organization_id, payload_hash) decides duplicates, in this process
 // or any other.
 Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& record);
-// appendWebhook's statement and its parameters, for the writer's pipelined batches: a row
-// comes back when the webhook was inserted, none for a duplicate.
-extern const char* const kAppendWebhookSql;
-PgParams appendWebhookParams(const WebhookLogRecord& record);
+// appendWebhook for each record, pipelined (one round trip for the batch): the batch writer's
+// way. Fails as a whole when one record is invalid or one insert fails; the transaction is
+// then aborted.
+Result<std::vector<Result<WebhookAppend>>> appendWebhooks(
+    PgConnection& db, const std::vector<WebhookLogRecord*>& records);
 Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(PgConnection& db, int limit);
 // Event keys are remembered with the received_at of their webhook row (the event's own time
 // when the row is missing), so purging follows the same clock that stamped the deliveries.
