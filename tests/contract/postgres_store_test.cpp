@@ -20,8 +20,10 @@
 
 #include "contract/store_contract.h"
 #include "storage/postgres/outbox_ops.h"
+#include "storage/postgres/pg_connection.h"
 #include "storage/postgres/schema_v1.h"
 #include "storage/postgres/schema_v2.h"
+#include "storage/postgres/transaction.h"
 #include "storage/store_factory.h"
 #include "support/postgres_test_database.h"
 
@@ -254,10 +256,50 @@ TEST_F(PostgresStoreTest, AnAcceptToANewRecipientWritesItsRowsInOneStatement) {
   EXPECT_EQ(database_->column("SELECT count(*) FROM patients"), (std::vector<std::string>{"1"}));
 }
 
-// Asynchronous accepts go to the accept writer, which commits what has queued in one
-// transaction. A message refused on its own (an unknown organization, another organization's
-// patient) is refused alone and leaves nothing behind; one whose statement fails (an identifier
-// longer than the column) makes the writer write that batch one message per transaction.
+// The accept writer's batch (acceptOutbounds): the messages one statement accepts, in one
+// transaction; the others left for a transaction of their own, or refused when invalid.
+TEST_F(PostgresStoreTest, ABatchAcceptsTheCommonCasesTogetherAndLeavesTheRest) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
+  const AcceptedMessage earlier = must(store->acceptOutbound(outboundTo(clinic, "+12015550100")));
+
+  std::vector<NewOutboundMessage> messages(6, outboundTo(clinic, "+12015550101"));
+  for (NewOutboundMessage& message : messages) message.patient.phone = "+12015550101";
+  messages[2].organization_id = "missing";                // no such organization
+  messages[3].conversation_id = earlier.conversation_id;  // a conversation given
+  messages[4].channel_identifier.clear();                 // invalid: no recipient
+  messages[5].channel_type = domain::ChannelType::Sms;    // the number's patient is known
+  std::vector<NewOutboundMessage*> batch;
+  for (NewOutboundMessage& message : messages) batch.push_back(&message);
+
+  auto db = postgres::PgConnection::open(database_->url());
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  must(postgres::beginTransaction(**db, postgres::Access::ReadWrite));
+  auto outcomes = postgres::acceptOutbounds(**db, batch);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.error().message;
+  must(postgres::commitTransaction(**db));
+
+  ASSERT_EQ(outcomes->size(), messages.size());
+  const auto& done = *outcomes;
+  ASSERT_TRUE(done[0].has_value() && done[0]->ok());
+  ASSERT_TRUE(done[1].has_value() && done[1]->ok());
+  EXPECT_EQ((*done[1])->conversation_id, (*done[0])->conversation_id);
+  EXPECT_FALSE(done[2].has_value());
+  EXPECT_FALSE(done[3].has_value());
+  ASSERT_TRUE(done[4].has_value());
+  ASSERT_FALSE(done[4]->ok());
+  EXPECT_EQ(done[4]->error().category, ErrorCategory::Invalid);
+  EXPECT_FALSE(done[5].has_value());
+  // The two accepted messages were written by one transaction, the earlier one by another.
+  EXPECT_EQ(database_->column("SELECT count(*) || '|' || count(DISTINCT xmin::text) FROM messages"),
+            (std::vector<std::string>{"3|2"}));
+}
+
+// Asynchronous accepts, whatever batches they form: a message refused on its own (an unknown
+// organization, another organization's patient) is refused alone and leaves nothing behind;
+// one whose statement fails the batch (an identifier longer than the column) has the writer
+// write its batch one message per transaction.
 TEST_F(PostgresStoreTest, AcceptsQueuedTogetherAreRefusedOneByOne) {
   StorePtr store = openMigrated();
   ASSERT_NE(store, nullptr);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,23 +24,26 @@ namespace mensajero::storage::postgres {
 // Threads with a connection each that drain queued writes into one transaction per batch
 // (group commit: one WAL flush and a few round trips for the batch) and complete each
 // callback after COMMIT. With several threads, one batch runs its statements while another
-// waits for its commit; batches may then commit in any order. The caller's thread only takes a
-// mutex to enqueue, so an HTTP I/O thread never waits for the database. The webhook appends and the
-// accepts of sends use it (issue 13). `together` writes a whole batch inside the open transaction
-// and gives one outcome per record; an outcome may be an error of that record alone, which
-// `together` must have kept out of the transaction (a savepoint). When `together` fails as a whole
-// (an error the transaction cannot survive, or one it cannot pin on a record), the batch is rolled
-// back and written again one record per transaction with `alone`, so only the failing record fails.
-// When the database is unreachable the batch's callbacks get Unavailable as soon as the
-// connection attempt fails (connect_timeout bounds it). A failed COMMIT fails the whole batch
-// with Unavailable: it may or may not be durable, and the callers may retry.
+// waits for its commit; batches may then commit in any order. The caller's thread only takes
+// a mutex to enqueue, so an HTTP I/O thread never waits for the database. The webhook appends
+// and the accepts of sends use it (issue 13).
+//
+// `together` writes a whole batch inside the open transaction and gives one entry per record:
+// its outcome (an error of that record alone must have written nothing), or none for a record
+// it left to be written alone, with `alone` in a transaction of its own, after the batch's
+// COMMIT. When `together` fails as a whole (an error the transaction cannot survive), the batch
+// is rolled back and written again one record per transaction with `alone`, so only the
+// failing record fails. When the database is unreachable the batch's callbacks get Unavailable
+// as soon as the connection attempt fails (connect_timeout bounds it). A failed COMMIT fails
+// the whole batch with Unavailable: it may or may not be durable, and the callers may retry.
 // Thread-safe.
 template <typename Record, typename Outcome>
 class BatchWriter {
  public:
   using Callback = std::function<void(Result<Outcome>)>;
-  using Together = std::function<Result<std::vector<Result<Outcome>>>(PgConnection&,
-                                                                      const std::vector<Record*>&)>;
+  // Per record of the batch, in order; nullopt: to be written alone after the commit.
+  using Outcomes = std::vector<std::optional<Result<Outcome>>>;
+  using Together = std::function<Result<Outcomes>(PgConnection&, const std::vector<Record*>&)>;
   using Alone = std::function<Result<Outcome>(PgConnection&, const Record&)>;
 
   // `name` names the threads and the queue in errors ("webhook", "accept"); `threads` is at
@@ -175,20 +179,25 @@ class BatchWriter {
       return true;
     }
     for (std::size_t i = 0; i < lane.batch.size(); ++i) {
-      lane.batch[i].done(std::move((*outcomes)[i]));
+      if ((*outcomes)[i]) lane.batch[i].done(std::move(*(*outcomes)[i]));
+    }
+    for (std::size_t i = 0; i < lane.batch.size(); ++i) {
+      if (!(*outcomes)[i]) writeAlone(lane, lane.batch[i]);
     }
     return true;
   }
 
   void writeEachAlone(Lane& lane) {
-    for (Pending& pending : lane.batch) {
-      if (Status connected = connect(lane); !connected) {
-        pending.done(connected.error());
-        continue;
-      }
-      pending.done(inTransaction<Outcome>(
-          *lane.db, [this, &pending](PgConnection& db) { return alone_(db, pending.record); }));
+    for (Pending& pending : lane.batch) writeAlone(lane, pending);
+  }
+
+  void writeAlone(Lane& lane, Pending& pending) {
+    if (Status connected = connect(lane); !connected) {
+      pending.done(connected.error());
+      return;
     }
+    pending.done(inTransaction<Outcome>(
+        *lane.db, [this, &pending](PgConnection& db) { return alone_(db, pending.record); }));
   }
 
   static void failBatch(Lane& lane, const Error& error) {

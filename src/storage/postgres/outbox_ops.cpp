@@ -10,7 +10,6 @@
 #include "storage/postgres/conversation_ops.h"
 #include "storage/postgres/idempotency_ops.h"
 #include "storage/postgres/rows.h"
-#include "storage/postgres/transaction.h"
 #include "storage/postgres/uuid_text.h"
 
 namespace mensajero::storage::postgres {
@@ -293,24 +292,6 @@ Result<AcceptedMessage> acceptTheLongWay(PgConnection& db, const NewOutboundMess
   return accepted;
 }
 
-// The long way for one message of a batch, inside a savepoint so that its failure leaves the
-// others' work in the transaction. A failure the transaction should be retried for (a
-// deadlock), or one that lost the connection, fails the batch instead.
-Result<Result<AcceptedMessage>> acceptInSavepoint(PgConnection& db,
-                                                  const NewOutboundMessage& message) {
-  if (Status saved = db.execute("SAVEPOINT accept"); !saved) return saved.error();
-  Result<AcceptedMessage> accepted = acceptTheLongWay(db, message);
-  if (accepted) {
-    if (Status released = db.execute("RELEASE SAVEPOINT accept"); !released) {
-      return released.error();
-    }
-    return accepted;
-  }
-  if (db.broken() || retryTransaction(accepted.error(), 1)) return accepted.error();
-  if (Status undone = db.execute("ROLLBACK TO SAVEPOINT accept"); !undone) return undone.error();
-  return accepted;
-}
-
 }  // namespace
 
 Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message) {
@@ -323,10 +304,9 @@ Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessag
   return acceptTheLongWay(db, message);
 }
 
-Result<std::vector<Result<AcceptedMessage>>> acceptOutbounds(
+Result<std::vector<std::optional<Result<AcceptedMessage>>>> acceptOutbounds(
     PgConnection& db, const std::vector<NewOutboundMessage*>& messages) {
   std::vector<std::optional<Result<AcceptedMessage>>> outcomes(messages.size());
-  // First every common case in one pipelined round trip, then the others one by one.
   std::vector<std::size_t> fast;
   for (std::size_t i = 0; i < messages.size(); ++i) {
     if (Status valid = validate(*messages[i]); !valid) {
@@ -336,7 +316,9 @@ Result<std::vector<Result<AcceptedMessage>>> acceptOutbounds(
     }
   }
   // In the order of the conversations' keys, so that two writers' batches take the unique
-  // index's and the rows' locks in the same order and never deadlock on them.
+  // index's locks on new conversations in the same order. (Two conversations of one patient,
+  // one per channel, can still take the patient's row in another order: a deadlock then fails
+  // the batch, which is written again one accept per transaction.)
   std::stable_sort(fast.begin(), fast.end(), [&messages](std::size_t a, std::size_t b) {
     return conversationKey(*messages[a]) < conversationKey(*messages[b]);
   });
@@ -351,17 +333,7 @@ Result<std::vector<Result<AcceptedMessage>>> acceptOutbounds(
       if (!rows.empty()) outcomes[fast[k]] = AcceptedMessage{rows.text(0, 0), rows.text(0, 1)};
     }
   }
-  std::vector<Result<AcceptedMessage>> accepted;
-  accepted.reserve(messages.size());
-  for (std::size_t i = 0; i < messages.size(); ++i) {
-    if (!outcomes[i]) {
-      auto alone = acceptInSavepoint(db, *messages[i]);
-      if (!alone) return alone.error();
-      outcomes[i] = std::move(*alone);
-    }
-    accepted.push_back(std::move(*outcomes[i]));
-  }
-  return accepted;
+  return outcomes;
 }
 
 // The dispatcher reads each message it attempts here (claims hand it ids), so the

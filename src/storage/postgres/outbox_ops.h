@@ -15,12 +15,14 @@
 namespace mensajero::storage::postgres {
 
 Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message);
-// acceptOutbound for each message in the caller's transaction, the batch writer's way: the
-// common cases in one pipelined round trip, the others one by one, each in a savepoint. An
-// error in the outcome of one message leaves nothing of it in the transaction; an error of the
-// whole (a failed statement of the pipeline, a deadlock, a lost connection) leaves the
-// transaction to be rolled back.
-Result<std::vector<Result<AcceptedMessage>>> acceptOutbounds(
+// The batch writer's accept, in the caller's transaction: every message one statement accepts
+// (kOneStatementAccept in outbox_ops.cpp: no conversation or patient id given, no idempotency
+// key, the conversation found with its patient or created with a new one), in one pipelined
+// round trip. Per message, in order: its outcome (accepted, or refused as invalid, having
+// written nothing), or nullopt for one that statement left, which acceptOutbound must write
+// in a transaction of its own. An error (a failed statement, a deadlock, a lost connection)
+// leaves the transaction to be rolled back.
+Result<std::vector<std::optional<Result<AcceptedMessage>>>> acceptOutbounds(
     PgConnection& db, const std::vector<NewOutboundMessage*>& messages);
 Result<std::optional<MessageRecord>> findMessage(PgConnection& db, std::string_view id);
 Result<std::vector<MessageRecord>> claimDueOutbound(

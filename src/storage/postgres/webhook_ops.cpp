@@ -104,7 +104,7 @@ Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& re
   return inserted->empty() ? WebhookAppend::Duplicate : WebhookAppend::Inserted;
 }
 
-Result<std::vector<Result<WebhookAppend>>> appendWebhooks(
+Result<std::vector<std::optional<Result<WebhookAppend>>>> appendWebhooks(
     PgConnection& db, const std::vector<WebhookLogRecord*>& records) {
   // The inserts are pipelined: one round trip for the batch, not one per webhook.
   std::vector<PgParams> inserts;
@@ -115,7 +115,7 @@ Result<std::vector<Result<WebhookAppend>>> appendWebhooks(
   }
   auto inserted = db.runPipelined(kAppendWebhookSql, inserts);
   if (!inserted) return inserted.error();
-  std::vector<Result<WebhookAppend>> outcomes;
+  std::vector<std::optional<Result<WebhookAppend>>> outcomes;
   outcomes.reserve(records.size());
   for (const PgResult& rows : *inserted) {
     outcomes.emplace_back(rows.empty() ? WebhookAppend::Duplicate : WebhookAppend::Inserted);

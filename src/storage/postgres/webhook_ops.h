@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "common/result.h"
@@ -19,7 +20,7 @@ Result<WebhookAppend> appendWebhook(PgConnection& db, const WebhookLogRecord& re
 // appendWebhook for each record, pipelined (one round trip for the batch): the batch writer's
 // way. Fails as a whole when one record is invalid or one insert fails; the transaction is
 // then aborted.
-Result<std::vector<Result<WebhookAppend>>> appendWebhooks(
+Result<std::vector<std::optional<Result<WebhookAppend>>>> appendWebhooks(
     PgConnection& db, const std::vector<WebhookLogRecord*>& records);
 Result<std::vector<WebhookLogRecord>> listUnprocessedWebhooks(PgConnection& db, int limit);
 // Event keys are remembered with the received_at of their webhook row (the event's own time
