@@ -294,7 +294,14 @@ Result<AcceptedMessage> PostgresStore::acceptOutbound(NewOutboundMessage message
 }
 
 void PostgresStore::acceptOutboundAsync(NewOutboundMessage message, AcceptCallback done) {
-  accepts_->submit(std::move(message), std::move(done));
+  // Counted as the write it was when it ran on a pooled connection (and is on SQLite).
+  static const monitoring::DbCallMetrics metrics = monitoring::dbCallMetrics("postgres", "write");
+  const std::int64_t start = monitoring::steadyMicros();
+  accepts_->submit(std::move(message),
+                   [start, done = std::move(done)](Result<AcceptedMessage> accepted) {
+                     monitoring::recordDbCall(metrics, start, static_cast<bool>(accepted));
+                     done(std::move(accepted));
+                   });
 }
 
 Result<std::optional<MessageRecord>> PostgresStore::findMessage(std::string_view id) {
