@@ -212,20 +212,9 @@ bool Server::Impl::startSession(tcp::socket socket) noexcept {
   }
 }
 
-// Runs on the accept strand only, so two evictions never pick the same session; a session
-// that turned busy meanwhile is left alone (Session::evictIfIdle).
 bool Server::Impl::evictLongestIdle() {
-  std::shared_ptr<Session> oldest;
-  Clock::time_point oldest_since = Clock::time_point::max();
-  for (auto& session : registry_.live()) {
-    const auto since = session->idleSince();
-    if (since && *since < oldest_since && !session->evictionClaimed()) {
-      oldest_since = *since;
-      oldest = std::move(session);
-    }
-  }
+  std::shared_ptr<Session> oldest = registry_.takeLongestIdle();
   if (!oldest) return false;
-  oldest->claimForEviction();
   Session::evictIfIdle(std::move(oldest));
   return true;
 }

@@ -76,7 +76,6 @@ Session::Session(const ServerContext& context, tcp::socket socket)
   ErrorCode ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_address_ = endpoint.address().to_string();
-  markIdle(true);
 }
 
 Session::~Session() { context_.registry.remove(this); }
@@ -106,23 +105,17 @@ void Session::forceClose(std::shared_ptr<Session> self) {
 void Session::evictIfIdle(std::shared_ptr<Session> self) {
   auto executor = self->stream_.get_executor();
   asio::post(executor, [self = std::move(self)] {
-    if (self->phase_ == Phase::Waiting) {
-      self->close();
-    } else {
-      self->eviction_claimed_ = false;  // busy after all; it may be picked again when idle
-    }
+    // Busy after all: the registry offers it again once it is next idle.
+    if (self->phase_ == Phase::Waiting) self->close();
   });
 }
 
-std::optional<Clock::time_point> Session::idleSince() const {
-  const Clock::rep since = idle_since_.load(std::memory_order_relaxed);
-  if (since == 0) return std::nullopt;
-  return Clock::time_point(Clock::duration(since));
-}
-
 void Session::markIdle(bool idle) {
-  idle_since_.store(idle ? std::max<Clock::rep>(1, Clock::now().time_since_epoch().count()) : 0,
-                    std::memory_order_relaxed);
+  if (idle) {
+    context_.registry.markIdle(this);
+  } else {
+    context_.registry.markBusy(this);
+  }
 }
 
 asio::awaitable<void> Session::run(std::shared_ptr<Session> self) {
@@ -139,7 +132,7 @@ asio::awaitable<void> Session::run(std::shared_ptr<Session> self) {
 asio::awaitable<bool> Session::serveOne(bool first_request) {
   if (shutting_down_) co_return false;
   phase_ = Phase::Waiting;
-  if (!first_request) markIdle(true);
+  if (!first_request) markIdle(true);  // again, in case an eviction took it during the reply
   // A new connection's header deadline runs from accept; a kept-alive one first waits up to
   // idle_timeout for the next request to start.
   if (!first_request && buffer_.size() == 0 && !co_await waitForNextRequest()) co_return false;
@@ -381,6 +374,10 @@ asio::awaitable<bool> Session::reply(const Request& request, const Response& res
     co_return false;
   }
   keep_alive = keep_alive && !shutting_down_ && !context_.registry.closed();
+  // Idle from the moment the answer is ready, so the order sessions turn idle in is the
+  // order their clients see answers in. An eviction that comes while the answer is written
+  // finds the request in flight and leaves it; serveOne then offers the session again.
+  if (keep_alive) markIdle(true);
   const ErrorCode ec = co_await write(request, response, keep_alive, http_version);
   if (ec) co_return false;
   if (!keep_alive) {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -46,15 +45,6 @@ class Session : public std::enable_shared_from_this<Session> {
   // Any thread. Closes the connection if it is still idle when the notice runs.
   static void evictIfIdle(std::shared_ptr<Session> self);
 
-  // Any thread. Since when the connection has waited for a request (or for the rest of its
-  // header); nullopt while a request is being served.
-  std::optional<std::chrono::steady_clock::time_point> idleSince() const;
-  // Any thread. Marks the session as being evicted until the eviction runs (and finds it
-  // busy, or closes it), so the one evicting thread (the server's acceptor) never picks the
-  // same session twice.
-  void claimForEviction() { eviction_claimed_ = true; }
-  bool evictionClaimed() const { return eviction_claimed_; }
-
  private:
   // InFlight: a complete header was read and the response is not written yet. Stop lets
   // such a request finish; any other phase is closed at once.
@@ -94,9 +84,6 @@ class Session : public std::enable_shared_from_this<Session> {
   Phase phase_ = Phase::Waiting;
   bool head_request_ = false;
   bool shutting_down_ = false;
-  // steady_clock ticks since its epoch; 0 while busy. Written on the strand, read anywhere.
-  std::atomic<std::chrono::steady_clock::rep> idle_since_{0};
-  std::atomic<bool> eviction_claimed_{false};
 };
 
 }  // namespace mensajero::http

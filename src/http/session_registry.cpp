@@ -5,13 +5,46 @@ namespace mensajero::http {
 bool SessionRegistry::add(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mu_);
   if (closed_.load(std::memory_order_relaxed)) return false;
-  sessions_.emplace(session.get(), session);
+  idle_.push_back(Entry{session, true});
+  sessions_.emplace(session.get(), std::prev(idle_.end()));
   return true;
 }
 
 void SessionRegistry::remove(const Session* session) {
   std::lock_guard lock(mu_);
-  if (sessions_.erase(session) > 0 && sessions_.empty()) emptied_.notify_all();
+  const auto found = sessions_.find(session);
+  if (found == sessions_.end()) return;
+  (found->second->idle ? idle_ : busy_).erase(found->second);
+  sessions_.erase(found);
+  if (sessions_.empty()) emptied_.notify_all();
+}
+
+void SessionRegistry::markIdle(const Session* session) {
+  std::lock_guard lock(mu_);
+  const auto found = sessions_.find(session);
+  if (found == sessions_.end() || found->second->idle) return;
+  idle_.splice(idle_.end(), busy_, found->second);
+  found->second->idle = true;
+}
+
+void SessionRegistry::markBusy(const Session* session) {
+  std::lock_guard lock(mu_);
+  const auto found = sessions_.find(session);
+  if (found == sessions_.end() || !found->second->idle) return;
+  busy_.splice(busy_.end(), idle_, found->second);
+  found->second->idle = false;
+}
+
+std::shared_ptr<Session> SessionRegistry::takeLongestIdle() {
+  std::lock_guard lock(mu_);
+  while (!idle_.empty()) {
+    const auto oldest = idle_.begin();
+    oldest->idle = false;
+    busy_.splice(busy_.end(), idle_, oldest);
+    // A session whose destructor is waiting for mu_ no longer locks; the next one may.
+    if (auto strong = oldest->session.lock()) return strong;
+  }
+  return nullptr;
 }
 
 std::vector<std::shared_ptr<Session>> SessionRegistry::close() {
@@ -38,9 +71,11 @@ bool SessionRegistry::waitEmptyUntil(std::chrono::steady_clock::time_point deadl
 std::vector<std::shared_ptr<Session>> SessionRegistry::liveLocked() const {
   std::vector<std::shared_ptr<Session>> out;
   out.reserve(sessions_.size());
-  for (const auto& [key, weak] : sessions_) {
-    // A session whose destructor is waiting for mu_ no longer locks; skip it.
-    if (auto strong = weak.lock()) out.push_back(std::move(strong));
+  for (const Entries* entries : {&idle_, &busy_}) {
+    for (const Entry& entry : *entries) {
+      // A session whose destructor is waiting for mu_ no longer locks; skip it.
+      if (auto strong = entry.session.lock()) out.push_back(std::move(strong));
+    }
   }
   return out;
 }

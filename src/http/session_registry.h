@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -12,14 +13,26 @@ namespace mensajero::http {
 
 class Session;
 
-// The live connections of one server, so that stop() can reach them and wait for them.
-// Thread-safe. Holds weak references: a session is owned by its own coroutine.
+// The live connections of one server, so that stop() can reach them and wait for them, and
+// so that a full server can find the connection idle longest. Thread-safe. Holds weak
+// references: a session is owned by its own coroutine.
 class SessionRegistry {
  public:
-  // Returns false once closed; the caller then drops the connection.
+  // Returns false once closed; the caller then drops the connection. A session starts out
+  // idle: a new connection has not sent a request yet.
   bool add(const std::shared_ptr<Session>& session);
   // Called by each session as it is destroyed; wakes waiters when the last one leaves.
   void remove(const Session* session);
+  // Between requests, or still reading a header: a candidate for eviction from now on,
+  // after every session idle longer.
+  void markIdle(const Session* session);
+  // Serving a request: not a candidate for eviction.
+  void markBusy(const Session* session);
+  // Takes the session idle longest out of the candidates, as if it had turned busy, so it
+  // is never handed out twice; it becomes a candidate again when it is next marked idle.
+  // Null when no session is idle. O(1): it runs on every accept while the server is full,
+  // and a scan of a thousand sessions per accept was what slowed a flood of connections.
+  std::shared_ptr<Session> takeLongestIdle();
   // Refuses further sessions and returns the live ones.
   std::vector<std::shared_ptr<Session>> close();
   std::vector<std::shared_ptr<Session>> live() const;
@@ -33,11 +46,22 @@ class SessionRegistry {
   bool waitEmptyUntil(std::chrono::steady_clock::time_point deadline);
 
  private:
+  struct Entry {
+    std::weak_ptr<Session> session;
+    bool idle;
+  };
+  using Entries = std::list<Entry>;
+
   std::vector<std::shared_ptr<Session>> liveLocked() const;
 
   mutable std::mutex mu_;
   std::condition_variable emptied_;
-  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+  // Every entry is in one of the two lists and moves between them by splicing, which keeps
+  // its iterator valid and allocates nothing per request. idle_ is in the order the
+  // sessions turned idle, oldest first.
+  Entries idle_;
+  Entries busy_;
+  std::unordered_map<const Session*, Entries::iterator> sessions_;
   std::atomic<bool> closed_ = false;
 };
 

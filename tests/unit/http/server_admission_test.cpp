@@ -251,6 +251,29 @@ TEST(ServerAdmissionTest, Issue8ConnectionBeyondTheCapEvictsTheLongestIdle) {
   EXPECT_EQ(kept->body, "3");
 }
 
+TEST(ServerAdmissionTest, AConnectionThatServedAgainIsEvictedAfterTheOthersIdleLonger) {
+  ServerOptions options = testOptions();
+  options.max_connections = 3;
+  Server server(options, echoSizeRouter());
+  const auto port = server.start();
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.push_back(std::make_unique<TestClient>(port));
+    ASSERT_TRUE(clients.back()->roundTrip("POST", "/open", "x"));
+  }
+  // a serves again, so b is now the one idle longest, then c, then a.
+  ASSERT_TRUE(clients[0]->roundTrip("POST", "/open", "x"));
+  TestClient first_newcomer(port);
+  ASSERT_TRUE(first_newcomer.roundTrip("POST", "/open", "xy"));
+  EXPECT_TRUE(clients[1]->waitClosed(5s));
+  TestClient second_newcomer(port);
+  ASSERT_TRUE(second_newcomer.roundTrip("POST", "/open", "xy"));
+  EXPECT_TRUE(clients[2]->waitClosed(5s));
+  const auto kept = clients[0]->roundTrip("POST", "/open", "xyz");
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->body, "3");
+}
+
 TEST(ServerAdmissionTest, ConnectionBeyondTheCapIsClosedWhenNoneIsIdle) {
   std::promise<void> entered;
   std::future<void> in_flight = entered.get_future();
