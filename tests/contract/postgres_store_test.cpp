@@ -20,6 +20,7 @@
 
 #include "contract/store_contract.h"
 #include "storage/postgres/outbox_ops.h"
+#include "storage/postgres/pg_array.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/schema_v1.h"
 #include "storage/postgres/schema_v2.h"
@@ -294,6 +295,88 @@ TEST_F(PostgresStoreTest, ABatchAcceptsTheCommonCasesTogetherAndLeavesTheRest) {
   // The two accepted messages were written by one transaction, the earlier one by another.
   EXPECT_EQ(database_->column("SELECT count(*) || '|' || count(DISTINCT xmin::text) FROM messages"),
             (std::vector<std::string>{"3|2"}));
+}
+
+// The batch's rows travel as array literals (PgArrayLiteral): whatever a text holds reaches
+// PostgreSQL's array parser intact, and a NULL element is NULL while the text "NULL" is text.
+TEST_F(PostgresStoreTest, ArrayLiteralsCarryAnyTextToPostgres) {
+  auto db = postgres::PgConnection::open(database_->url());
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  const std::vector<std::string> texts = {"plain",
+                                          "",
+                                          "NULL",
+                                          "a \"quoted\" word",
+                                          "back\\slash \\\" and quote",
+                                          "{braces}, commas",
+                                          " spaced ",
+                                          "ñandú 🌵",
+                                          "line\nbreak\ttab"};
+  postgres::PgArrayLiteral literal;
+  for (const std::string& text : texts) literal.add(text);
+  literal.addNull().addInteger(-42);
+  auto rows = (*db)->run(
+      "SELECT e, e IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n) ORDER BY n",
+      postgres::PgParams().text(literal.take()));
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->rows(), static_cast<int>(texts.size()) + 2);
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(rows->text(static_cast<int>(i), 0), texts[i]);
+    EXPECT_EQ(rows->text(static_cast<int>(i), 1), "f");
+  }
+  EXPECT_EQ(rows->text(static_cast<int>(texts.size()), 1), "t");
+  EXPECT_EQ(rows->text(static_cast<int>(texts.size()) + 1, 0), "-42");
+  EXPECT_EQ(literal.take(), "{}");  // the builder starts over after take()
+}
+
+// One statement for the whole batch (acceptTogether): two accepts to one new recipient share
+// the conversation and patient it creates, the patient taking the first name given; of two new
+// keys with one phone number the first creates the patient and the other is left to join it.
+TEST_F(PostgresStoreTest, ABatchStatementCreatesEachNewConversationOnce) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
+  std::vector<NewOutboundMessage> messages(4, outboundTo(clinic, "+12015550301"));
+  for (NewOutboundMessage& message : messages) message.patient.phone = "+12015550301";
+  messages[0].content = "He said \"see you\" \\ {Monday, 9:00}";
+  messages[1].patient.name = "Ana";
+  messages[1].metadata = R"({"note":"a \"quoted\" value"})";
+  messages[2].channel_type = domain::ChannelType::Sms;  // the same number, another key
+  messages[3].channel_identifier = messages[3].recipient = "+12015550302";
+  messages[3].patient.phone = "+12015550302";
+  std::vector<NewOutboundMessage*> batch;
+  for (NewOutboundMessage& message : messages) batch.push_back(&message);
+
+  auto db = postgres::PgConnection::open(database_->url());
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  must(postgres::beginTransaction(**db, postgres::Access::ReadWrite));
+  auto outcomes = postgres::acceptOutbounds(**db, batch);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.error().message;
+  must(postgres::commitTransaction(**db));
+
+  const auto& done = *outcomes;
+  ASSERT_TRUE(done[0].has_value() && done[0]->ok());
+  ASSERT_TRUE(done[1].has_value() && done[1]->ok());
+  EXPECT_FALSE(done[2].has_value());
+  ASSERT_TRUE(done[3].has_value() && done[3]->ok());
+  EXPECT_EQ((*done[1])->conversation_id, (*done[0])->conversation_id);
+  EXPECT_NE((*done[3])->conversation_id, (*done[0])->conversation_id);
+  EXPECT_EQ(
+      database_->column("SELECT content FROM messages WHERE id = '" + (*done[0])->message_id + "'"),
+      (std::vector<std::string>{messages[0].content}));
+  EXPECT_EQ(database_->column("SELECT metadata->>'note' FROM messages WHERE id = '" +
+                              (*done[1])->message_id + "'"),
+            (std::vector<std::string>{"a \"quoted\" value"}));
+  EXPECT_EQ(database_->column("SELECT coalesce(name, '-') || '|' || phone FROM patients "
+                              "ORDER BY phone"),
+            (std::vector<std::string>{"Ana|+12015550301", "-|+12015550302"}));
+
+  // The one left joins the patient of its number the long way.
+  const AcceptedMessage sms = must(postgres::acceptOutbound(**db, messages[2]));
+  EXPECT_EQ(database_->column("SELECT count(DISTINCT patient_id) || '|' || count(*) FROM "
+                              "message_conversations WHERE channel_identifier = "
+                              "'+12015550301'"),
+            (std::vector<std::string>{"1|2"}));
+  EXPECT_NE(sms.conversation_id, (*done[0])->conversation_id);
 }
 
 // Asynchronous accepts, whatever batches they form: a message refused on its own (an unknown

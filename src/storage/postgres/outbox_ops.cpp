@@ -1,11 +1,11 @@
 #include "storage/postgres/outbox_ops.h"
 
 #include <algorithm>
-#include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "storage/common/record_validation.h"
+#include "storage/postgres/accept_batch.h"
 #include "storage/postgres/account_ops.h"
 #include "storage/postgres/conversation_ops.h"
 #include "storage/postgres/idempotency_ops.h"
@@ -131,11 +131,6 @@ Result<std::optional<AcceptedMessage>> acceptInOneStatement(PgConnection& db,
                   [](const PgResult& rows, int row) {
                     return AcceptedMessage{rows.text(row, 0), rows.text(row, 1)};
                   });
-}
-
-std::tuple<std::string_view, domain::ChannelType, std::string_view> conversationKey(
-    const NewOutboundMessage& m) {
-  return {m.organization_id, m.channel_type, m.channel_identifier};
 }
 
 // Neither a conversation id nor a patient id (each checked against the organization on the
@@ -307,31 +302,20 @@ Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessag
 Result<std::vector<std::optional<Result<AcceptedMessage>>>> acceptOutbounds(
     PgConnection& db, const std::vector<NewOutboundMessage*>& messages) {
   std::vector<std::optional<Result<AcceptedMessage>>> outcomes(messages.size());
-  std::vector<std::size_t> fast;
+  std::vector<std::size_t> together;
+  std::vector<const NewOutboundMessage*> batch;
   for (std::size_t i = 0; i < messages.size(); ++i) {
     if (Status valid = validate(*messages[i]); !valid) {
       outcomes[i] = valid.error();
     } else if (fitsOneStatement(*messages[i])) {
-      fast.push_back(i);
+      together.push_back(i);
+      batch.push_back(messages[i]);
     }
   }
-  // In the order of the conversations' keys, so that two writers' batches take the unique
-  // index's locks on new conversations in the same order. (Two conversations of one patient,
-  // one per channel, can still take the patient's row in another order: a deadlock then fails
-  // the batch, which is written again one accept per transaction.)
-  std::stable_sort(fast.begin(), fast.end(), [&messages](std::size_t a, std::size_t b) {
-    return conversationKey(*messages[a]) < conversationKey(*messages[b]);
-  });
-  if (!fast.empty()) {
-    std::vector<PgParams> statements;
-    statements.reserve(fast.size());
-    for (std::size_t i : fast) statements.push_back(oneStatementParams(*messages[i]));
-    auto done = db.runPipelined(kOneStatementAccept, statements);
-    if (!done) return done.error();
-    for (std::size_t k = 0; k < fast.size(); ++k) {
-      const PgResult& rows = (*done)[k];
-      if (!rows.empty()) outcomes[fast[k]] = AcceptedMessage{rows.text(0, 0), rows.text(0, 1)};
-    }
+  auto accepted = acceptTogether(db, batch);
+  if (!accepted) return accepted.error();
+  for (std::size_t k = 0; k < together.size(); ++k) {
+    if ((*accepted)[k]) outcomes[together[k]] = std::move(*(*accepted)[k]);
   }
   return outcomes;
 }

@@ -15,13 +15,12 @@
 namespace mensajero::storage::postgres {
 
 Result<AcceptedMessage> acceptOutbound(PgConnection& db, const NewOutboundMessage& message);
-// The batch writer's accept, in the caller's transaction: every message one statement accepts
-// (kOneStatementAccept in outbox_ops.cpp: no conversation or patient id given, no idempotency
-// key, the conversation found with its patient or created with a new one), in one pipelined
-// round trip. Per message, in order: its outcome (accepted, or refused as invalid, having
-// written nothing), or nullopt for one that statement left, which acceptOutbound must write
-// in a transaction of its own. An error (a failed statement, a deadlock, a lost connection)
-// leaves the transaction to be rolled back.
+// The batch writer's accept, in the caller's transaction: every message with no conversation or
+// patient id and no idempotency key whose conversation is found with its patient or created
+// with a new one, all in one statement (acceptTogether, accept_batch.h). Per message, in order:
+// its outcome (accepted, or refused as invalid, having written nothing), or nullopt for one
+// that statement left, which acceptOutbound must write in a transaction of its own. An error
+// (a failed statement, a deadlock, a lost connection) leaves the transaction to be rolled back.
 Result<std::vector<std::optional<Result<AcceptedMessage>>>> acceptOutbounds(
     PgConnection& db, const std::vector<NewOutboundMessage*>& messages);
 Result<std::optional<MessageRecord>> findMessage(PgConnection& db, std::string_view id);

@@ -32,10 +32,11 @@ namespace {
 // Deliveries, and accepts of sends, written in one transaction at most.
 constexpr std::size_t kMaxWebhookBatch = 256;
 constexpr std::size_t kMaxAcceptBatch = 128;
-// The accept writer's threads (and connections): while one batch waits for its commit's WAL
-// flush, another runs its statements. One thread took about 3,000 accepts/s with the machine
-// half idle, its statements one after another in one server process (issue 13).
-constexpr int kAcceptWriters = 3;
+// The accept writer's threads (and connections). A batch is one statement, so an accept's cost
+// is mostly its share of the commit's WAL flush: one writer's larger batches share it best.
+// Two and three writers, each flushing smaller batches, took 8 % and 25 % fewer accepts/s
+// (issue 13, docs/benchmarks.md).
+constexpr int kAcceptWriters = 1;
 
 Result<StoreStats> readStats(PgConnection& db) {
   auto counts = db.run(
