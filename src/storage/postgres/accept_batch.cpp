@@ -179,7 +179,8 @@ Result<std::vector<std::optional<AcceptedMessage>>> acceptTogether(
   for (const NewOutboundMessage* m : messages) addRow(columns, *m);
   PgParams params;
   for (PgArrayLiteral& column : columns) params.text(column.take());
-  auto rows = db.run(kAcceptBatch, params);
+  // Planned for each batch: the plan depends on the batch's size and on the tables' sizes.
+  auto rows = db.runPlannedEachTime(kAcceptBatch, params);
   if (!rows) return rows.error();
   for (int row = 0; row < rows->rows(); ++row) {
     const auto n = static_cast<std::size_t>(rows->integer(row, 0));

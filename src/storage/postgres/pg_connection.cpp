@@ -138,6 +138,13 @@ Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
   }
 }
 
+Result<PgResult> PgConnection::runPlannedEachTime(const char* sql, const PgParams& params) {
+  PgResult result(PQexecParams(conn_, sql, params.size(), /*paramTypes=*/nullptr, params.values(),
+                               params.lengths(), params.formats(), /*resultFormat=*/0));
+  if (succeeded(result.raw())) return result;
+  return failed(result.raw());
+}
+
 Result<std::vector<PgResult>> PgConnection::runPipelined(const char* sql,
                                                          const std::vector<PgParams>& each) {
   auto name = preparedName(sql);

@@ -39,6 +39,11 @@ class PgConnection {
   // values. Errors as statementError (pg_error.h).
   Result<PgResult> run(const char* sql, const PgParams& params);
   Result<PgResult> run(const char* sql) { return run(sql, PgParams()); }
+  // Executes `sql` with `params` unprepared (PQexecParams): planned at each call for the values
+  // given. For a statement whose best plan depends on its values and on how large the tables
+  // have grown (issue 13: a batch of accepts; a prepared statement's generic plan, made while
+  // the tables were empty, kept scanning them whole as they grew).
+  Result<PgResult> runPlannedEachTime(const char* sql, const PgParams& params);
   // Executes the prepared `sql` once per element of `each`, in libpq's pipeline mode: all are
   // sent before any answer is read, so the batch costs one round trip instead of one each
   // (issue 13: the webhook writer's appends). The results come back in order. The first
