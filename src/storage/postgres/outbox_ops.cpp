@@ -65,7 +65,7 @@ Result<std::string> insertOutbound(PgConnection& db, const NewOutboundMessage& m
 
 // acceptOutbound's common cases in one statement (issue 13: the statements one at a time were
 // eight round trips for a new recipient, and the accepts on PostgreSQL a fifth of SQLite's; the
-// accept writer pipelines this statement for a whole batch). It inserts the message into
+// accept writer's batches use its many-row form, accept_batch.cpp). It inserts the message into
 //   - the conversation of the key when that has a patient, filling in the patient's missing
 //     fields as fillPatient does;
 //   - or a new conversation with a new patient, when the organization has neither that
