@@ -104,6 +104,20 @@ NewOutboundMessage outboundTo(const std::string& organization_id, const std::str
   return message;
 }
 
+// The accept writer's batch call (acceptOutbounds) on `messages`, in a transaction it commits.
+Result<std::vector<std::optional<Result<AcceptedMessage>>>> acceptInOneTransaction(
+    postgres::PgConnection& db, std::vector<NewOutboundMessage>& messages) {
+  std::vector<NewOutboundMessage*> batch;
+  for (NewOutboundMessage& message : messages) batch.push_back(&message);
+  if (Status begun = postgres::beginTransaction(db, postgres::Access::ReadWrite); !begun) {
+    return begun.error();
+  }
+  auto outcomes = postgres::acceptOutbounds(db, batch);
+  if (!outcomes) return outcomes;
+  if (Status committed = postgres::commitTransaction(db); !committed) return committed.error();
+  return outcomes;
+}
+
 TEST(PostgresStoreOpenTest, NothingListeningIsUnavailable) {
   StoreOptions options;
   options.url = "postgresql://postgres@127.0.0.1:1/postgres";
@@ -271,15 +285,10 @@ TEST_F(PostgresStoreTest, ABatchAcceptsTheCommonCasesTogetherAndLeavesTheRest) {
   messages[3].conversation_id = earlier.conversation_id;  // a conversation given
   messages[4].channel_identifier.clear();                 // invalid: no recipient
   messages[5].channel_type = domain::ChannelType::Sms;    // the number's patient is known
-  std::vector<NewOutboundMessage*> batch;
-  for (NewOutboundMessage& message : messages) batch.push_back(&message);
-
   auto db = postgres::PgConnection::open(database_->url());
   ASSERT_TRUE(db.ok()) << db.error().message;
-  must(postgres::beginTransaction(**db, postgres::Access::ReadWrite));
-  auto outcomes = postgres::acceptOutbounds(**db, batch);
+  auto outcomes = acceptInOneTransaction(**db, messages);
   ASSERT_TRUE(outcomes.ok()) << outcomes.error().message;
-  must(postgres::commitTransaction(**db));
 
   ASSERT_EQ(outcomes->size(), messages.size());
   const auto& done = *outcomes;
@@ -343,15 +352,10 @@ TEST_F(PostgresStoreTest, ABatchStatementCreatesEachNewConversationOnce) {
   messages[2].channel_type = domain::ChannelType::Sms;  // the same number, another key
   messages[3].channel_identifier = messages[3].recipient = "+12015550302";
   messages[3].patient.phone = "+12015550302";
-  std::vector<NewOutboundMessage*> batch;
-  for (NewOutboundMessage& message : messages) batch.push_back(&message);
-
   auto db = postgres::PgConnection::open(database_->url());
   ASSERT_TRUE(db.ok()) << db.error().message;
-  must(postgres::beginTransaction(**db, postgres::Access::ReadWrite));
-  auto outcomes = postgres::acceptOutbounds(**db, batch);
+  auto outcomes = acceptInOneTransaction(**db, messages);
   ASSERT_TRUE(outcomes.ok()) << outcomes.error().message;
-  must(postgres::commitTransaction(**db));
 
   const auto& done = *outcomes;
   ASSERT_TRUE(done[0].has_value() && done[0]->ok());

@@ -230,17 +230,26 @@ TEST(ServerAdmissionTest, WebhookStyleAdmissionStillBudgetsTheBody) {
   expectServerBusy(client.roundTrip("POST", "/open", std::string(1000, 'b')));
 }
 
+// `count` clients that each answered one request, one after another, so that their idle times
+// are in that order; fewer when a request failed.
+std::vector<std::unique_ptr<TestClient>> idleClientsInOrder(std::uint16_t port, int count) {
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (int i = 0; i < count; ++i) {
+    auto client = std::make_unique<TestClient>(port);
+    if (!client->roundTrip("POST", "/open", "x")) break;
+    clients.push_back(std::move(client));
+  }
+  return clients;
+}
+
 TEST(ServerAdmissionTest, Issue8ConnectionBeyondTheCapEvictsTheLongestIdle) {
   ServerOptions options = testOptions();
   options.max_connections = 3;
   Server server(options, echoSizeRouter());
   const auto port = server.start();
   // Each answers one request first, so their idle times are ordered: a, then b, then c.
-  std::vector<std::unique_ptr<TestClient>> clients;
-  for (int i = 0; i < 3; ++i) {
-    clients.push_back(std::make_unique<TestClient>(port));
-    ASSERT_TRUE(clients.back()->roundTrip("POST", "/open", "x"));
-  }
+  std::vector<std::unique_ptr<TestClient>> clients = idleClientsInOrder(port, 3);
+  ASSERT_EQ(clients.size(), 3u);
   TestClient newcomer(port);
   const auto r = newcomer.roundTrip("POST", "/open", "xy");
   ASSERT_TRUE(r);
@@ -256,11 +265,8 @@ TEST(ServerAdmissionTest, AConnectionThatServedAgainIsEvictedAfterTheOthersIdleL
   options.max_connections = 3;
   Server server(options, echoSizeRouter());
   const auto port = server.start();
-  std::vector<std::unique_ptr<TestClient>> clients;
-  for (int i = 0; i < 3; ++i) {
-    clients.push_back(std::make_unique<TestClient>(port));
-    ASSERT_TRUE(clients.back()->roundTrip("POST", "/open", "x"));
-  }
+  std::vector<std::unique_ptr<TestClient>> clients = idleClientsInOrder(port, 3);
+  ASSERT_EQ(clients.size(), 3u);
   // a serves again, so b is now the one idle longest, then c, then a.
   ASSERT_TRUE(clients[0]->roundTrip("POST", "/open", "x"));
   TestClient first_newcomer(port);
