@@ -215,7 +215,7 @@ bool Server::Impl::startSession(tcp::socket socket) noexcept {
 bool Server::Impl::evictLongestIdle() {
   std::shared_ptr<Session> oldest = registry_.takeLongestIdle();
   if (!oldest) return false;
-  Session::evictIfIdle(std::move(oldest));
+  Session::evict(std::move(oldest));
   return true;
 }
 

@@ -102,11 +102,13 @@ void Session::forceClose(std::shared_ptr<Session> self) {
   });
 }
 
-void Session::evictIfIdle(std::shared_ptr<Session> self) {
+void Session::evict(std::shared_ptr<Session> self) {
   auto executor = self->stream_.get_executor();
   asio::post(executor, [self = std::move(self)] {
-    // Busy after all: the registry offers it again once it is next idle.
-    if (self->phase_ == Phase::Waiting) self->close();
+    // In flight: taken while its answer was being written (a session turns idle when its
+    // answer is ready), or a new request came first. Either way it closes after that answer.
+    self->shutting_down_ = true;
+    if (self->phase_ != Phase::InFlight) self->close();
   });
 }
 
@@ -132,7 +134,7 @@ asio::awaitable<void> Session::run(std::shared_ptr<Session> self) {
 asio::awaitable<bool> Session::serveOne(bool first_request) {
   if (shutting_down_) co_return false;
   phase_ = Phase::Waiting;
-  if (!first_request) markIdle(true);  // again, in case an eviction took it during the reply
+  if (!first_request) markIdle(true);  // reply() has normally done so already
   // A new connection's header deadline runs from accept; a kept-alive one first waits up to
   // idle_timeout for the next request to start.
   if (!first_request && buffer_.size() == 0 && !co_await waitForNextRequest()) co_return false;
@@ -376,7 +378,7 @@ asio::awaitable<bool> Session::reply(const Request& request, const Response& res
   keep_alive = keep_alive && !shutting_down_ && !context_.registry.closed();
   // Idle from the moment the answer is ready, so the order sessions turn idle in is the
   // order their clients see answers in. An eviction that comes while the answer is written
-  // finds the request in flight and leaves it; serveOne then offers the session again.
+  // closes the connection after it (Session::evict).
   if (keep_alive) markIdle(true);
   const ErrorCode ec = co_await write(request, response, keep_alive, http_version);
   if (ec) co_return false;

@@ -42,8 +42,10 @@ class Session : public std::enable_shared_from_this<Session> {
   static void beginShutdown(std::shared_ptr<Session> self);
   // Any thread. Closes the connection now and abandons a handler still running.
   static void forceClose(std::shared_ptr<Session> self);
-  // Any thread. Closes the connection if it is still idle when the notice runs.
-  static void evictIfIdle(std::shared_ptr<Session> self);
+  // Any thread. Closes the connection now if it is waiting for a request (or for the rest of
+  // its header), or else once the answer in flight is written; the registry took it as the
+  // connection idle longest, so it must close either way to make room.
+  static void evict(std::shared_ptr<Session> self);
 
  private:
   // InFlight: a complete header was read and the response is not written yet. Stop lets

@@ -22,7 +22,7 @@ void SessionRegistry::remove(const Session* session) {
 void SessionRegistry::markIdle(const Session* session) {
   std::lock_guard lock(mu_);
   const auto found = sessions_.find(session);
-  if (found == sessions_.end() || found->second->idle) return;
+  if (found == sessions_.end() || found->second->idle || found->second->claimed) return;
   idle_.splice(idle_.end(), busy_, found->second);
   found->second->idle = true;
 }
@@ -40,6 +40,7 @@ std::shared_ptr<Session> SessionRegistry::takeLongestIdle() {
   while (!idle_.empty()) {
     const auto oldest = idle_.begin();
     oldest->idle = false;
+    oldest->claimed = true;
     busy_.splice(busy_.end(), idle_, oldest);
     // A session whose destructor is waiting for mu_ no longer locks; the next one may.
     if (auto strong = oldest->session.lock()) return strong;

@@ -28,9 +28,10 @@ class SessionRegistry {
   void markIdle(const Session* session);
   // Serving a request: not a candidate for eviction.
   void markBusy(const Session* session);
-  // Takes the session idle longest out of the candidates, as if it had turned busy, so it
-  // is never handed out twice; it becomes a candidate again when it is next marked idle.
-  // Null when no session is idle. O(1): it runs on every accept while the server is full,
+  // Takes the session idle longest out of the candidates for good: it is being evicted
+  // (Session::evict closes it now, or after the answer it is writing), so it is never handed
+  // out twice, and one eviction stands for one connection closed. Null when no session is
+  // idle. O(1): it runs on every accept while the server is full,
   // and a scan of a thousand sessions per accept was what slowed a flood of connections.
   std::shared_ptr<Session> takeLongestIdle();
   // Refuses further sessions and returns the live ones.
@@ -49,6 +50,7 @@ class SessionRegistry {
   struct Entry {
     std::weak_ptr<Session> session;
     bool idle;
+    bool claimed = false;  // taken for eviction: never idle again
   };
   using Entries = std::list<Entry>;
 

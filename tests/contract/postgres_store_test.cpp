@@ -383,6 +383,40 @@ TEST_F(PostgresStoreTest, ABatchStatementCreatesEachNewConversationOnce) {
   EXPECT_NE(sms.conversation_id, (*done[0])->conversation_id);
 }
 
+// Known conversations in one batch statement: a patient shared by its number's conversations
+// on two channels takes the first name the batch gives it, whichever conversation brings it;
+// another organization's patient with the same number neither blocks nor joins a new one.
+TEST_F(PostgresStoreTest, ABatchStatementFillsASharedPatientInBatchOrder) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
+  const std::string other = must(store->createOrganization(organization("Other"))).id;
+  NewOutboundMessage on_whatsapp = outboundTo(clinic, "+12015550401");
+  on_whatsapp.patient.phone = "+12015550401";
+  NewOutboundMessage on_sms = on_whatsapp;
+  on_sms.channel_type = domain::ChannelType::Sms;
+  const AcceptedMessage whatsapp = must(store->acceptOutbound(on_whatsapp));
+  const AcceptedMessage sms = must(store->acceptOutbound(on_sms));
+
+  std::vector<NewOutboundMessage> messages = {on_whatsapp, on_sms, on_whatsapp};
+  messages[0].patient.name = "Ana";
+  messages[1].patient.name = "Bea";
+  messages[2].organization_id = other;
+  auto db = postgres::PgConnection::open(database_->url());
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  auto outcomes = acceptInOneTransaction(**db, messages);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.error().message;
+
+  const auto& done = *outcomes;
+  for (const auto& outcome : done) ASSERT_TRUE(outcome.has_value() && outcome->ok());
+  EXPECT_EQ((*done[0])->conversation_id, whatsapp.conversation_id);
+  EXPECT_EQ((*done[1])->conversation_id, sms.conversation_id);
+  EXPECT_EQ(database_->column("SELECT o.name || '|' || coalesce(p.name, '-') FROM patients p "
+                              "JOIN organizations o ON o.id = p.organization_id "
+                              "WHERE p.phone = '+12015550401' ORDER BY o.name"),
+            (std::vector<std::string>{"Clinic|Ana", "Other|-"}));
+}
+
 // Asynchronous accepts, whatever batches they form: a message refused on its own (an unknown
 // organization, another organization's patient) is refused alone and leaves nothing behind;
 // one whose statement fails the batch (an identifier longer than the column) has the writer

@@ -16,8 +16,11 @@ namespace {
 // ($1-$20, in the order of enum Column) and are read back with WITH ORDINALITY, so each result
 // row names the message it accepted by its position (n, from 1).
 //   keys    one row per conversation key: its first accept's time, and the first non-null
-//           patient fields in batch order (what accepting them one by one would leave).
-//   found   keys whose conversation exists; `filled` gives its patient the missing fields.
+//           patient fields in batch order, for a new key's patient (what accepting them one by one
+//           would leave).
+//   found   keys whose conversation exists. `fills` gathers, per patient (the conversations
+//           of one number on two channels share one), the first non-null fields its accepts
+//           give in batch order, and `filled` gives the patient those it lacks.
 //   fresh   keys to create: no conversation, a known organization, and a phone number that
 //           no patient of the organization has, no key found shares, and no key earlier in
 //           the batch shares (the later ones join that key's patient the long way).
@@ -47,11 +50,19 @@ constexpr const char* kAcceptBatch =
     "found AS (SELECT k.*, c.id, c.patient_id FROM keys k JOIN message_conversations c "
     "ON c.organization_id = k.org AND c.channel_type = k.channel "
     "AND c.channel_identifier = k.identifier), "
-    "filled AS (UPDATE patients p SET name = coalesce(p.name, f.patient_name), "
-    "phone = coalesce(p.phone, f.phone), whatsapp_id = coalesce(p.whatsapp_id, f.whatsapp_id), "
-    "updated_at = f.accepted_at FROM found f WHERE p.id = f.patient_id AND "
-    "((p.name IS NULL AND f.patient_name IS NOT NULL) OR (p.phone IS NULL AND f.phone IS NOT "
-    "NULL) OR (p.whatsapp_id IS NULL AND f.whatsapp_id IS NOT NULL))), "
+    "fills AS (SELECT f.patient_id, "
+    "(array_agg(i.patient_name ORDER BY i.n) FILTER (WHERE i.patient_name IS NOT NULL))[1] "
+    "AS patient_name, "
+    "(array_agg(i.phone ORDER BY i.n) FILTER (WHERE i.phone IS NOT NULL))[1] AS phone, "
+    "(array_agg(i.whatsapp_id ORDER BY i.n) FILTER (WHERE i.whatsapp_id IS NOT NULL))[1] "
+    "AS whatsapp_id, max(i.accepted_at) AS accepted_at FROM found f JOIN input i "
+    "ON i.org = f.org AND i.channel = f.channel AND i.identifier = f.identifier "
+    "WHERE f.patient_id IS NOT NULL GROUP BY f.patient_id), "
+    "filled AS (UPDATE patients p SET name = coalesce(p.name, x.patient_name), "
+    "phone = coalesce(p.phone, x.phone), whatsapp_id = coalesce(p.whatsapp_id, x.whatsapp_id), "
+    "updated_at = x.accepted_at FROM fills x WHERE p.id = x.patient_id AND "
+    "((p.name IS NULL AND x.patient_name IS NOT NULL) OR (p.phone IS NULL AND x.phone IS NOT "
+    "NULL) OR (p.whatsapp_id IS NULL AND x.whatsapp_id IS NOT NULL))), "
     "fresh AS (SELECT k.* FROM keys k WHERE NOT EXISTS (SELECT 1 FROM found f "
     "WHERE f.first_n = k.first_n) "
     "AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = k.org) "
