@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/time_format.h"
+#include "storage/common/initial_lease.h"
 #include "storage/postgres/pg_array.h"
 #include "storage/postgres/uuid_text.h"
 
@@ -157,7 +158,7 @@ void addTime(PgArrayLiteral& column, std::optional<UnixMillis> time) {
 
 // One message's row, bound as acceptOutbound's one-statement accept binds it.
 void addRow(Columns& columns, const NewOutboundMessage& m) {
-  const bool leased = !m.lease_owner.empty() && m.lease_until.has_value();
+  const common::InitialLease lease = common::initialLease(m);
   addId(columns[kOrganization], m.organization_id);
   columns[kChannel].add(domain::toText(m.channel_type));
   columns[kIdentifier].add(m.channel_identifier);
@@ -171,10 +172,10 @@ void addRow(Columns& columns, const NewOutboundMessage& m) {
   addOptId(columns[kInstance], m.channel_instance_id);
   columns[kRecipient].add(m.recipient);
   columns[kPriority].add(domain::toText(m.priority));
-  columns[kAttempts].addInteger(leased ? 1 : 0);  // a lease from the start is the first claim
+  columns[kAttempts].addInteger(lease.attempts);
   addTime(columns[kNextAttemptAt], m.next_attempt_at);
-  addTextOrNull(columns[kLeaseOwner], leased ? std::string_view(m.lease_owner) : "");
-  addTime(columns[kLeaseUntil], leased ? m.lease_until : std::nullopt);
+  addTextOrNull(columns[kLeaseOwner], lease.owner);
+  addTime(columns[kLeaseUntil], lease.until);
   columns[kChannelPlan].add(m.channel_plan);
   columns[kPlanStep].addInteger(m.plan_step);
   addOptId(columns[kTemplate], m.template_id);

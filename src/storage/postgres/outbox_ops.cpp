@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/common/initial_lease.h"
 #include "storage/common/record_validation.h"
 #include "storage/postgres/accept_batch.h"
 #include "storage/postgres/account_ops.h"
@@ -30,7 +31,7 @@ Status validate(const NewOutboundMessage& m) {
 // The message's columns after conversation_id, as insertOutbound binds them from $2 on;
 // kOneStatementAccept binds the same list from $8 on.
 PgParams& bindOutboundColumns(PgParams& params, const NewOutboundMessage& m) {
-  const bool leased = !m.lease_owner.empty() && m.lease_until.has_value();
+  const common::InitialLease lease = common::initialLease(m);
   return params.text(m.content)
       .text(m.message_type)
       .text(m.metadata)
@@ -38,10 +39,10 @@ PgParams& bindOutboundColumns(PgParams& params, const NewOutboundMessage& m) {
       .optId(m.channel_instance_id)
       .text(m.recipient)
       .text(domain::toText(m.priority))
-      .integer(leased ? 1 : 0)  // a lease from the start is the first claim
+      .integer(lease.attempts)
       .time(m.next_attempt_at)
-      .textOrNull(leased ? std::string_view(m.lease_owner) : std::string_view())
-      .optTime(leased ? m.lease_until : std::nullopt)
+      .textOrNull(lease.owner)
+      .optTime(lease.until)
       .text(m.channel_plan)
       .integer(m.plan_step)
       .optId(m.template_id);

@@ -27,10 +27,9 @@ struct PostgresStoreOptions {
 // the caller's thread with a connection from a small pool, each write in its own READ
 // COMMITTED transaction; what must hold across processes (claims, dedup, idempotency keys,
 // migrations) rests on row locks, unique constraints and an advisory lock, never on memory.
-// appendWebhookAsync and acceptOutboundAsync are asynchronous: a writer each (one thread for
-// webhooks, three for accepts, each thread with its own connection) groups what is queued into
-// one transaction and runs the callbacks on its thread after COMMIT (batch_writer.h), so a
-// long callback holds back that thread's next batch.
+// appendWebhookAsync and acceptOutboundAsync are asynchronous: a writer each (one thread with
+// its own connection) groups what is queued into one transaction and runs the callbacks on its
+// thread after COMMIT (batch_writer.h), so a long callback holds back its next batch.
 class PostgresStore final : public Store {
  public:
   // Rows one purge transaction deletes. A large backlog of expired keys goes in several

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/common/initial_lease.h"
 #include "storage/common/record_validation.h"
 #include "storage/sqlite/account_ops.h"
 #include "storage/sqlite/conversation_ops.h"
@@ -30,7 +31,7 @@ Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::st
       "(?1, ?2, 'outbound', ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
       "?15, ?16)");
   if (!insert) return insert.error();
-  const bool leased = !m.lease_owner.empty() && m.lease_until.has_value();
+  const common::InitialLease lease = common::initialLease(m);
   insert->bindText(1, id);
   insert->bindText(2, conversation_id);
   insert->bindText(3, m.content);
@@ -40,11 +41,11 @@ Status insertOutbound(Connection& db, const NewOutboundMessage& m, const std::st
   insert->bindOptText(7, m.channel_instance_id);
   insert->bindText(8, m.recipient);
   insert->bindText(9, domain::toText(m.priority));
-  insert->bindInt(10, leased ? 1 : 0);  // a lease from the start is the first claim
+  insert->bindInt(10, lease.attempts);
   insert->bindTime(11, m.next_attempt_at);
-  if (leased) {
-    insert->bindText(12, m.lease_owner);
-    insert->bindTime(13, *m.lease_until);
+  if (lease.until) {
+    insert->bindText(12, lease.owner);
+    insert->bindTime(13, *lease.until);
   } else {
     insert->bindNull(12);
     insert->bindNull(13);
