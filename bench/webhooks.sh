@@ -88,12 +88,18 @@ if [ "${PERF:-0}" = 1 ]; then
 fi
 
 # Measure the fixed rate on an idle gateway: let the processor apply the saturation backlog.
+# What was left when wrk stopped, applied with nothing arriving, is processing's own rate.
 drain_start=$(date +%s)
+drain_start_ms=$(date +%s%3N)
+left_after_wrk=$(sql "SELECT COUNT(*) FROM webhook_logs WHERE status = 'received'")
 until [ "$(sql "SELECT COUNT(*) FROM webhook_logs WHERE status = 'received'")" = 0 ]; do
   [ $(( $(date +%s) - drain_start )) -lt 300 ] || bench_die "backlog did not drain"
-  sleep 0.5
+  sleep 0.2
 done
-echo "backlog of $rows_after_wrk webhooks applied in $(( $(date +%s) - drain_start ))s"
+drain_ms=$(( $(date +%s%3N) - drain_start_ms ))
+echo "backlog of $rows_after_wrk webhooks applied in $(( drain_ms / 1000 ))s"
+echo "RESULT left_after_wrk=$left_after_wrk drain_ms=$drain_ms" \
+  "alone_rate=$(( left_after_wrk * 1000 / (drain_ms > 0 ? drain_ms : 1) ))"
 
 echo "== gateway: open loop at 1000/s for ${seconds}s, 32 connections (latency at a fixed rate)"
 at_rate=$(node bench/rate.js "$url" "$run/rate.tsv" 1000 "$seconds" | grep RESULT)

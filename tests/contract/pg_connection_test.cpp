@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/postgres/pg_error.h"
+#include "storage/postgres/transaction.h"
 #include "support/postgres_test_database.h"
 
 namespace mensajero::storage::postgres {
@@ -101,6 +102,120 @@ TEST_F(PgConnectionTest, ASessionTheServerEndedIsMarkedForDiscard) {
   ASSERT_TRUE(db_->reconnect().ok());
   EXPECT_FALSE(db_->broken());
   EXPECT_TRUE(db_->run("SELECT 1").ok());
+}
+
+// Deferred statements (issue 13): sent with the next statement, in order, in one pipeline.
+class PgDeferredTest : public PgConnectionTest {
+ protected:
+  void SetUp() override {
+    PgConnectionTest::SetUp();
+    if (IsSkipped()) return;
+    ASSERT_TRUE(db_->execute("CREATE TABLE notes (n integer PRIMARY KEY, seen integer)").ok());
+  }
+
+  Status note(int n) {
+    return db_->runDeferred("INSERT INTO notes (n) VALUES ($1)", PgParams().integer(n));
+  }
+
+  // The notes as another session sees them: committed ones only.
+  std::string committedNotes() {
+    auto other = PgConnection::open(database_->url());
+    EXPECT_TRUE(other.ok());
+    if (!other.ok()) return "?";
+    auto rows =
+        (*other)->run("SELECT coalesce(string_agg(n::text, ',' ORDER BY n), '') FROM notes");
+    EXPECT_TRUE(rows.ok());
+    return rows.ok() ? rows->text(0, 0) : "?";
+  }
+};
+
+TEST_F(PgDeferredTest, TheNextStatementSeesTheDeferredOnesInTheOrderTheyCame) {
+  ASSERT_TRUE(beginTransaction(*db_, Access::ReadWrite).ok());
+  ASSERT_TRUE(note(1).ok());
+  ASSERT_TRUE(
+      db_->runDeferred("UPDATE notes SET seen = n * 10 WHERE n = $1", PgParams().integer(1)).ok());
+  ASSERT_TRUE(note(2).ok());
+  EXPECT_EQ(committedNotes(), "");  // nothing was sent yet, or at least nothing committed
+  auto rows =
+      db_->run("SELECT string_agg(n || ':' || coalesce(seen, 0), ',' ORDER BY n) FROM notes");
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(rows->text(0, 0), "1:10,2:0");
+  ASSERT_TRUE(commitTransaction(*db_).ok());
+  EXPECT_EQ(committedNotes(), "1,2");
+}
+
+TEST_F(PgDeferredTest, TheCommitCarriesTheDeferredStatements) {
+  ASSERT_TRUE(beginTransaction(*db_, Access::ReadWrite).ok());
+  ASSERT_TRUE(note(3).ok());
+  ASSERT_TRUE(note(4).ok());
+  ASSERT_TRUE(commitTransaction(*db_).ok());
+  EXPECT_TRUE(db_->idle());
+  EXPECT_EQ(committedNotes(), "3,4");
+}
+
+TEST_F(PgDeferredTest, AFailedDeferredStatementFailsTheNextCallAndNothingIsCommitted) {
+  ASSERT_TRUE(beginTransaction(*db_, Access::ReadWrite).ok());
+  ASSERT_TRUE(note(5).ok());
+  ASSERT_TRUE(note(5).ok());  // a duplicate key: fails on the server, later
+  auto next = db_->run("SELECT 1");
+  ASSERT_FALSE(next.ok());
+  EXPECT_NE(next.error().message.find("duplicate key"), std::string::npos) << next.error().message;
+  EXPECT_TRUE(db_->inFailedTransaction());
+  EXPECT_FALSE(commitTransaction(*db_).ok());
+  EXPECT_TRUE(db_->idle());
+  EXPECT_FALSE(db_->broken());
+  EXPECT_EQ(committedNotes(), "");
+}
+
+TEST_F(PgDeferredTest, AFailureTheCommitCarriesFailsTheCommitAndRollsBack) {
+  ASSERT_TRUE(beginTransaction(*db_, Access::ReadWrite).ok());
+  ASSERT_TRUE(note(6).ok());
+  ASSERT_TRUE(note(6).ok());
+  const Status committed = commitTransaction(*db_);
+  ASSERT_FALSE(committed.ok());
+  EXPECT_NE(committed.error().message.find("duplicate key"), std::string::npos);
+  EXPECT_TRUE(db_->idle());
+  EXPECT_EQ(committedNotes(), "");
+  // The connection is usable again, and the failed statements are not sent a second time.
+  auto again = db_->run("SELECT count(*) FROM notes");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->text(0, 0), "0");
+}
+
+TEST_F(PgDeferredTest, ARollbackNeverSendsThem) {
+  ASSERT_TRUE(beginTransaction(*db_, Access::ReadWrite).ok());
+  ASSERT_TRUE(note(7).ok());
+  rollbackTransaction(*db_);
+  EXPECT_TRUE(db_->idle());
+  auto count = db_->run("SELECT count(*) FROM notes");
+  ASSERT_TRUE(count.ok()) << count.error().message;
+  EXPECT_EQ(count->text(0, 0), "0");
+}
+
+TEST_F(PgDeferredTest, OutsideATransactionTheStatementRunsAtOnce) {
+  ASSERT_TRUE(note(8).ok());
+  EXPECT_EQ(committedNotes(), "8");
+  const Status duplicate = note(8);
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_NE(duplicate.error().message.find("duplicate key"), std::string::npos);
+}
+
+TEST_F(PgDeferredTest, PipelinedAndUnpreparedStatementsAlsoSendTheDeferredFirst) {
+  ASSERT_TRUE(beginTransaction(*db_, Access::ReadWrite).ok());
+  ASSERT_TRUE(note(9).ok());
+  auto planned =
+      db_->runPlannedEachTime("SELECT count(*) FROM notes WHERE n >= $1", PgParams().integer(9));
+  ASSERT_TRUE(planned.ok()) << planned.error().message;
+  EXPECT_EQ(planned->text(0, 0), "1");
+  ASSERT_TRUE(note(10).ok());
+  auto piped = db_->runPipelined("SELECT count(*) FROM notes WHERE n >= $1",
+                                 {PgParams().integer(9), PgParams().integer(10)});
+  ASSERT_TRUE(piped.ok()) << piped.error().message;
+  ASSERT_EQ(piped->size(), 2U);  // only the pipelined statements' own results
+  EXPECT_EQ((*piped)[0].text(0, 0), "2");
+  EXPECT_EQ((*piped)[1].text(0, 0), "1");
+  ASSERT_TRUE(commitTransaction(*db_).ok());
+  EXPECT_EQ(committedNotes(), "9,10");
 }
 
 }  // namespace

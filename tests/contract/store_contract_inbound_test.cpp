@@ -178,6 +178,22 @@ TEST_P(StoreContractTest, InboundIsDeduplicatedByEventKeyAndExternalId) {
   EXPECT_EQ(page(clinic.id, reply.conversation_id).total_messages, 2);
 }
 
+// Without a key only the provider's id tells a redelivery apart; and a key seen with one
+// message makes a second message under it a duplicate even with a new provider id.
+TEST_P(StoreContractTest, InboundWithoutAKeyIsDeduplicatedByItsProviderIdAlone) {
+  const OrganizationRecord clinic = makeOrganization("Clinic");
+  InboundEvent unkeyed = inboundEvent(clinic.id, "+12015550101", "wamid.IN1", at(1));
+  unkeyed.event_key.clear();
+  EXPECT_EQ(applyInbound(unkeyed).inbound_inserted, 1);
+  EXPECT_EQ(applyInbound(unkeyed).inbound_duplicates, 1);
+  InboundEvent keyed = inboundEvent(clinic.id, "+12015550101", "wamid.IN2", at(2));
+  EXPECT_EQ(applyInbound(keyed).inbound_inserted, 1);
+  keyed.external_id = "wamid.IN3";
+  EXPECT_EQ(applyInbound(keyed).inbound_duplicates, 1);
+  const AcceptedMessage reply = accept(outbound(clinic.id, "+12015550101", at(3)));
+  EXPECT_EQ(page(clinic.id, reply.conversation_id).total_messages, 3);
+}
+
 TEST_P(StoreContractTest, InboundStaysInsideItsOrganization) {
   const OrganizationRecord clinic = makeOrganization("Clinic");
   const OrganizationRecord hospital = makeOrganization("Hospital");

@@ -4,15 +4,9 @@ namespace mensajero::storage::common {
 
 Result<InboundOutcome> applyInboundEvent(InboundEventSteps& steps, const InboundEvent& event,
                                          UnixMillis seen_at) {
-  auto fresh = steps.rememberKey(event, seen_at);
-  if (!fresh) return fresh.error();
-  if (!*fresh) return InboundOutcome::Duplicate;
-  // Checked first so that a redelivery under a new key creates no conversation either.
-  if (!event.external_id.empty()) {
-    auto seen = steps.messageSeen(event.external_id);
-    if (!seen) return seen.error();
-    if (*seen) return InboundOutcome::Duplicate;
-  }
+  auto first = steps.firstSighting(event, seen_at);
+  if (!first) return first.error();
+  if (!*first) return InboundOutcome::Duplicate;
   PatientRecord patient;
   patient.name = event.profile_name;
   patient.phone = event.phone;

@@ -17,10 +17,11 @@ namespace mensajero::storage::common {
 class InboundEventSteps {
  public:
   virtual ~InboundEventSteps() = default;
-  // False when the organization remembered the event's key before (an empty key never is).
-  virtual Result<bool> rememberKey(const InboundEvent& event, UnixMillis seen_at) = 0;
-  // True when an inbound message with this provider id (non-empty) is stored already.
-  virtual Result<bool> messageSeen(const std::string& external_id) = 0;
+  // Remembers the event's key. False when the organization remembered it before (an empty
+  // key never is), or when an inbound message with the event's provider id (when it has one)
+  // is stored already: checked too, so that a redelivery under a new key creates no
+  // conversation either. One step, so a store with round trips makes one (issue 13).
+  virtual Result<bool> firstSighting(const InboundEvent& event, UnixMillis seen_at) = 0;
   virtual Result<std::string> senderConversation(const InboundEvent& event,
                                                  const PatientRecord& patient) = 0;
   // False when the same event was recorded before.

@@ -105,7 +105,8 @@ Result<std::string> createPatient(PgConnection& db, std::string_view organizatio
 Status fillPatient(PgConnection& db, std::string_view id, const PatientRecord& patient,
                    UnixMillis at) {
   // Writes only when a field is missing and now known, so a returning contact costs no write.
-  auto updated = db.run(
+  // Deferred inside a transaction: nothing reads its result (issue 13).
+  return db.runDeferred(
       "UPDATE patients SET name = coalesce(name, $2), phone = coalesce(phone, $3), "
       "whatsapp_id = coalesce(whatsapp_id, $4), updated_at = $5 WHERE id = $1 AND ((name IS NULL "
       "AND $2::text IS NOT NULL) OR "
@@ -117,8 +118,6 @@ Status fillPatient(PgConnection& db, std::string_view id, const PatientRecord& p
           .textOrNull(patient.phone)
           .textOrNull(patient.whatsapp_id)
           .time(at));
-  if (!updated) return updated.error();
-  return {};
 }
 
 // Creates the patient of conversation `id`, which has none and is this transaction's to change.
@@ -126,11 +125,9 @@ Status createAndLinkPatient(PgConnection& db, const ConversationKey& key, const 
                             const PatientRecord& patient, UnixMillis at) {
   auto created = createPatient(db, key.organization_id, patient, at);
   if (!created) return created.error();
-  auto linked =
-      db.run("UPDATE message_conversations SET patient_id = $2, updated_at = $3 WHERE id = $1",
-             PgParams().id(id).id(*created).time(at));
-  if (!linked) return linked.error();
-  return {};
+  return db.runDeferred(
+      "UPDATE message_conversations SET patient_id = $2, updated_at = $3 WHERE id = $1",
+      PgParams().id(id).id(*created).time(at));
 }
 
 // Gives a conversation without a patient one. The row lock makes concurrent callers take

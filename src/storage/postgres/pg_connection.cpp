@@ -2,8 +2,11 @@
 
 #include <utility>
 
+#include <cstddef>
+#include <iterator>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <libpq-fe.h>
 
@@ -126,6 +129,11 @@ Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
   for (int attempt = 1;; ++attempt) {
     auto name = preparedName(sql);
     if (!name) return name.error();
+    if (!deferred_.empty()) {
+      auto results = pipelineAfterDeferred({{std::move(*name), &params, true}});
+      if (!results) return results.error();
+      return std::move(results->back());
+    }
     PgResult result(PQexecPrepared(conn_, name->c_str(), params.size(), params.values(),
                                    params.lengths(), params.formats(), /*resultFormat=*/0));
     if (succeeded(result.raw())) return result;
@@ -139,6 +147,11 @@ Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
 }
 
 Result<PgResult> PgConnection::runPlannedEachTime(const char* sql, const PgParams& params) {
+  if (!deferred_.empty()) {
+    auto results = pipelineAfterDeferred({{sql, &params, false}});
+    if (!results) return results.error();
+    return std::move(results->back());
+  }
   PgResult result(PQexecParams(conn_, sql, params.size(), /*paramTypes=*/nullptr, params.values(),
                                params.lengths(), params.formats(), /*resultFormat=*/0));
   if (succeeded(result.raw())) return result;
@@ -149,6 +162,41 @@ Result<std::vector<PgResult>> PgConnection::runPipelined(const char* sql,
                                                          const std::vector<PgParams>& each) {
   auto name = preparedName(sql);
   if (!name) return name.error();
+  std::vector<Piped> statements;
+  statements.reserve(each.size());
+  for (const PgParams& params : each) statements.push_back({*name, &params, true});
+  return pipelineAfterDeferred(std::move(statements));
+}
+
+Status PgConnection::runDeferred(const char* sql, PgParams params) {
+  if (idle() || params.borrows()) {
+    auto done = run(sql, params);
+    if (!done) return done.error();
+    return {};
+  }
+  auto name = preparedName(sql);
+  if (!name) return name.error();
+  deferred_.push_back({std::move(*name), std::move(params)});
+  return {};
+}
+
+Result<std::vector<PgResult>> PgConnection::pipelineAfterDeferred(std::vector<Piped> last) {
+  const std::vector<Deferred> deferred = std::move(deferred_);
+  deferred_.clear();
+  std::vector<Piped> statements;
+  statements.reserve(deferred.size() + last.size());
+  for (const Deferred& statement : deferred) {
+    statements.push_back({statement.name, &statement.params, true});
+  }
+  statements.insert(statements.end(), std::make_move_iterator(last.begin()),
+                    std::make_move_iterator(last.end()));
+  auto results = pipeline(statements);
+  if (!results) return results.error();
+  results->erase(results->begin(), results->begin() + static_cast<std::ptrdiff_t>(deferred.size()));
+  return results;
+}
+
+Result<std::vector<PgResult>> PgConnection::pipeline(const std::vector<Piped>& statements) {
   if (PQenterPipelineMode(conn_) != 1) return connectionError(conn_);
   // Leaves pipeline mode on every path: later calls on this connection are plain ones. A
   // connection that cannot leave it is of no further use.
@@ -159,9 +207,17 @@ Result<std::vector<PgResult>> PgConnection::runPipelined(const char* sql,
       if (PQexitPipelineMode(conn) != 1) *discard = true;
     }
   } exit{conn_, &discard_};
-  for (const PgParams& params : each) {
-    if (PQsendQueryPrepared(conn_, name->c_str(), params.size(), params.values(), params.lengths(),
-                            params.formats(), /*resultFormat=*/0) != 1) {
+  for (const Piped& statement : statements) {
+    const PgParams& params = *statement.params;
+    const int sent =
+        statement.prepared
+            ? PQsendQueryPrepared(conn_, statement.sql_or_name.c_str(), params.size(),
+                                  params.values(), params.lengths(), params.formats(),
+                                  /*resultFormat=*/0)
+            : PQsendQueryParams(conn_, statement.sql_or_name.c_str(), params.size(),
+                                /*paramTypes=*/nullptr, params.values(), params.lengths(),
+                                params.formats(), /*resultFormat=*/0);
+    if (sent != 1) {
       discard_ = true;  // the pipeline is in an unknown state
       return connectionError(conn_);
     }
@@ -171,10 +227,11 @@ Result<std::vector<PgResult>> PgConnection::runPipelined(const char* sql,
     return connectionError(conn_);
   }
   std::vector<PgResult> results;
-  results.reserve(each.size());
+  results.reserve(statements.size());
   std::optional<Error> first_error;
-  // One result then a null per statement, then the sync's own result.
-  for (std::size_t i = 0; i < each.size(); ++i) {
+  // One result then a null per statement, then the sync's own result. After a failure the
+  // server skips the rest (each then reports PGRES_PIPELINE_ABORTED).
+  for (std::size_t i = 0; i < statements.size(); ++i) {
     PgResult result(PQgetResult(conn_));
     if (result.raw() == nullptr) {
       discard_ = true;
@@ -197,6 +254,12 @@ Result<std::vector<PgResult>> PgConnection::runPipelined(const char* sql,
 }
 
 Status PgConnection::execute(const char* sql) {
+  if (!deferred_.empty()) {
+    const PgParams none;
+    auto results = pipelineAfterDeferred({{sql, &none, false}});
+    if (!results) return results.error();
+    return {};
+  }
   PgResult result(PQexec(conn_, sql));
   if (!succeeded(result.raw())) return failed(result.raw());
   return {};
@@ -217,6 +280,7 @@ bool PgConnection::inFailedTransaction() const {
 
 Status PgConnection::reconnect() {
   prepared_.clear();
+  deferred_.clear();
   discard_ = false;
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) return connectionError(conn_);

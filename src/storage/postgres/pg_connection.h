@@ -50,8 +50,20 @@ class PgConnection {
   // failure fails the whole call (the server skips the statements after it); inside a
   // transaction, that transaction is then aborted.
   Result<std::vector<PgResult>> runPipelined(const char* sql, const std::vector<PgParams>& each);
-  // Executes parameterless SQL text, several statements allowed (migrations, BEGIN, COMMIT).
+  // Executes parameterless SQL text, several statements allowed (migrations, BEGIN, COMMIT);
+  // one statement only while statements are deferred.
   Status execute(const char* sql);
+
+  // Inside a transaction: queues the prepared `sql`, whose result nobody reads, to be sent in
+  // the same round trip as the next statement on this connection (run, runPlannedEachTime,
+  // runPipelined or execute, COMMIT included), in pipeline mode and in order, so the server
+  // sees exactly the sequence it would have seen (issue 13: webhook processing's updates, a
+  // round trip each). A deferred statement's failure is that next call's failure, and the
+  // transaction is then aborted. Outside a transaction, or with parameters that borrow bytes
+  // (PgParams::bytesRef), it runs at once, and its failure is returned here.
+  Status runDeferred(const char* sql, PgParams params);
+  // Forgets the deferred statements: for ROLLBACK, which must not send them.
+  void discardDeferred() { deferred_.clear(); }
 
   // True once libpq has seen the connection fail, or the server said the session is over
   // (shutdown, a read-only standby); the pool then discards it.
@@ -64,8 +76,25 @@ class PgConnection {
   Status reconnect();
 
  private:
+  // One statement of a pipeline: prepared (by its name) or, when `prepared` is false, sent
+  // as text and planned for its values.
+  struct Piped {
+    std::string sql_or_name;
+    const PgParams* params;
+    bool prepared;
+  };
+  struct Deferred {
+    std::string name;
+    PgParams params;
+  };
+
   explicit PgConnection(pg_conn* conn) : conn_(conn) {}
   Result<std::string> preparedName(const char* sql);
+  // Sends the deferred statements and then `last`, all in one pipeline; the results of
+  // `last` (the deferred ones' are dropped). The deferred statements are gone either way.
+  Result<std::vector<PgResult>> pipelineAfterDeferred(std::vector<Piped> last);
+  // Sends `statements` in pipeline mode and reads their results in order.
+  Result<std::vector<PgResult>> pipeline(const std::vector<Piped>& statements);
   // statementError for `result`, noting a state that ends the session.
   Error failed(const pg_result* result);
 
@@ -81,6 +110,7 @@ class PgConnection {
   std::uint64_t statements_prepared_ = 0;  // names the next prepared statement
   // SQL text -> the name it was prepared under.
   std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;
+  std::vector<Deferred> deferred_;
 };
 
 }  // namespace mensajero::storage::postgres

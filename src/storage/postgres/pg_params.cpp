@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <algorithm>
+
 #include "storage/postgres/uuid_text.h"
 
 namespace mensajero::storage::postgres {
@@ -45,6 +47,11 @@ PgParams& PgParams::optId(const std::optional<std::string>& value) {
 }
 
 PgParams& PgParams::bytesRef(std::string_view value) { return add({{}, value, true, false}, 1); }
+
+bool PgParams::borrows() const {
+  return std::any_of(values_.begin(), values_.end(),
+                     [](const Value& value) { return value.is_borrowed; });
+}
 
 const char* const* PgParams::values() const {
   // Built late: an owned std::string's buffer moves whenever values_ grows.

@@ -32,6 +32,9 @@ class PgParams {
   // Binary (bytea). Does not copy: `value` must outlive the statement's execution.
   PgParams& bytesRef(std::string_view value);
 
+  // True when a value was added with bytesRef: these params do not own all their bytes.
+  bool borrows() const;
+
   int size() const { return static_cast<int>(values_.size()); }
   // Arrays for PQexecPrepared, valid until the next change to this object.
   const char* const* values() const;

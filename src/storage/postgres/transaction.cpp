@@ -19,10 +19,15 @@ Status commitTransaction(PgConnection& db) {
     return makeError(ErrorCategory::Internal, "db_error",
                      "database: transaction aborted by an earlier statement");
   }
-  return db.execute("COMMIT");
+  // Sends the deferred statements first, in the same round trip; when one of them fails the
+  // server skips the COMMIT and the transaction is left aborted, so it is rolled back.
+  Status committed = db.execute("COMMIT");
+  if (!committed) rollbackTransaction(db);
+  return committed;
 }
 
 void rollbackTransaction(PgConnection& db) {
+  db.discardDeferred();
   if (!db.idle() && !db.broken()) (void)db.execute("ROLLBACK");
 }
 

@@ -1,5 +1,7 @@
 #include "storage/postgres/webhook_events.h"
 
+#include <utility>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -104,11 +106,9 @@ class StatusSteps final : public common::StatusEventSteps {
   }
 
  private:
-  Status run(const char* sql, const PgParams& params) {
-    auto done = db_.run(sql, params);
-    if (!done) return done.error();
-    return {};
-  }
+  // The updates' results are not read: each is deferred to the next statement's round trip
+  // (issue 13: two of a status's four round trips).
+  Status run(const char* sql, PgParams params) { return db_.runDeferred(sql, std::move(params)); }
 
   PgConnection& db_;
 };
@@ -118,15 +118,23 @@ class InboundApplySteps final : public common::InboundEventSteps {
  public:
   explicit InboundApplySteps(PgConnection& db) : db_(db) {}
 
-  Result<bool> rememberKey(const InboundEvent& event, UnixMillis seen_at) override {
-    return postgres::rememberKey(db_, event.organization_id, event.event_key, seen_at);
-  }
-
-  Result<bool> messageSeen(const std::string& external_id) override {
-    auto seen = db_.run("SELECT 1 FROM messages WHERE external_id = $1 AND direction = 'inbound'",
-                        PgParams().text(external_id));
-    if (!seen) return seen.error();
-    return !seen->empty();
+  // The key is remembered and the message looked for in one statement, one round trip: the
+  // insert runs whatever the lookup finds, as it did when they were two statements.
+  Result<bool> firstSighting(const InboundEvent& event, UnixMillis seen_at) override {
+    auto first = db_.run(
+        "WITH remembered AS (INSERT INTO webhook_events (organization_id, event_key, "
+        "processed_at) SELECT $1::uuid, $2::text, $3::timestamptz WHERE $2::text <> '' "
+        "ON CONFLICT (organization_id, event_key) DO NOTHING RETURNING 1) "
+        "SELECT ($2::text = '' OR EXISTS (SELECT 1 FROM remembered)) AND ($4::text = '' OR "
+        "NOT EXISTS (SELECT 1 FROM messages WHERE external_id = $4::text AND "
+        "direction = 'inbound'))",
+        PgParams()
+            .id(event.organization_id)
+            .text(event.event_key)
+            .time(seen_at)
+            .text(event.external_id));
+    if (!first) return first.error();
+    return first->boolean(0, 0);
   }
 
   Result<std::string> senderConversation(const InboundEvent& event,
@@ -160,12 +168,11 @@ class InboundApplySteps final : public common::InboundEventSteps {
 
   Status noteInboundAt(const std::string& conversation_id, UnixMillis at) override {
     // greatest() ignores NULL, so the first message sets it and an older one never lowers it.
-    auto updated = db_.run(
+    // Deferred: nothing reads the result, and the next statement carries it to the server.
+    return db_.runDeferred(
         "UPDATE message_conversations SET last_inbound_at = greatest(last_inbound_at, $2) "
         "WHERE id = $1",
         PgParams().id(conversation_id).time(at));
-    if (!updated) return updated.error();
-    return {};
   }
 
  private:

@@ -19,8 +19,9 @@ Result<std::optional<UnixMillis>> receivedAt(PgConnection& db, const std::string
                   [](const PgResult& rows, int row) { return rows.time(row, 0); });
 }
 
+// Deferred: sent with the next webhook's first statement, or with the COMMIT.
 Status markProcessed(PgConnection& db, const WebhookWork& work, UnixMillis received_at) {
-  auto updated = db.run(
+  return db.runDeferred(
       "UPDATE webhook_logs SET status = $2, error_message = $3, processing_time_ms = $4, "
       "processed_at = $5 WHERE id = $1",
       PgParams()
@@ -29,8 +30,6 @@ Status markProcessed(PgConnection& db, const WebhookWork& work, UnixMillis recei
           .optText(work.error_message)
           .integer(work.processing_time_ms)
           .time(received_at + work.processing_time_ms));
-  if (!updated) return updated.error();
-  return {};
 }
 
 // The store's half of common::applyWebhookWork.

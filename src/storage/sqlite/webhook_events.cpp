@@ -130,18 +130,16 @@ class InboundApplySteps final : public common::InboundEventSteps {
  public:
   explicit InboundApplySteps(Connection& db) : db_(db) {}
 
-  Result<bool> rememberKey(const InboundEvent& event, UnixMillis seen_at) override {
-    return sqlite::rememberKey(db_, event.organization_id, event.event_key, seen_at);
-  }
-
-  Result<bool> messageSeen(const std::string& external_id) override {
+  Result<bool> firstSighting(const InboundEvent& event, UnixMillis seen_at) override {
+    auto fresh = sqlite::rememberKey(db_, event.organization_id, event.event_key, seen_at);
+    if (!fresh || !*fresh || event.external_id.empty()) return fresh;
     auto seen =
         db_.prepare("SELECT 1 FROM messages WHERE external_id = ?1 AND direction = 'inbound'");
     if (!seen) return seen.error();
-    seen->bindText(1, external_id);
+    seen->bindText(1, event.external_id);
     auto row = seen->next();
     if (!row) return row.error();
-    return *row;
+    return !*row;
   }
 
   Result<std::string> senderConversation(const InboundEvent& event,
