@@ -218,5 +218,20 @@ TEST_F(PgDeferredTest, PipelinedAndUnpreparedStatementsAlsoSendTheDeferredFirst)
   EXPECT_EQ(committedNotes(), "9,10");
 }
 
+TEST_F(PgDeferredTest, DifferentStatementsRunTogetherInOrderAfterTheDeferredOnes) {
+  ASSERT_TRUE(beginTransaction(*db_, Access::ReadWrite).ok());
+  ASSERT_TRUE(note(11).ok());
+  const PgParams twelve = PgParams().integer(12);
+  const PgParams none;
+  auto rows = db_->runTogether({{"INSERT INTO notes (n) VALUES ($1) RETURNING n", &twelve},
+                                {"SELECT string_agg(n::text, ',' ORDER BY n) FROM notes", &none}});
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 2U);
+  EXPECT_EQ((*rows)[0].text(0, 0), "12");
+  EXPECT_EQ((*rows)[1].text(0, 0), "11,12");
+  ASSERT_TRUE(commitTransaction(*db_).ok());
+  EXPECT_EQ(committedNotes(), "11,12");
+}
+
 }  // namespace
 }  // namespace mensajero::storage::postgres

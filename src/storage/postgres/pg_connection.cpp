@@ -168,6 +168,17 @@ Result<std::vector<PgResult>> PgConnection::runPipelined(const char* sql,
   return pipelineAfterDeferred(std::move(statements));
 }
 
+Result<std::vector<PgResult>> PgConnection::runTogether(const std::vector<Statement>& statements) {
+  std::vector<Piped> piped;
+  piped.reserve(statements.size());
+  for (const Statement& statement : statements) {
+    auto name = preparedName(statement.sql);
+    if (!name) return name.error();
+    piped.push_back({std::move(*name), statement.params, true});
+  }
+  return pipelineAfterDeferred(std::move(piped));
+}
+
 Status PgConnection::runDeferred(const char* sql, PgParams params) {
   if (idle() || params.borrows()) {
     auto done = run(sql, params);

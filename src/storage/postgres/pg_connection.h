@@ -50,6 +50,14 @@ class PgConnection {
   // failure fails the whole call (the server skips the statements after it); inside a
   // transaction, that transaction is then aborted.
   Result<std::vector<PgResult>> runPipelined(const char* sql, const std::vector<PgParams>& each);
+  // A prepared statement and its parameters, for runTogether.
+  struct Statement {
+    const char* sql;
+    const PgParams* params;
+  };
+  // Executes different prepared statements in one pipeline, one round trip, in order; their
+  // results in order. Failures as runPipelined.
+  Result<std::vector<PgResult>> runTogether(const std::vector<Statement>& statements);
   // Executes parameterless SQL text, several statements allowed (migrations, BEGIN, COMMIT);
   // one statement only while statements are deferred.
   Status execute(const char* sql);

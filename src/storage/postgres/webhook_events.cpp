@@ -36,6 +36,17 @@ Result<bool> rememberKey(PgConnection& db, const std::string& organization_id,
   return !inserted->empty();
 }
 
+constexpr const char* kFindByExternalId =
+    "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
+    "JOIN message_conversations c ON c.id = m.conversation_id "
+    "WHERE m.external_id = $1 AND m.direction = 'outbound' "
+    "AND c.organization_id = $2 LIMIT 1 FOR UPDATE OF m";
+
+// Any organization's message: a status naming another organization's message is refused.
+constexpr const char* kNamesAnyMessage =
+    "SELECT 1 FROM messages WHERE direction = 'outbound' AND "
+    "(($1::text <> '' AND external_id = $1::text) OR id = $2::uuid) LIMIT 1";
+
 MatchedMessage readMatched(const PgResult& rows, int row) {
   return {rows.text(row, 0), common::deliveryStatusColumn(rows.text(row, 1)), !rows.isNull(row, 2)};
 }
@@ -48,12 +59,18 @@ class StatusSteps final : public common::StatusEventSteps {
   explicit StatusSteps(PgConnection& db) : db_(db) {}
 
   Result<std::optional<MatchedMessage>> findByExternalId(const StatusEvent& event) override {
-    return queryOne(db_,
-                    "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
-                    "JOIN message_conversations c ON c.id = m.conversation_id "
-                    "WHERE m.external_id = $1 AND m.direction = 'outbound' "
-                    "AND c.organization_id = $2 LIMIT 1 FOR UPDATE OF m",
-                    PgParams().text(event.external_id).id(event.organization_id), readMatched);
+    const PgParams params = PgParams().text(event.external_id).id(event.organization_id);
+    if (event.message_id) return queryOne(db_, kFindByExternalId, params, readMatched);
+    // Nothing else can match this event, so when this finds nothing, namesAnyMessage is the
+    // next question: it is asked in the same round trip (issue 13: a status that matches no
+    // message of the organization cost two). A read, so asking it in vain changes nothing.
+    const PgParams foreign_params = namesAnyParams(event);
+    auto rows =
+        db_.runTogether({{kFindByExternalId, &params}, {kNamesAnyMessage, &foreign_params}});
+    if (!rows) return rows.error();
+    if (!(*rows)[0].empty()) return std::optional(readMatched((*rows)[0], 0));
+    names_any_ = NamesAnyAnswer{&event, !(*rows)[1].empty()};
+    return std::optional<MatchedMessage>();
   }
 
   Result<std::optional<MatchedMessage>> findByMessageId(const StatusEvent& event) override {
@@ -66,10 +83,11 @@ class StatusSteps final : public common::StatusEventSteps {
   }
 
   Result<bool> namesAnyMessage(const StatusEvent& event) override {
-    auto found = db_.run(
-        "SELECT 1 FROM messages WHERE direction = 'outbound' AND "
-        "(($1::text <> '' AND external_id = $1::text) OR id = $2::uuid) LIMIT 1",
-        PgParams().text(event.external_id).optId(event.message_id));
+    if (const auto asked = std::exchange(names_any_, std::nullopt);
+        asked && asked->event == &event) {
+      return asked->names_any;
+    }
+    auto found = db_.run(kNamesAnyMessage, namesAnyParams(event));
     if (!found) return found.error();
     return !found->empty();
   }
@@ -110,7 +128,18 @@ class StatusSteps final : public common::StatusEventSteps {
   // (issue 13: two of a status's four round trips).
   Status run(const char* sql, PgParams params) { return db_.runDeferred(sql, std::move(params)); }
 
+  static PgParams namesAnyParams(const StatusEvent& event) {
+    return PgParams().text(event.external_id).optId(event.message_id);
+  }
+
+  // namesAnyMessage's answer for `event`, asked ahead by findByExternalId.
+  struct NamesAnyAnswer {
+    const StatusEvent* event;
+    bool names_any;
+  };
+
   PgConnection& db_;
+  std::optional<NamesAnyAnswer> names_any_;
 };
 
 // The store's half of common::applyInboundEvent.
