@@ -5,7 +5,8 @@
 #
 #   1. saturation: wrk -t2, each webhook verified (HMAC), stored and committed before its 200;
 #      afterwards every 200 must be a row of `webhook_logs`, then the processor must apply the
-#      whole backlog (at most 300 s);
+#      whole backlog (at most 300 s); what was left when wrk stopped, divided by the time it
+#      took with nothing arriving, is processing's own rate (`alone_rate`);
 #   2. fresh webhooks at a fixed 1,000 requests/s (bench/rate.js: open loop, 32 keep-alive
 #      connections, latency from each request's due time): latency off saturation; again
 #      every 200 must be a row;

@@ -9,10 +9,14 @@ else()
   set(MENSAJERO_ALLOCATOR_EFFECTIVE "${MENSAJERO_ALLOCATOR}")
 endif()
 
+# One cache entry per library: find_library keeps a found path, so a shared entry would keep
+# the first allocator when a build directory is reconfigured with another.
 if(MENSAJERO_ALLOCATOR_EFFECTIVE STREQUAL "mimalloc")
-  find_library(MENSAJERO_ALLOCATOR_LIBRARY NAMES mimalloc REQUIRED)
+  find_library(MENSAJERO_MIMALLOC_LIBRARY NAMES mimalloc REQUIRED)
+  set(MENSAJERO_ALLOCATOR_LIBRARY "${MENSAJERO_MIMALLOC_LIBRARY}")
 elseif(MENSAJERO_ALLOCATOR_EFFECTIVE STREQUAL "jemalloc")
-  find_library(MENSAJERO_ALLOCATOR_LIBRARY NAMES jemalloc REQUIRED)
+  find_library(MENSAJERO_JEMALLOC_LIBRARY NAMES jemalloc REQUIRED)
+  set(MENSAJERO_ALLOCATOR_LIBRARY "${MENSAJERO_JEMALLOC_LIBRARY}")
 elseif(NOT MENSAJERO_ALLOCATOR_EFFECTIVE STREQUAL "system")
   message(FATAL_ERROR "MENSAJERO_ALLOCATOR must be mimalloc, jemalloc or system")
 endif()

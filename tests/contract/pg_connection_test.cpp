@@ -159,6 +159,8 @@ TEST_F(PgDeferredTest, AFailedDeferredStatementFailsTheNextCallAndNothingIsCommi
   ASSERT_TRUE(note(5).ok());  // a duplicate key: fails on the server, later
   auto next = db_->run("SELECT 1");
   ASSERT_FALSE(next.ok());
+  EXPECT_NE(next.error().message.find("deferred statement: "), std::string::npos)
+      << next.error().message;
   EXPECT_NE(next.error().message.find("duplicate key"), std::string::npos) << next.error().message;
   EXPECT_TRUE(db_->inFailedTransaction());
   EXPECT_FALSE(commitTransaction(*db_).ok());

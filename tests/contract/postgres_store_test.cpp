@@ -19,6 +19,7 @@
 #include <libpq-fe.h>
 
 #include "contract/store_contract.h"
+#include "storage/postgres/conversation_ops.h"
 #include "storage/postgres/outbox_ops.h"
 #include "storage/postgres/pg_array.h"
 #include "storage/postgres/pg_connection.h"
@@ -516,6 +517,35 @@ TEST_F(PostgresStoreTest, ARedeliveryToTwoInstancesIsStoredOnce) {
   for (auto& receiver : receivers) receiver.get();
   EXPECT_EQ(inserted.load(), kDeliveries);
   EXPECT_EQ(duplicates.load(), kDeliveries);
+}
+
+// The race the one-statement find-or-insert must still win: the second transaction's insert
+// waits for the first one's uncommitted row, finds it created, and reads it after the commit.
+TEST_F(PostgresStoreTest, ASenderRacingForANewConversationGetsTheWinnersRow) {
+  StorePtr store = openMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string clinic = must(store->createOrganization(organization("Clinic"))).id;
+  auto winner = postgres::PgConnection::open(database_->url());
+  auto loser = postgres::PgConnection::open(database_->url());
+  ASSERT_TRUE(winner.ok() && loser.ok());
+  const postgres::ConversationKey key{clinic, domain::ChannelType::WhatsApp, "+12015550101"};
+  PatientRecord patient;
+  patient.phone = "+12015550101";
+  ASSERT_TRUE(postgres::beginTransaction(**winner, postgres::Access::ReadWrite).ok());
+  const std::string created =
+      must(postgres::findOrCreateConversation(**winner, key, patient, at(1)));
+  ASSERT_TRUE(postgres::beginTransaction(**loser, postgres::Access::ReadWrite).ok());
+  auto raced = std::async(std::launch::async, [&] {
+    return postgres::findOrCreateConversation(**loser, key, patient, at(2));
+  });
+  // The loser waits on the winner's row lock of the unique key until the commit.
+  EXPECT_EQ(raced.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  ASSERT_TRUE(postgres::commitTransaction(**winner).ok());
+  EXPECT_EQ(must(raced.get()), created);
+  ASSERT_TRUE(postgres::commitTransaction(**loser).ok());
+  EXPECT_EQ(database_->column("SELECT count(*) FROM message_conversations"),
+            (std::vector<std::string>{"1"}));
+  EXPECT_EQ(database_->column("SELECT count(*) FROM patients"), (std::vector<std::string>{"1"}));
 }
 
 TEST_F(PostgresStoreTest, AnInboundMessageAppliedByTwoInstancesIsStoredOnce) {

@@ -36,6 +36,8 @@ namespace mensajero::storage::postgres {
 // failing record fails. When the database is unreachable the batch's callbacks get Unavailable
 // as soon as the connection attempt fails (connect_timeout bounds it). A failed COMMIT fails
 // the whole batch with Unavailable: it may or may not be durable, and the callers may retry.
+// So `together` must not defer statements (PgConnection::runDeferred): a deferred write's
+// failure would surface at the COMMIT and fail the whole batch instead of its record.
 // Thread-safe.
 template <typename Record, typename Outcome>
 class BatchWriter {

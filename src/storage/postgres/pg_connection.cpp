@@ -201,14 +201,19 @@ Result<std::vector<PgResult>> PgConnection::pipelineAfterDeferred(std::vector<Pi
   }
   statements.insert(statements.end(), std::make_move_iterator(last.begin()),
                     std::make_move_iterator(last.end()));
-  auto results = pipeline(statements);
+  auto results = pipeline(statements, deferred.size());
   if (!results) return results.error();
   results->erase(results->begin(), results->begin() + static_cast<std::ptrdiff_t>(deferred.size()));
   return results;
 }
 
-Result<std::vector<PgResult>> PgConnection::pipeline(const std::vector<Piped>& statements) {
-  if (PQenterPipelineMode(conn_) != 1) return connectionError(conn_);
+Result<std::vector<PgResult>> PgConnection::pipeline(const std::vector<Piped>& statements,
+                                                     std::size_t deferred) {
+  if (PQenterPipelineMode(conn_) != 1) {
+    // Deferred writes may be lost with the transaction still open: nobody may commit it.
+    discard_ = true;
+    return connectionError(conn_);
+  }
   // Leaves pipeline mode on every path: later calls on this connection are plain ones. A
   // connection that cannot leave it is of no further use.
   struct Exit {
@@ -252,6 +257,8 @@ Result<std::vector<PgResult>> PgConnection::pipeline(const std::vector<Piped>& s
     if (!first_error && !succeeded(result.raw())) {
       if (sqlState(result.raw()) == kUnknownPreparedStatement) prepared_.clear();
       first_error = failed(result.raw());
+      // The log then tells a deferred write's failure from that of the call that sent it.
+      if (i < deferred) first_error->message = "deferred statement: " + first_error->message;
     }
     results.push_back(std::move(result));
   }

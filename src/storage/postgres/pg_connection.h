@@ -35,8 +35,9 @@ class PgConnection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   // Executes `sql` with `params` as a prepared statement: PQprepare on the first use of that
-  // text on this connection, PQexecPrepared after. The text holds placeholders only, never
-  // values. Errors as statementError (pg_error.h).
+  // text on this connection, PQexecPrepared after (or, with statements deferred, sent after
+  // them in one pipeline). The text holds placeholders only, never values. Errors as
+  // statementError (pg_error.h).
   Result<PgResult> run(const char* sql, const PgParams& params);
   Result<PgResult> run(const char* sql) { return run(sql, PgParams()); }
   // Executes `sql` with `params` unprepared (PQexecParams): planned at each call for the values
@@ -64,8 +65,8 @@ class PgConnection {
 
   // Inside a transaction: queues the prepared `sql`, whose result nobody reads, to be sent in
   // the same round trip as the next statement on this connection (run, runPlannedEachTime,
-  // runPipelined or execute, COMMIT included), in pipeline mode and in order, so the server
-  // sees exactly the sequence it would have seen (issue 13: webhook processing's updates, a
+  // runPipelined, runTogether or execute, COMMIT included), in pipeline mode and in order, so the
+  // server sees exactly the sequence it would have seen (issue 13: webhook processing's updates, a
   // round trip each). A deferred statement's failure is that next call's failure, and the
   // transaction is then aborted. Outside a transaction, or with parameters that borrow bytes
   // (PgParams::bytesRef), it runs at once, and its failure is returned here.
@@ -101,8 +102,10 @@ class PgConnection {
   // Sends the deferred statements and then `last`, all in one pipeline; the results of
   // `last` (the deferred ones' are dropped). The deferred statements are gone either way.
   Result<std::vector<PgResult>> pipelineAfterDeferred(std::vector<Piped> last);
-  // Sends `statements` in pipeline mode and reads their results in order.
-  Result<std::vector<PgResult>> pipeline(const std::vector<Piped>& statements);
+  // Sends `statements` in pipeline mode and reads their results in order. The first failure
+  // is the call's; when it is one of the first `deferred` statements, its message says so.
+  Result<std::vector<PgResult>> pipeline(const std::vector<Piped>& statements,
+                                         std::size_t deferred);
   // statementError for `result`, noting a state that ends the session.
   Error failed(const pg_result* result);
 

@@ -59,6 +59,7 @@ class StatusSteps final : public common::StatusEventSteps {
   explicit StatusSteps(PgConnection& db) : db_(db) {}
 
   Result<std::optional<MatchedMessage>> findByExternalId(const StatusEvent& event) override {
+    names_any_.reset();
     const PgParams params = PgParams().text(event.external_id).id(event.organization_id);
     if (event.message_id) return queryOne(db_, kFindByExternalId, params, readMatched);
     // Nothing else can match this event, so when this finds nothing, namesAnyMessage is the
