@@ -534,12 +534,22 @@ TEST_F(PostgresStoreTest, ASenderRacingForANewConversationGetsTheWinnersRow) {
   ASSERT_TRUE(postgres::beginTransaction(**winner, postgres::Access::ReadWrite).ok());
   const std::string created =
       must(postgres::findOrCreateConversation(**winner, key, patient, at(1)));
+  auto pid = (*loser)->run("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.error().message;
+  const std::string loser_pid = pid->text(0, 0);
   ASSERT_TRUE(postgres::beginTransaction(**loser, postgres::Access::ReadWrite).ok());
   auto raced = std::async(std::launch::async, [&] {
     return postgres::findOrCreateConversation(**loser, key, patient, at(2));
   });
-  // The loser waits on the winner's row lock of the unique key until the commit.
-  EXPECT_EQ(raced.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  // The winner commits only once the server shows the loser waiting for a lock (the
+  // winner's uncommitted key), so the race is the one under test, however slow the machine.
+  const auto deadline = steady_clock::now() + std::chrono::seconds(30);
+  while (database_->column("SELECT wait_event_type FROM pg_stat_activity WHERE pid = " +
+                           loser_pid) != std::vector<std::string>{"Lock"}) {
+    ASSERT_EQ(raced.wait_for(std::chrono::milliseconds(5)), std::future_status::timeout)
+        << "the loser did not wait for the winner's uncommitted conversation";
+    ASSERT_LT(steady_clock::now(), deadline) << "the loser never waited for a lock";
+  }
   ASSERT_TRUE(postgres::commitTransaction(**winner).ok());
   EXPECT_EQ(must(raced.get()), created);
   ASSERT_TRUE(postgres::commitTransaction(**loser).ok());
