@@ -129,11 +129,7 @@ Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
   for (int attempt = 1;; ++attempt) {
     auto name = preparedName(sql);
     if (!name) return name.error();
-    if (!deferred_.empty()) {
-      auto results = pipelineAfterDeferred({{std::move(*name), &params, true}});
-      if (!results) return results.error();
-      return std::move(results->back());
-    }
+    if (!deferred_.empty()) return runAfterDeferred({std::move(*name), &params, true});
     PgResult result(PQexecPrepared(conn_, name->c_str(), params.size(), params.values(),
                                    params.lengths(), params.formats(), /*resultFormat=*/0));
     if (succeeded(result.raw())) return result;
@@ -147,11 +143,7 @@ Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
 }
 
 Result<PgResult> PgConnection::runPlannedEachTime(const char* sql, const PgParams& params) {
-  if (!deferred_.empty()) {
-    auto results = pipelineAfterDeferred({{sql, &params, false}});
-    if (!results) return results.error();
-    return std::move(results->back());
-  }
+  if (!deferred_.empty()) return runAfterDeferred({sql, &params, false});
   PgResult result(PQexecParams(conn_, sql, params.size(), /*paramTypes=*/nullptr, params.values(),
                                params.lengths(), params.formats(), /*resultFormat=*/0));
   if (succeeded(result.raw())) return result;
@@ -160,12 +152,10 @@ Result<PgResult> PgConnection::runPlannedEachTime(const char* sql, const PgParam
 
 Result<std::vector<PgResult>> PgConnection::runPipelined(const char* sql,
                                                          const std::vector<PgParams>& each) {
-  auto name = preparedName(sql);
-  if (!name) return name.error();
-  std::vector<Piped> statements;
+  std::vector<Statement> statements;
   statements.reserve(each.size());
-  for (const PgParams& params : each) statements.push_back({*name, &params, true});
-  return pipelineAfterDeferred(std::move(statements));
+  for (const PgParams& params : each) statements.push_back({sql, &params});
+  return runTogether(statements);
 }
 
 Result<std::vector<PgResult>> PgConnection::runTogether(const std::vector<Statement>& statements) {
@@ -189,6 +179,12 @@ Status PgConnection::runDeferred(const char* sql, PgParams params) {
   if (!name) return name.error();
   deferred_.push_back({std::move(*name), std::move(params)});
   return {};
+}
+
+Result<PgResult> PgConnection::runAfterDeferred(Piped statement) {
+  auto results = pipelineAfterDeferred({std::move(statement)});
+  if (!results) return results.error();
+  return std::move(results->back());
 }
 
 Result<std::vector<PgResult>> PgConnection::pipelineAfterDeferred(std::vector<Piped> last) {
@@ -274,8 +270,8 @@ Result<std::vector<PgResult>> PgConnection::pipeline(const std::vector<Piped>& s
 Status PgConnection::execute(const char* sql) {
   if (!deferred_.empty()) {
     const PgParams none;
-    auto results = pipelineAfterDeferred({{sql, &none, false}});
-    if (!results) return results.error();
+    auto done = runAfterDeferred({sql, &none, false});
+    if (!done) return done.error();
     return {};
   }
   PgResult result(PQexec(conn_, sql));

@@ -102,6 +102,8 @@ class PgConnection {
   // Sends the deferred statements and then `last`, all in one pipeline; the results of
   // `last` (the deferred ones' are dropped). The deferred statements are gone either way.
   Result<std::vector<PgResult>> pipelineAfterDeferred(std::vector<Piped> last);
+  // One statement sent after the deferred ones, in one pipeline; its result.
+  Result<PgResult> runAfterDeferred(Piped statement);
   // Sends `statements` in pipeline mode and reads their results in order. The first failure
   // is the call's; when it is one of the first `deferred` statements, its message says so.
   Result<std::vector<PgResult>> pipeline(const std::vector<Piped>& statements,

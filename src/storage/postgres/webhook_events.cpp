@@ -59,7 +59,6 @@ class StatusSteps final : public common::StatusEventSteps {
   explicit StatusSteps(PgConnection& db) : db_(db) {}
 
   Result<std::optional<MatchedMessage>> findByExternalId(const StatusEvent& event) override {
-    names_any_.reset();
     const PgParams params = PgParams().text(event.external_id).id(event.organization_id);
     if (event.message_id) return queryOne(db_, kFindByExternalId, params, readMatched);
     // Nothing else can match this event, so when this finds nothing, namesAnyMessage is the
@@ -70,7 +69,7 @@ class StatusSteps final : public common::StatusEventSteps {
         db_.runTogether({{kFindByExternalId, &params}, {kNamesAnyMessage, &foreign_params}});
     if (!rows) return rows.error();
     if (!(*rows)[0].empty()) return std::optional(readMatched((*rows)[0], 0));
-    names_any_ = NamesAnyAnswer{&event, !(*rows)[1].empty()};
+    names_any_ = !(*rows)[1].empty();
     return std::optional<MatchedMessage>();
   }
 
@@ -84,10 +83,7 @@ class StatusSteps final : public common::StatusEventSteps {
   }
 
   Result<bool> namesAnyMessage(const StatusEvent& event) override {
-    if (const auto asked = std::exchange(names_any_, std::nullopt);
-        asked && asked->event == &event) {
-      return asked->names_any;
-    }
+    if (const auto asked = std::exchange(names_any_, std::nullopt)) return *asked;
     auto found = db_.run(kNamesAnyMessage, namesAnyParams(event));
     if (!found) return found.error();
     return !found->empty();
@@ -133,14 +129,10 @@ class StatusSteps final : public common::StatusEventSteps {
     return PgParams().text(event.external_id).optId(event.message_id);
   }
 
-  // namesAnyMessage's answer for `event`, asked ahead by findByExternalId.
-  struct NamesAnyAnswer {
-    const StatusEvent* event;
-    bool names_any;
-  };
-
   PgConnection& db_;
-  std::optional<NamesAnyAnswer> names_any_;
+  // namesAnyMessage's answer, asked ahead by findByExternalId. These steps serve one event
+  // (applyStatusEvent makes them for it), so the answer is that event's.
+  std::optional<bool> names_any_;
 };
 
 // The store's half of common::applyInboundEvent.
