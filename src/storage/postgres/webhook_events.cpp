@@ -36,11 +36,21 @@ Result<bool> rememberKey(PgConnection& db, const std::string& organization_id,
   return !inserted->empty();
 }
 
-constexpr const char* kFindByExternalId =
-    "SELECT m.id, m.delivery_status, m.external_id FROM messages m "
+// The match by the provider's id, and with it rememberKey's insert, which applyStatusEvent
+// makes next whenever a message matched: one round trip, not two (issue 13). The key is
+// inserted only when a message matched, as the two statements did; the fourth column says
+// whether it was new (an empty key always is).
+constexpr const char* kFindByExternalIdRememberingKey =
+    "WITH matched AS (SELECT m.id, m.delivery_status, m.external_id FROM messages m "
     "JOIN message_conversations c ON c.id = m.conversation_id "
     "WHERE m.external_id = $1 AND m.direction = 'outbound' "
-    "AND c.organization_id = $2 LIMIT 1 FOR UPDATE OF m";
+    "AND c.organization_id = $2 LIMIT 1 FOR UPDATE OF m), "
+    "remembered AS (INSERT INTO webhook_events (organization_id, event_key, processed_at) "
+    "SELECT $2::uuid, $3::text, $4::timestamptz WHERE $3::text <> '' "
+    "AND EXISTS (SELECT 1 FROM matched) "
+    "ON CONFLICT (organization_id, event_key) DO NOTHING RETURNING 1) "
+    "SELECT id, delivery_status, external_id, "
+    "($3::text = '' OR EXISTS (SELECT 1 FROM remembered)) FROM matched";
 
 // Any organization's message: a status naming another organization's message is refused.
 constexpr const char* kNamesAnyMessage =
@@ -56,19 +66,28 @@ MatchedMessage readMatched(const PgResult& rows, int row) {
 // signed) the event. A malformed organization id binds as NULL and matches nothing.
 class StatusSteps final : public common::StatusEventSteps {
  public:
-  explicit StatusSteps(PgConnection& db) : db_(db) {}
+  // `seen_at` is the time applyStatusEvent remembers the event's key with.
+  StatusSteps(PgConnection& db, UnixMillis seen_at) : db_(db), seen_at_(seen_at) {}
 
   Result<std::optional<MatchedMessage>> findByExternalId(const StatusEvent& event) override {
-    const PgParams params = PgParams().text(event.external_id).id(event.organization_id);
-    if (event.message_id) return queryOne(db_, kFindByExternalId, params, readMatched);
+    const PgParams params = PgParams()
+                                .text(event.external_id)
+                                .id(event.organization_id)
+                                .text(event.event_key)
+                                .time(seen_at_);
+    if (event.message_id) {
+      auto rows = db_.run(kFindByExternalIdRememberingKey, params);
+      if (!rows) return rows.error();
+      return readMatchedRememberingKey(*rows);
+    }
     // Nothing else can match this event, so when this finds nothing, namesAnyMessage is the
     // next question: it is asked in the same round trip (issue 13: a status that matches no
     // message of the organization cost two). A read, so asking it in vain changes nothing.
     const PgParams foreign_params = namesAnyParams(event);
-    auto rows =
-        db_.runTogether({{kFindByExternalId, &params}, {kNamesAnyMessage, &foreign_params}});
+    auto rows = db_.runTogether(
+        {{kFindByExternalIdRememberingKey, &params}, {kNamesAnyMessage, &foreign_params}});
     if (!rows) return rows.error();
-    if (!(*rows)[0].empty()) return std::optional(readMatched((*rows)[0], 0));
+    if (!(*rows)[0].empty()) return readMatchedRememberingKey((*rows)[0]);
     names_any_ = !(*rows)[1].empty();
     return std::optional<MatchedMessage>();
   }
@@ -90,6 +109,7 @@ class StatusSteps final : public common::StatusEventSteps {
   }
 
   Result<bool> rememberKey(const StatusEvent& event, UnixMillis seen_at) override {
+    if (const auto remembered = std::exchange(key_fresh_, std::nullopt)) return *remembered;
     return postgres::rememberKey(db_, event.organization_id, event.event_key, seen_at);
   }
 
@@ -129,10 +149,21 @@ class StatusSteps final : public common::StatusEventSteps {
     return PgParams().text(event.external_id).optId(event.message_id);
   }
 
+  // The matched message, if any; when one matched, its key was remembered in the same
+  // statement and rememberKey answers whether it was new.
+  Result<std::optional<MatchedMessage>> readMatchedRememberingKey(const PgResult& rows) {
+    if (rows.empty()) return std::optional<MatchedMessage>();
+    key_fresh_ = rows.boolean(0, 3);
+    return std::optional(readMatched(rows, 0));
+  }
+
   PgConnection& db_;
-  // namesAnyMessage's answer, asked ahead by findByExternalId. These steps serve one event
-  // (applyStatusEvent makes them for it), so the answer is that event's.
+  UnixMillis seen_at_;
+  // Answers asked ahead by findByExternalId: namesAnyMessage's, and rememberKey's. These
+  // steps serve one event (applyStatusEvent makes them for it), so the answers are that
+  // event's.
   std::optional<bool> names_any_;
+  std::optional<bool> key_fresh_;
 };
 
 // The store's half of common::applyInboundEvent.
@@ -205,7 +236,7 @@ class InboundApplySteps final : public common::InboundEventSteps {
 
 Result<StatusOutcome> applyStatusEvent(PgConnection& db, const StatusEvent& event,
                                        UnixMillis seen_at) {
-  StatusSteps steps(db);
+  StatusSteps steps(db, seen_at);
   return common::applyStatusEvent(steps, event, seen_at);
 }
 
