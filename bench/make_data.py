@@ -3,6 +3,7 @@
 
 usage: make_data.py STORAGE_URL ORGANIZATION_ID
          [--messages N] [--patients N] [--webhooks N] [--future N] [--conversation N]
+         [--sent-for-statuses N]
   STORAGE_URL      the gateway's storage.url: sqlite:/path/file.db or postgresql://...
   ORGANIZATION_ID  the benchmark's organization: it comes first, so it owns the large
                    conversation (whose id is printed) and its share of everything else.
@@ -29,6 +30,11 @@ What it writes, as the gateway's own stores would (same columns, enums, time and
   sets it.
 Not written: message_attempts rows for the historical sends, webhook_events (the dedup ids,
 pruned after 8 days anyway), inbound_events.
+
+With --sent-for-statuses N it writes only what makes bench/make_webhooks.py's statuses match:
+one WhatsApp conversation with +12015550123 (their recipient) and an outbound message in state
+'sent' for each odd n < N, with the provider id wamid.BENCH<n, 9 digits> that status n names
+(issue 13: a clinic's statuses are about messages it sent; unmatched ones cost less to apply).
 
 Ids are UUID version 4 in form; their first 8 hex digits are a multiplicative hash of the row
 number (so they spread over the key space like random ones, and the gateway's own inserts land
@@ -77,7 +83,7 @@ WEBHOOK_TEXT = (
     "todo el equipo de la clinica. Mensaje ")
 
 # Id tags (the second group of the UUID: 5ca<tag>), one per kind of row.
-PATIENT, CONVERSATION, HISTORY, LARGE, FUTURE, WEBHOOK = 1, 2, 3, 4, 5, 6
+PATIENT, CONVERSATION, HISTORY, LARGE, FUTURE, WEBHOOK, SENT = 1, 2, 3, 4, 5, 6, 7
 
 
 def quote(text):
@@ -109,6 +115,9 @@ class SQLite:
     def payload(self, text):
         return text
 
+    def bench_wamid(self, n):  # make_webhooks.py's wamid.BENCH<n, 9 digits>
+        return f"printf('wamid.BENCH%09d', {n})"
+
     def payload_hash(self, text):
         return f"scale_sha256({text})"
 
@@ -130,6 +139,9 @@ class Postgres:
 
     def payload(self, text):
         return f"convert_to({text}, 'UTF8')"
+
+    def bench_wamid(self, n):
+        return f"('wamid.BENCH' || lpad(({n})::text, 9, '0'))"
 
     def payload_hash(self, text):
         return f"encode(sha256(convert_to({text}, 'UTF8')), 'hex')"
@@ -269,6 +281,30 @@ def statements(d, a, orgs, now):
     return out
 
 
+def sent_statements(d, orgs, now, count):
+    """--sent-for-statuses: the benchmark organization's conversation with make_webhooks.py's
+    status recipient, and its sent messages (odd n < count), as (label, SQL)."""
+    org, channel = orgs[0][0], orgs[0][1]
+    cast = "::uuid" if d.name == "postgres" else ""
+    conversation = d.uuid(SENT, 0)
+    return [
+        ("conversation", f"""
+          INSERT INTO message_conversations (id, organization_id, channel_type,
+            channel_identifier, status, metadata, created_at, updated_at)
+          VALUES ({conversation}, {quote(org)}{cast}, 'whatsapp', '+12015550123', 'active',
+                  {d.empty_json}, {d.ts(now - DAY)}, {d.ts(now - DAY)})"""),
+        ("sent messages", d.series(count // 2, "g", f"2 * n + 1 AS w, {now - DAY} + n AS ms") + f"""
+          INSERT INTO messages (id, conversation_id, direction, content, message_type,
+            delivery_status, external_id, metadata, created_at, sent_at, recipient, priority,
+            channel_instance_id, attempts, channel_plan, plan_step)
+          SELECT {d.uuid(SENT, 'w')}, {conversation}, 'outbound', {pick(OUTBOUND_TEXTS, 'n')},
+            'text', 'sent', {d.bench_wamid('w')}, {d.empty_json}, {d.ts('ms')},
+            {d.ts('ms + 900')}, '+12015550123', 'normal', {quote(channel)}{cast}, 1,
+            'whatsapp', 0
+          FROM g"""),
+    ]
+
+
 def organizations_query(first):
     return ("SELECT o.id, c.id, {pnid} FROM organizations o JOIN channel_instances c "
             "ON c.organization_id = o.id AND c.channel_type = 'whatsapp' "
@@ -291,7 +327,7 @@ def run_sqlite(path, a):
                    "temp_store = MEMORY"):
         db.execute(f"PRAGMA {pragma}")
     db.execute("BEGIN IMMEDIATE")
-    for label, sql in statements(d, a, orgs, int(time.time() * 1000)):
+    for label, sql in fill(d, a, orgs, int(time.time() * 1000)):
         timed(label, lambda: db.execute(sql))
     timed("commit", lambda: db.execute("COMMIT"))
     db.execute("PRAGMA journal_mode = WAL")  # the gateway's mode, so its first open is quick
@@ -305,7 +341,7 @@ def run_postgres(url, a):
     check_orgs(orgs, a.organization)
     script = ["\\set ON_ERROR_STOP on", "\\timing on", "BEGIN;",
               "SET LOCAL synchronous_commit = off;", "SET LOCAL work_mem = '256MB';"]
-    for label, sql in statements(d, a, orgs, int(time.time() * 1000)):
+    for label, sql in fill(d, a, orgs, int(time.time() * 1000)):
         script += [f"\\echo {label}", sql + ";"]
     script += ["\\echo commit", "COMMIT;", "SET maintenance_work_mem = '512MB';",
                "\\echo vacuum analyze"]
@@ -321,6 +357,12 @@ def run_postgres(url, a):
             label = line
     if result.returncode != 0:
         sys.exit(f"make_data: psql failed:\n{result.stderr}")
+
+
+def fill(d, a, orgs, now):
+    if a.sent_for_statuses:
+        return sent_statements(d, orgs, now, a.sent_for_statuses)
+    return statements(d, a, orgs, now)
 
 
 def psql(url, query):
@@ -340,6 +382,15 @@ def timed(label, action):
     print(f"  {label}: {time.perf_counter() - began:.1f} s", flush=True)
 
 
+def run(a):
+    if a.url.startswith("sqlite:"):
+        run_sqlite(a.url[len("sqlite:"):], a)
+    elif a.url.startswith(("postgresql://", "postgres://")):
+        run_postgres(a.url, a)
+    else:
+        sys.exit("make_data: STORAGE_URL must be sqlite:<path> or postgresql://...")
+
+
 def main():
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -351,7 +402,18 @@ def main():
     parser.add_argument("--future", type=int, default=int(env("SCALE_FUTURE", 1_000_000)))
     parser.add_argument("--conversation", type=int,
                         default=int(env("SCALE_CONVERSATION", 10_000)))
+    parser.add_argument("--sent-for-statuses", type=int, default=0, metavar="N",
+                        help="write only the sent messages that make_webhooks.py's statuses "
+                        "below N name (see above)")
     a = parser.parse_args()
+    if a.sent_for_statuses:
+        print(f"make_data: {a.sent_for_statuses // 2} sent messages for the benchmark's statuses",
+              flush=True)
+        began = time.perf_counter()
+        run(a)
+        print(f"RESULT make_data seconds={time.perf_counter() - began:.1f} "
+              f"sent_messages={a.sent_for_statuses // 2}")
+        return
     if a.patients < 2 or a.conversation < 2 or a.future < 0 or a.webhooks < 0:
         parser.error("need at least 2 patients and a conversation of at least 2 messages")
     if a.messages < a.conversation + a.future:
@@ -360,12 +422,7 @@ def main():
           f"scheduled ahead), {a.patients} patients and conversations, {a.webhooks} webhooks",
           flush=True)
     began = time.perf_counter()
-    if a.url.startswith("sqlite:"):
-        run_sqlite(a.url[len("sqlite:"):], a)
-    elif a.url.startswith(("postgresql://", "postgres://")):
-        run_postgres(a.url, a)
-    else:
-        sys.exit("make_data: STORAGE_URL must be sqlite:<path> or postgresql://...")
+    run(a)
     elapsed = time.perf_counter() - began
     # The large conversation's id: the row number 0 of the conversations.
     print(f"RESULT make_data seconds={elapsed:.1f} messages={a.messages} patients={a.patients} "

@@ -28,6 +28,10 @@
 # usage: bench/webhooks.sh [seconds=10] [connections=64]
 # env:   STORE=sqlite|postgres (sqlite), INSTANCES=1|2 (1; 2 only with postgres, behind nginx),
 #        KEEP_RUN=1: see bench/lib.sh
+#        SENT=1: the statuses name messages the clinic sent (bench/make_data.py
+#        --sent-for-statuses writes them, 'sent', before the gateway starts), so processing
+#        matches each status and moves its message to 'delivered', as in a clinic; without it
+#        no status matches a message (cheaper to apply)
 #        PERF=1: profile the gateway (the first instance) during the saturation run with
 #        `perf record -F 499 -g` (root, or kernel.perf_event_paranoid <= 1), then write
 #        $run/flamegraph.svg (bench/flamegraph.py) and print its top leaf and inclusive
@@ -52,6 +56,14 @@ python3 bench/make_webhooks.py "$total" "$secret" 300000000000001 "$run/webhooks
 python3 bench/make_webhooks.py "$rate_total" "$secret" 300000000000001 "$run/rate.tsv" "$total"
 
 gateway_cli migrate > "$run/migrate.log" 2>&1 || { cat "$run/migrate.log" >&2; exit 1; }
+if [ "${SENT:-0}" = 1 ]; then
+  # Every wamid the runs below can use: the half-saturation phase's come after rate.tsv's and
+  # number at most half of saturation's, which stays under `total`.
+  /usr/bin/python3 bench/make_data.py "$store_url" "$org" \
+    --sent-for-statuses $(( 2 * total + rate_total + 1000 )) > "$run/make_data.log" ||
+    { cat "$run/make_data.log" >&2; exit 1; }
+  grep '^RESULT' "$run/make_data.log"
+fi
 start_gateways
 gateway_pid=${bench_pids[0]} # start_gateways' first process: instance 1
 url="$gateway_url/api/v2/webhooks/whatsapp/$org"
@@ -132,6 +144,20 @@ half_drain_rate=$(( (half_rows - backlog_after_half) / seconds ))
 echo "$half"
 echo "RESULT half_rate=$half_rate stored=$half_rows backlog_at_end=$backlog_after_half drain_rate=$half_drain_rate"
 wait_drained
+if [ "${SENT:-0}" = 1 ]; then
+  # Each stored status moved its message forward: as many delivered as statuses stored.
+  if [ "$store" = sqlite ]; then
+    is_status="instr(CAST(payload AS TEXT), '\"statuses\"') > 0"
+  else
+    is_status="position('\"statuses\"' IN convert_from(payload, 'UTF8')) > 0"
+  fi
+  statuses_stored=$(sql "SELECT COUNT(*) FROM webhook_logs WHERE $is_status")
+  delivered=$(sql "SELECT COUNT(*) FROM messages WHERE direction = 'outbound' AND \
+delivery_status = 'delivered'")
+  echo "RESULT statuses_stored=$statuses_stored sent_messages_delivered=$delivered"
+  [ "$delivered" = "$statuses_stored" ] ||
+    bench_die "SENT=1: $statuses_stored statuses stored but $delivered messages delivered"
+fi
 
 ceiling_port=$(free_port)
 start_nginx ceiling "server { listen 127.0.0.1:$ceiling_port; location / { return 200 \"{}\"; } }"
