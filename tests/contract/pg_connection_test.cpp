@@ -2,6 +2,8 @@
 // statements or ended its session. Runs against the test cluster; skipped when none is set.
 #include "storage/postgres/pg_connection.h"
 
+#include <utility>
+
 #include <memory>
 #include <string>
 
@@ -102,6 +104,61 @@ TEST_F(PgConnectionTest, ASessionTheServerEndedIsMarkedForDiscard) {
   ASSERT_TRUE(db_->reconnect().ok());
   EXPECT_FALSE(db_->broken());
   EXPECT_TRUE(db_->run("SELECT 1").ok());
+}
+
+// The foreign-key check of an insert into `child` is planned once per session, for `parent`
+// as it was then: one row, analyzed, so read whole. `parent` then grows with autovacuum off,
+// so nothing invalidates that plan; only the session's own replanning makes a better one.
+class PgReplanTest : public PgConnectionTest {
+ protected:
+  void SetUp() override {
+    PgConnectionTest::SetUp();
+    if (IsSkipped()) return;
+    database_->execute(
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY) WITH (autovacuum_enabled = false); "
+        "CREATE TABLE child (parent_id INTEGER NOT NULL REFERENCES parent (id)) "
+        "WITH (autovacuum_enabled = false); "
+        "INSERT INTO parent VALUES (1); ANALYZE parent");
+  }
+
+  // Inserts `count` children of parent 1 in one transaction begun by `db_`, and returns how
+  // the foreign-key checks read `parent`: {whole-table scans, index scans}.
+  std::pair<long, long> parentReadsOfInserts(int count) {
+    EXPECT_TRUE(beginTransaction(*db_, Access::ReadWrite).ok());
+    const std::pair<long, long> before = parentReads();
+    for (int i = 0; i < count; ++i) {
+      auto inserted = db_->run("INSERT INTO child (parent_id) VALUES ($1)", PgParams().integer(1));
+      EXPECT_TRUE(inserted.ok()) << inserted.error().message;
+    }
+    const std::pair<long, long> after = parentReads();
+    EXPECT_TRUE(commitTransaction(*db_).ok());
+    return {after.first - before.first, after.second - before.second};
+  }
+
+  // This session's reads of `parent` not yet reported to the statistics (they are reported at
+  // most once a second, so the view may still count earlier transactions'): only differences
+  // mean something.
+  std::pair<long, long> parentReads() {
+    auto reads = db_->run(
+        "SELECT seq_scan, coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables "
+        "WHERE relname = 'parent'");
+    EXPECT_TRUE(reads.ok() && reads->rows() == 1);
+    if (!reads.ok() || reads->rows() != 1) return {-1, -1};
+    return {std::stol(reads->text(0, 0)), std::stol(reads->text(0, 1))};
+  }
+};
+
+TEST_F(PgReplanTest, PlansMadeForSmallTablesAreMadeAgainOnceTheSessionRanEnoughStatements) {
+  // A plan's first five runs are each planned for their values; the sixth makes the plan
+  // kept, here for a one-row table, which reads it whole.
+  EXPECT_EQ(parentReadsOfInserts(10).first, 10);
+  database_->execute("INSERT INTO parent SELECT n FROM generate_series(2, 20000) AS n");
+  // The plan stays: each check still reads all 20,000 rows.
+  EXPECT_EQ(parentReadsOfInserts(3), std::make_pair(3L, 0L));
+
+  for (int i = 0; i < 1'000; ++i) ASSERT_TRUE(db_->run("SELECT 1").ok());
+  // The next transaction's BEGIN comes after the session discarded its plans.
+  EXPECT_EQ(parentReadsOfInserts(3), std::make_pair(0L, 3L));
 }
 
 // Deferred statements (issue 13): sent with the next statement, in order, in one pipeline.

@@ -110,6 +110,9 @@ class PgConnection {
                                          std::size_t deferred);
   // statementError for `result`, noting a state that ends the session.
   Error failed(const pg_result* result);
+  // DISCARD PLANS once the session has run enough statements since the last time, between
+  // transactions (see pg_connection.cpp for why).
+  Status replanWhenDue();
 
   struct SqlHash {
     using is_transparent = void;
@@ -121,6 +124,12 @@ class PgConnection {
   pg_conn* conn_;
   bool discard_ = false;
   std::uint64_t statements_prepared_ = 0;  // names the next prepared statement
+  // Prepared statements run on this session, and the count at which execute discards the
+  // session's plans next (see replanWhenDue).
+  static constexpr std::uint64_t kFirstReplan = 1'000;
+  static constexpr std::uint64_t kLastReplan = 4'096'000;
+  std::uint64_t statements_run_ = 0;
+  std::uint64_t replan_at_ = kFirstReplan;
   // SQL text -> the name it was prepared under.
   std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;
   std::vector<Deferred> deferred_;
