@@ -128,6 +128,8 @@ Result<std::string> PgConnection::preparedName(const char* sql) {
 }
 
 Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
+  // Reads outside a transaction never call execute: they discard the plans here.
+  if (Status replanned = replanWhenDue(); !replanned) return replanned.error();
   for (int attempt = 1;; ++attempt) {
     auto name = preparedName(sql);
     if (!name) return name.error();

@@ -110,8 +110,8 @@ class PgConnection {
                                          std::size_t deferred);
   // statementError for `result`, noting a state that ends the session.
   Error failed(const pg_result* result);
-  // DISCARD PLANS once the session has run enough statements since the last time, between
-  // transactions (see pg_connection.cpp for why).
+  // DISCARD PLANS once the session has run enough statements since the last time, outside a
+  // transaction (see pg_connection.cpp for why).
   Status replanWhenDue();
 
   struct SqlHash {
