@@ -406,6 +406,8 @@ def main():
                         help="write only the sent messages that make_webhooks.py's statuses "
                         "below N name (see above)")
     a = parser.parse_args()
+    if a.sent_for_statuses < 0 or a.sent_for_statuses == 1:
+        parser.error("--sent-for-statuses must be at least 2 (status n is odd)")
     if a.sent_for_statuses:
         print(f"make_data: {a.sent_for_statuses // 2} sent messages for the benchmark's statuses",
               flush=True)

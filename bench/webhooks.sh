@@ -59,7 +59,7 @@ gateway_cli migrate > "$run/migrate.log" 2>&1 || { cat "$run/migrate.log" >&2; e
 if [ "${SENT:-0}" = 1 ]; then
   # Every wamid the runs below can use: the half-saturation phase's come after rate.tsv's and
   # number at most half of saturation's, which stays under `total`.
-  /usr/bin/python3 bench/make_data.py "$store_url" "$org" \
+  python3 bench/make_data.py "$store_url" "$org" \
     --sent-for-statuses $(( 2 * total + rate_total + 1000 )) > "$run/make_data.log" ||
     { cat "$run/make_data.log" >&2; exit 1; }
   grep '^RESULT' "$run/make_data.log"

@@ -147,6 +147,8 @@ Result<PgResult> PgConnection::run(const char* sql, const PgParams& params) {
 }
 
 Result<PgResult> PgConnection::runPlannedEachTime(const char* sql, const PgParams& params) {
+  // Its own plan is made anew, but not those of the foreign-key checks it runs.
+  ++statements_run_;
   if (!deferred_.empty()) return runAfterDeferred({sql, &params, false});
   PgResult result(PQexecParams(conn_, sql, params.size(), /*paramTypes=*/nullptr, params.values(),
                                params.lengths(), params.formats(), /*resultFormat=*/0));
@@ -286,21 +288,25 @@ Status PgConnection::execute(const char* sql) {
 
 // A session keeps each plan it made: its prepared statements' generic plans, and the plans of
 // the foreign-key checks its inserts and updates run. PostgreSQL makes them again only when
-// something invalidates them, such as an ANALYZE. A new database's tables start empty, and
-// autovacuum analyzes them a minute or more after they grew; until then every statement ran
-// the plan made for an empty table, a scan of the whole table (issue 13: inserting a message,
-// whose foreign key is checked against the conversations, took 0.6-0.8 ms and the updates of
-// a conversation 0.5-0.9 ms, against 0.06-0.12 ms planned for the grown tables, and
+// something invalidates them, such as an ANALYZE. A table analyzed while nearly empty
+// (autovacuum does so once a new table has 50 rows) gets plans that read it whole, and they
+// stay until the next ANALYZE, a minute or more later however fast the table grows (issue 13:
+// inserting a message, whose foreign key is checked against the conversations, took 0.6 ms and
+// the updates of a conversation 0.9 ms, against 0.05-0.1 ms planned for the grown tables, and
 // processing applied a third as many webhooks per second). So after 1,000 statements, then
 // 4,000, 16,000 and so on up to about four million, the session discards its plans: the
-// planner makes them again for the tables as they are (it reads their size even before any
-// ANALYZE). Past that, autovacuum's ANALYZE keeps them current.
+// planner makes them again from the tables' current size (it reads their number of pages at
+// each planning). Past that, autovacuum's ANALYZE keeps them current.
 Status PgConnection::replanWhenDue() {
   if (statements_run_ < replan_at_ || !idle()) return {};
   replan_at_ = statements_run_ < kLastReplan ? statements_run_ * 4
                                              : std::numeric_limits<std::uint64_t>::max();
   PgResult result(PQexec(conn_, "DISCARD PLANS"));
-  if (!succeeded(result.raw())) return failed(result.raw());
+  if (succeeded(result.raw())) return {};
+  // Only a help: the caller's statement still runs, unless the session is gone (then the
+  // caller's reconnect starts over).
+  Error error = failed(result.raw());
+  if (broken()) return error;
   return {};
 }
 
@@ -320,6 +326,8 @@ bool PgConnection::inFailedTransaction() const {
 Status PgConnection::reconnect() {
   prepared_.clear();
   deferred_.clear();
+  statements_run_ = 0;  // a new session, with no plans yet
+  replan_at_ = kFirstReplan;
   discard_ = false;
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) return connectionError(conn_);

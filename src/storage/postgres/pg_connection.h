@@ -124,8 +124,8 @@ class PgConnection {
   pg_conn* conn_;
   bool discard_ = false;
   std::uint64_t statements_prepared_ = 0;  // names the next prepared statement
-  // Prepared statements run on this session, and the count at which execute discards the
-  // session's plans next (see replanWhenDue).
+  // Statements run on this session, and the count at which execute or run, outside a
+  // transaction, discards the session's plans next (see replanWhenDue).
   static constexpr std::uint64_t kFirstReplan = 1'000;
   static constexpr std::uint64_t kLastReplan = 4'096'000;
   std::uint64_t statements_run_ = 0;

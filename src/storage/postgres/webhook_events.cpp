@@ -108,6 +108,8 @@ class StatusSteps final : public common::StatusEventSteps {
     return !found->empty();
   }
 
+  // An answer asked ahead was remembered with seen_at_: the `seen_at` applyStatusEvent gives
+  // both.
   Result<bool> rememberKey(const StatusEvent& event, UnixMillis seen_at) override {
     if (const auto remembered = std::exchange(key_fresh_, std::nullopt)) return *remembered;
     return postgres::rememberKey(db_, event.organization_id, event.event_key, seen_at);
