@@ -156,8 +156,8 @@ TEST_F(PgReplanTest, PlansMadeForSmallTablesAreMadeAgainOnceTheSessionRanEnoughS
   // The plan stays: each check still reads all 20,000 rows.
   EXPECT_EQ(parentReadsOfInserts(3), std::make_pair(3L, 0L));
 
+  // Outside a transaction, at its 1,000th statement, the session discards its plans.
   for (int i = 0; i < 1'000; ++i) ASSERT_TRUE(db_->run("SELECT 1").ok());
-  // The next transaction's BEGIN comes after the session discarded its plans.
   EXPECT_EQ(parentReadsOfInserts(3), std::make_pair(0L, 3L));
 }
 
