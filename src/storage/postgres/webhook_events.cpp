@@ -153,8 +153,8 @@ class StatusSteps final : public common::StatusEventSteps {
 
   // The matched message, if any; when one matched, its key was remembered in the same
   // statement and rememberKey answers whether it was new.
-  Result<std::optional<MatchedMessage>> readMatchedRememberingKey(const PgResult& rows) {
-    if (rows.empty()) return std::optional<MatchedMessage>();
+  std::optional<MatchedMessage> readMatchedRememberingKey(const PgResult& rows) {
+    if (rows.empty()) return std::nullopt;
     key_fresh_ = rows.boolean(0, 3);
     return std::optional(readMatched(rows, 0));
   }
